@@ -1,0 +1,177 @@
+namespace EfSafeMigrate.Backups;
+
+/// <summary>
+/// The backups in a folder: archives named by <see cref="BackupFileNames"/>, each described by its
+/// JSON sidecar. Lists, opens and prunes them; writing them is the <see cref="IBackupProvider"/>'s job.
+/// Only the folder itself is searched, not its subfolders.
+/// </summary>
+public sealed class BackupCatalog
+{
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a catalog.</summary>
+    /// <param name="timeProvider">Clock for <see cref="Prune"/>'s age limit; the system clock when <c>null</c>.</param>
+    public BackupCatalog(TimeProvider? timeProvider = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The archives in <paramref name="folder"/> that have a readable sidecar, newest first.</summary>
+    /// <returns>Empty when the folder does not exist.</returns>
+    /// <exception cref="BackupException">The folder cannot be read.</exception>
+    public IReadOnlyList<BackupEntry> List(string folder) => Scan(folder).Entries;
+
+    /// <summary>
+    /// Everything backup-like in <paramref name="folder"/>: usable backups (archive and readable sidecar),
+    /// and, separately, what cannot be used — archives whose sidecar is missing or malformed, sidecars
+    /// whose archive is missing, and <c>.partial</c> archives left by a backup that is running or did not finish.
+    /// </summary>
+    /// <returns>Both lists empty when the folder does not exist.</returns>
+    /// <exception cref="BackupException">The folder cannot be read.</exception>
+    public BackupCatalogScan Scan(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+        {
+            return new BackupCatalogScan([], []);
+        }
+
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"The backup folder '{full}' cannot be read: {ex.Message}", ex);
+        }
+        Array.Sort(files, StringComparer.Ordinal);
+        var present = new HashSet<string>(files, StringComparer.Ordinal);
+
+        var entries = new List<BackupEntry>();
+        var unreadable = new List<UnreadableBackup>();
+        foreach (var file in files)
+        {
+            if (file.EndsWith(BackupFileNames.ArchiveExtension, StringComparison.Ordinal))
+            {
+                var manifestPath = BackupFileNames.ManifestPathFor(file);
+                if (!present.Contains(manifestPath))
+                {
+                    unreadable.Add(new UnreadableBackup(file, $"The backup archive '{file}' has no sidecar '{manifestPath}'; it cannot be verified or restored safely."));
+                    continue;
+                }
+                try
+                {
+                    entries.Add(new BackupEntry(file, BackupManifestSerializer.Read(manifestPath)));
+                }
+                catch (BackupException ex)
+                {
+                    unreadable.Add(new UnreadableBackup(file, ex.Message));
+                }
+            }
+            else if (file.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal))
+            {
+                var archive = file[..^BackupFileNames.ManifestSuffix.Length];
+                if (!present.Contains(archive))
+                {
+                    unreadable.Add(new UnreadableBackup(file, $"The backup sidecar '{file}' has no archive '{archive}'."));
+                }
+            }
+            else if (file.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.PartialSuffix, StringComparison.Ordinal))
+            {
+                unreadable.Add(new UnreadableBackup(file, $"'{file}' is an incomplete archive: a backup is being written, or one did not finish (then delete the file)."));
+            }
+        }
+
+        return new BackupCatalogScan(SortNewestFirst(entries), unreadable);
+    }
+
+    /// <summary>
+    /// Opens one backup by its archive path (or its sidecar's path) and reads the sidecar.
+    /// </summary>
+    /// <param name="path">Path of the <c>.dump</c> archive, or of its <c>.dump.json</c> sidecar.</param>
+    /// <exception cref="BackupException">The archive or the sidecar is missing or the sidecar is malformed; the message names the file.</exception>
+    public BackupEntry Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var archive = Path.GetFullPath(path);
+        if (archive.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal))
+        {
+            archive = archive[..^BackupFileNames.ManifestSuffix.Length];
+        }
+        if (Directory.Exists(archive))
+        {
+            throw new BackupException($"'{archive}' is a folder, not a backup archive.");
+        }
+        if (!File.Exists(archive))
+        {
+            throw new BackupException($"The backup archive '{archive}' does not exist.");
+        }
+        var manifestPath = BackupFileNames.ManifestPathFor(archive);
+        if (!File.Exists(manifestPath))
+        {
+            throw new BackupException($"The backup archive '{archive}' has no sidecar '{manifestPath}'; without it the archive cannot be verified.");
+        }
+        return new BackupEntry(archive, BackupManifestSerializer.Read(manifestPath));
+    }
+
+    /// <summary>
+    /// Deletes old backups (archive and sidecar) from <paramref name="folder"/>: all but the newest
+    /// <paramref name="keep"/>, and of those only the ones older than <paramref name="olderThan"/> when it is given.
+    /// With <paramref name="database"/>, only that database's backups are counted and deleted; without it,
+    /// all backups in the folder are counted together. Unreadable backups (see <see cref="Scan"/>) are never deleted.
+    /// </summary>
+    /// <param name="folder">The backup folder; nothing happens when it does not exist.</param>
+    /// <param name="keep">How many of the newest backups to keep; 0 or more.</param>
+    /// <param name="olderThan">When given, a backup is deleted only if it was created more than this long ago.</param>
+    /// <param name="database">When given, only backups of this database (the sidecar's <c>database</c>, exact match).</param>
+    /// <returns>The deleted backups, oldest first.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keep"/> or <paramref name="olderThan"/> is negative.</exception>
+    /// <exception cref="BackupException">A file could not be deleted; the ones deleted before it stay deleted.</exception>
+    public IReadOnlyList<BackupEntry> Prune(string folder, int keep, TimeSpan? olderThan, string? database)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keep);
+        if (olderThan is { } age)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(age, TimeSpan.Zero, nameof(olderThan));
+        }
+
+        var cutoff = olderThan is { } limit ? _time.GetUtcNow() - limit : (DateTimeOffset?)null;
+        var victims = List(folder)
+            .Where(e => database is null || string.Equals(e.Manifest.Database, database, StringComparison.Ordinal))
+            .Skip(keep)
+            .Where(e => cutoff is null || e.Manifest.CreatedUtc < cutoff)
+            .Reverse()
+            .ToList();
+
+        foreach (var victim in victims)
+        {
+            Delete(victim.Path);
+            Delete(victim.ManifestPath);
+        }
+        return victims;
+    }
+
+    private static void Delete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"Could not delete the old backup file '{path}': {ex.Message}", ex);
+        }
+    }
+
+    private static List<BackupEntry> SortNewestFirst(List<BackupEntry> entries)
+    {
+        entries.Sort((a, b) =>
+        {
+            var byTime = b.Manifest.CreatedUtc.CompareTo(a.Manifest.CreatedUtc);
+            return byTime != 0 ? byTime : string.CompareOrdinal(b.Path, a.Path);
+        });
+        return entries;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+
+namespace EfSafeMigrate.Backups;
+
+/// <summary>
+/// The naming rule for backup files:
+/// <c>&lt;database&gt;_&lt;yyyyMMdd_HHmmss&gt;_&lt;head migration or "empty"&gt;.dump</c> (UTC time), with
+/// the sidecar manifest at <c>&lt;archive&gt;.json</c> and, while the archive is being written,
+/// <c>&lt;archive&gt;.partial</c>. The name is for people; programs read the sidecar, never the name.
+/// </summary>
+public static class BackupFileNames
+{
+    /// <summary>Extension of backup archives: <c>.dump</c>.</summary>
+    public const string ArchiveExtension = ".dump";
+
+    /// <summary>Appended to the archive's path to name its sidecar manifest: <c>.json</c>.</summary>
+    public const string ManifestSuffix = ".json";
+
+    /// <summary>Appended to the archive's path while it is written: <c>.partial</c>.</summary>
+    public const string PartialSuffix = ".partial";
+
+    /// <summary>Stands for the head migration when no migration has been applied.</summary>
+    public const string EmptyHead = "empty";
+
+    /// <summary>Time stamp format in names (UTC).</summary>
+    public const string TimestampFormat = "yyyyMMdd_HHmmss";
+
+    /// <summary>Longest sanitised database or migration part, in characters, so names stay under 255 bytes.</summary>
+    public const int MaxPartLength = 100;
+
+    /// <summary>
+    /// The archive file name (without folder) for a backup of <paramref name="database"/> started at
+    /// <paramref name="createdUtc"/> with <paramref name="headMigration"/> applied.
+    /// </summary>
+    /// <param name="database">Database name; sanitised with <see cref="Sanitize"/>.</param>
+    /// <param name="createdUtc">Start of the dump; converted to UTC, to the second.</param>
+    /// <param name="headMigration">Last applied migration id, or <c>null</c> for <see cref="EmptyHead"/>.</param>
+    /// <param name="sequence">
+    /// 1 for the plain name; 2, 3, ... give <c>&lt;name&gt;.2.dump</c>, used when two backups of the
+    /// same database and head start within the same second.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="database"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is less than 1.</exception>
+    public static string ArchiveName(string database, DateTimeOffset createdUtc, string? headMigration, int sequence = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(database);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+        var stamp = createdUtc.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+        var head = string.IsNullOrEmpty(headMigration) ? EmptyHead : Sanitize(headMigration);
+        var counter = sequence == 1 ? "" : "." + sequence.ToString(CultureInfo.InvariantCulture);
+        return $"{Sanitize(database)}_{stamp}_{head}{counter}{ArchiveExtension}";
+    }
+
+    /// <summary>The sidecar manifest's path for an archive path: <c>&lt;archive&gt;.json</c>.</summary>
+    public static string ManifestPathFor(string archivePath) => archivePath + ManifestSuffix;
+
+    /// <summary>The temporary path an archive is written to: <c>&lt;archive&gt;.partial</c>.</summary>
+    public static string PartialPathFor(string archivePath) => archivePath + PartialSuffix;
+
+    /// <summary>
+    /// Makes a name part safe in file names on every platform: ASCII letters, digits, <c>_</c>, <c>-</c>
+    /// and <c>.</c> are kept, every other character (path separators, spaces, quotes, control and
+    /// non-ASCII characters) becomes <c>-</c>; a leading <c>.</c> becomes <c>-</c> (no hidden files);
+    /// the result is cut to <see cref="MaxPartLength"/> characters.
+    /// </summary>
+    public static string Sanitize(string part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        var builder = new StringBuilder(Math.Min(part.Length, MaxPartLength));
+        foreach (var c in part)
+        {
+            if (builder.Length == MaxPartLength)
+            {
+                break;
+            }
+            var safe = char.IsAsciiLetterOrDigit(c) || c is '_' or '-' || (c == '.' && builder.Length > 0);
+            builder.Append(safe ? c : '-');
+        }
+        return builder.Length == 0 ? "-" : builder.ToString();
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+
+namespace EfSafeMigrate.Backups;
+
+/// <summary>SHA-256 of backup archives, as recorded in the sidecar manifest.</summary>
+public static class BackupHasher
+{
+    private const int BufferSize = 1 << 20;
+
+    /// <summary>
+    /// Computes the SHA-256 of a file's content, reading it as a stream (constant memory,
+    /// whatever the file's size).
+    /// </summary>
+    /// <param name="path">The file to hash.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <returns>64 lower-case hexadecimal digits.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file is not readable.</exception>
+    public static async Task<string> ComputeSha256Async(string path, CancellationToken cancellationToken = default)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize,
+            FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Synchronous form of <see cref="ComputeSha256Async"/>.</summary>
+    /// <returns>64 lower-case hexadecimal digits.</returns>
+    public static string ComputeSha256(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    /// <summary>Whether <paramref name="value"/> is a SHA-256 in the manifest's form: 64 lower-case hex digits.</summary>
+    public static bool IsSha256Hex(string? value) =>
+        value is { Length: 64 } && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+}

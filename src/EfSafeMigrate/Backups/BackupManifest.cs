@@ -1,0 +1,25 @@
+namespace EfSafeMigrate.Backups;
+
+/// <summary>
+/// What is known about one backup archive; stored as a JSON sidecar next to it
+/// (<c>&lt;archive&gt;.json</c>, camelCase properties).
+/// </summary>
+/// <param name="File">File name of the archive, without its folder (e.g. <c>shop_20261121_064501_20261121063000_AddTags.dump</c>).</param>
+/// <param name="Database">Name of the database that was dumped.</param>
+/// <param name="ServerVersion">Server version string as the server reports it (<c>SHOW server_version</c>).</param>
+/// <param name="HeadMigration">The last applied migration id at backup time; <c>null</c> when no migration was applied.</param>
+/// <param name="SizeBytes">Size of the archive in bytes.</param>
+/// <param name="Sha256">SHA-256 of the archive, lower-case hex.</param>
+/// <param name="ToolVersion">Version of safe-migrate that wrote the archive.</param>
+/// <param name="CreatedUtc">When the dump started, UTC.</param>
+/// <param name="Format">Archive format; <c>custom</c> for <c>pg_dump --format=custom</c>.</param>
+public sealed record BackupManifest(
+    string File,
+    string Database,
+    string ServerVersion,
+    string? HeadMigration,
+    long SizeBytes,
+    string Sha256,
+    string ToolVersion,
+    DateTimeOffset CreatedUtc,
+    string Format);

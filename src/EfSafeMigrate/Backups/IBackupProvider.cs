@@ -1,0 +1,49 @@
+namespace EfSafeMigrate.Backups;
+
+/// <summary>
+/// Writes, verifies and restores backups of one database (the provider is created for one
+/// connection). Implementations are provider-specific (PostgreSQL: <c>pg_dump</c>/<c>pg_restore</c>).
+/// Not thread-safe; one operation at a time.
+/// </summary>
+public interface IBackupProvider
+{
+    /// <summary>Name of the database this provider backs up.</summary>
+    string Database { get; }
+
+    /// <summary>
+    /// Checks that the backup programs exist and can dump this server (for PostgreSQL, the
+    /// <c>pg_dump</c> major version must not be older than the server's). Changes nothing.
+    /// </summary>
+    /// <exception cref="BackupException">The programs are missing or too old, or the server cannot be reached.</exception>
+    Task CheckAvailableAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a backup archive of the whole database into <paramref name="folder"/> (created with
+    /// mode 0700 if missing; the archive and sidecar get mode 0600), named
+    /// <c>&lt;database&gt;_&lt;yyyyMMdd_HHmmss&gt;_&lt;head migration or "empty"&gt;.dump</c> (UTC time),
+    /// verifies it (archive listing and SHA-256), then writes the sidecar.
+    /// A partial or unverifiable archive is deleted before the exception is thrown.
+    /// </summary>
+    /// <param name="folder">Folder for the archive.</param>
+    /// <param name="headMigration">Last applied migration id, recorded in the name and sidecar; <c>null</c> when none.</param>
+    /// <param name="cancellationToken">Cancels the dump; the partial archive is deleted.</param>
+    /// <returns>The verified archive and its manifest.</returns>
+    /// <exception cref="BackupException">The dump, the folder or the verification failed.</exception>
+    Task<BackupEntry> CreateAsync(string folder, string? headMigration, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Verifies an archive: its size and SHA-256 match the sidecar, and the restore program can
+    /// list its table of contents.
+    /// </summary>
+    /// <exception cref="BackupException">A mismatch or an unreadable archive; the message says which.</exception>
+    Task VerifyAsync(BackupEntry backup, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Restores an archive after verifying it. With <paramref name="intoDatabase"/> <c>null</c> the
+    /// provider's own database is replaced: the archive is restored into a new database first and
+    /// swapped in only when that succeeded, so a failed restore leaves the original untouched.
+    /// Otherwise a new database of that name is created (it must not exist) and restored into.
+    /// </summary>
+    /// <exception cref="BackupException">Verification, creation or restore failed; nothing was replaced.</exception>
+    Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default);
+}

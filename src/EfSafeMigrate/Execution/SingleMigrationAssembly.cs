@@ -1,0 +1,33 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace EfSafeMigrate.Execution;
+
+/// <summary>
+/// A view of the project's <see cref="IMigrationsAssembly"/> that contains exactly one migration.
+/// EF Core's migrator, given this view, applies or reverts exactly that migration with all of its
+/// own machinery (history table creation, migrations lock, one transaction per migration,
+/// execution strategy) and ignores every other history row, so a step never touches a migration
+/// that is not its own, even when the history is out of order.
+/// </summary>
+internal sealed class SingleMigrationAssembly : IMigrationsAssembly
+{
+    private readonly IMigrationsAssembly _inner;
+
+    public SingleMigrationAssembly(IMigrationsAssembly inner, string migrationId)
+    {
+        _inner = inner;
+        Migrations = new Dictionary<string, TypeInfo> { [migrationId] = inner.Migrations[migrationId] };
+    }
+
+    public IReadOnlyDictionary<string, TypeInfo> Migrations { get; }
+
+    public ModelSnapshot? ModelSnapshot => _inner.ModelSnapshot;
+
+    public Assembly Assembly => _inner.Assembly;
+
+    public string? FindMigrationId(string nameOrId) => _inner.FindMigrationId(nameOrId);
+
+    public Migration CreateMigration(TypeInfo migrationClass, string activeProvider) => _inner.CreateMigration(migrationClass, activeProvider);
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+
+namespace EfSafeMigrate.EndToEndTests.Infrastructure;
+
+/// <summary>An EF Core project the tool runs against, with its migration ids (oldest first).</summary>
+public sealed record FixtureProject(string ProjectPath, IReadOnlyList<string> MigrationIds)
+{
+    public string Directory => Path.GetDirectoryName(ProjectPath)!;
+
+    /// <summary>The id of the migration whose name (the part after the 14-digit timestamp) is <paramref name="name"/>.</summary>
+    public string Id(string name) =>
+        MigrationIds.SingleOrDefault(id => id[15..] == name)
+        ?? throw new InvalidOperationException($"No migration named {name} in {ProjectPath}: {string.Join(", ", MigrationIds)}");
+
+    public string Last => MigrationIds[^1];
+
+    /// <summary>The ids up to and including <paramref name="id"/>.</summary>
+    public IReadOnlyList<string> UpTo(string id) => MigrationIds.Take(MigrationIds.ToList().IndexOf(id) + 1).ToList();
+}
+
+/// <summary>The sample and fixture projects, each built once per test process (<c>dotnet build -c Debug</c>).</summary>
+public static class FixtureProjects
+{
+    private static readonly Regex MigrationFile = new(@"^(\d{14}_[A-Za-z_][A-Za-z0-9_]*)\.cs$");
+
+    private static readonly ConcurrentDictionary<string, Lazy<ProcessResult>> Builds = new();
+
+    /// <summary>samples/Shop.</summary>
+    public static FixtureProject Shop => new(RepoPaths.ShopProject, ReadMigrationIds(Path.GetDirectoryName(RepoPaths.ShopProject)!));
+
+    /// <summary>
+    /// tests/Fixtures/ShopWithFailingMigration: the sample's migrations plus BreakHalfway (its own
+    /// migration files, and the sample's in case the fixture links them rather than copying them).
+    /// </summary>
+    public static FixtureProject ShopWithFailingMigration
+    {
+        get
+        {
+            var own = ReadMigrationIds(Path.GetDirectoryName(RepoPaths.FailingFixtureProject)!);
+            var ids = own.Count > 1 && own.Any(id => id.EndsWith("_Initial", StringComparison.Ordinal))
+                ? own
+                : own.Concat(ReadMigrationIds(Path.GetDirectoryName(RepoPaths.ShopProject)!)).Distinct().Order(StringComparer.Ordinal).ToList();
+            return new FixtureProject(RepoPaths.FailingFixtureProject, ids);
+        }
+    }
+
+    /// <summary>Builds the project once per test process; throws with the build output when the build fails.</summary>
+    public static void EnsureBuilt(FixtureProject project)
+    {
+        var result = Builds.GetOrAdd(project.ProjectPath, path => new Lazy<ProcessResult>(() =>
+        {
+            using (CrossProcessLock.Acquire(Path.Combine(RepoPaths.E2eTemp, "build.lock"), TimeSpan.FromMinutes(20)))
+            {
+                return ToolInstallation.RunDotnet(TimeSpan.FromMinutes(10), null, "build", path, "-c", "Debug", "-nologo");
+            }
+        })).Value;
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Building {project.ProjectPath} failed:{Environment.NewLine}{result.Describe()}");
+        }
+    }
+
+    /// <summary>Migration ids from the file names <c>&lt;14 digits&gt;_&lt;Name&gt;.cs</c> (not designer files) under a project folder.</summary>
+    public static IReadOnlyList<string> ReadMigrationIds(string projectDirectory)
+    {
+        if (!System.IO.Directory.Exists(projectDirectory))
+        {
+            return [];
+        }
+
+        return System.IO.Directory.EnumerateFiles(projectDirectory, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !IsUnder(path, projectDirectory, "bin") && !IsUnder(path, projectDirectory, "obj"))
+            .Select(path => MigrationFile.Match(Path.GetFileName(path)))
+            .Where(match => match.Success && !match.Groups[1].Value.EndsWith(".Designer", StringComparison.Ordinal))
+            .Select(match => match.Groups[1].Value)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static bool IsUnder(string path, string root, string folder) =>
+        Path.GetRelativePath(root, path).Split(Path.DirectorySeparatorChar).Contains(folder);
+}

@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+
+namespace EfSafeMigrate.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// The dotnet-safe-migrate executable under test: the one named by the environment variable
+/// <c>SAFE_MIGRATE_TOOL</c>, or else the tool packed from src/EfSafeMigrate.Tool and installed with
+/// <c>dotnet tool install --tool-path</c>, once per test process.
+/// </summary>
+/// <remarks>
+/// Each run packs a unique pre-release version (<c>&lt;Version&gt;-e2e.&lt;utc time&gt;.&lt;pid&gt;</c>) so that
+/// no NuGet cache can hand back an older build of the same version; the install restores into a
+/// private package folder under .tmp/e2e, and the run's package and tool folder are deleted when
+/// the test process ends.
+/// </remarks>
+public static class ToolInstallation
+{
+    public const string ToolVariable = "SAFE_MIGRATE_TOOL";
+
+    private static readonly Lazy<string> LazyExecutable = new(Resolve, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The path of the executable; packs and installs on first use (throws with the build output when that fails).</summary>
+    public static string Executable => LazyExecutable.Value;
+
+    private static string Resolve()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(ToolVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            if (!File.Exists(fromEnvironment))
+            {
+                throw new InvalidOperationException($"{ToolVariable}={fromEnvironment}: no such file.");
+            }
+
+            return Path.GetFullPath(fromEnvironment);
+        }
+
+        var runId = $"{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var version = $"{BaseVersion()}-e2e.{runId}";
+        var packages = Path.Combine(RepoPaths.E2eTemp, "packages");
+        var toolPath = Path.Combine(RepoPaths.E2eTemp, $"tool-{runId}");
+        var nugetPackages = Path.Combine(RepoPaths.E2eTemp, "nuget-packages");
+        Directory.CreateDirectory(packages);
+
+        using (CrossProcessLock.Acquire(Path.Combine(RepoPaths.E2eTemp, "pack.lock"), TimeSpan.FromMinutes(20)))
+        {
+            var pack = RunDotnet(
+                TimeSpan.FromMinutes(15),
+                null,
+                "pack", RepoPaths.ToolProject, "-c", "Release", "-o", packages, $"-p:PackageVersion={version}", "-nologo");
+            if (pack.ExitCode != 0)
+            {
+                throw new InvalidOperationException("Packing the tool failed:" + Environment.NewLine + pack.Describe());
+            }
+        }
+
+        var nupkg = Path.Combine(packages, $"dotnet-safe-migrate.{version}.nupkg");
+        if (!File.Exists(nupkg))
+        {
+            throw new InvalidOperationException($"dotnet pack did not produce {nupkg}.");
+        }
+
+        var install = RunDotnet(
+            TimeSpan.FromMinutes(5),
+            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = nugetPackages },
+            "tool", "install", "dotnet-safe-migrate", "--tool-path", toolPath, "--add-source", packages, "--version", version);
+        if (install.ExitCode != 0)
+        {
+            throw new InvalidOperationException("Installing the packed tool failed:" + Environment.NewLine + install.Describe());
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            TryDelete(() => Directory.Delete(toolPath, recursive: true));
+            TryDelete(() => File.Delete(nupkg));
+            TryDelete(() => Directory.Delete(Path.Combine(nugetPackages, "dotnet-safe-migrate", version.ToLowerInvariant()), recursive: true));
+        };
+
+        var executable = Path.Combine(toolPath, "dotnet-safe-migrate");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"dotnet tool install did not create {executable}:{Environment.NewLine}{install.Describe()}");
+        }
+
+        return executable;
+    }
+
+    /// <summary>Runs the dotnet CLI in the repository root.</summary>
+    public static ProcessResult RunDotnet(TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        RunningProcess.Run("dotnet", arguments, RepoPaths.Root, timeout, environment);
+
+    private static string BaseVersion()
+    {
+        var props = File.ReadAllText(Path.Combine(RepoPaths.Root, "Directory.Build.props"));
+        var match = Regex.Match(props, @"<Version>\s*(\d+\.\d+\.\d+)");
+        return match.Success ? match.Groups[1].Value : "0.0.0";
+    }
+
+    private static void TryDelete(Action delete)
+    {
+        try
+        {
+            delete();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
