@@ -1,7 +1,29 @@
-using System.Reflection;
-foreach (var t in new[]{ typeof(Microsoft.EntityFrameworkCore.Design.Internal.DbContextOperations), typeof(Microsoft.EntityFrameworkCore.Design.Internal.OperationReporter), typeof(Microsoft.EntityFrameworkCore.Migrations.Internal.Migrator), typeof(Microsoft.EntityFrameworkCore.Design.Internal.MigrationsOperations)})
+using System.Runtime.CompilerServices;
+using EfSafeMigrate.Tool.Hosting;
+
+namespace EfSafeMigrate.Tool;
+
+/// <summary>
+/// Entry point. Started by the user, the tool is the outer process: it parses options, builds the
+/// project and re-runs itself inside the application's dependencies (the inner process, first
+/// argument <see cref="InnerHostArguments.Marker"/>), as <c>dotnet ef</c> runs <c>ef.dll</c>.
+/// </summary>
+public static class Program
 {
-  Console.WriteLine("== " + t.FullName);
-  foreach (var c in t.GetConstructors()) Console.WriteLine("ctor(" + string.Join(", ", c.GetParameters().Select(p => p.ParameterType.Name + " " + p.Name)) + ")");
-  foreach (var m in t.GetMethods(BindingFlags.Public|BindingFlags.Instance|BindingFlags.DeclaredOnly)) Console.WriteLine("  " + m.ReturnType.Name + " " + m.Name + "(" + string.Join(", ", m.GetParameters().Select(p => p.ParameterType.Name + " " + p.Name)) + ")");
+    /// <summary>Runs the tool; returns one of <see cref="ExitCodes"/>.</summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == InnerHostArguments.Marker)
+        {
+            var (header, userArguments) = InnerHostArguments.Parse(args[1..]);
+            // Before anything touches the tool's own dependencies, which the app's deps.json does not list.
+            AppAssemblyResolver.Install(header.TargetDir);
+            return Run(userArguments, header);
+        }
+
+        return Run(args, null);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Run(string[] args, InnerHostArguments? inner) => CommandLine.Execute(args, inner);
 }

@@ -1,0 +1,85 @@
+using EfSafeMigrate.Execution;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace EfSafeMigrate.Tool.Commands;
+
+/// <summary>
+/// <c>apply [TARGET]</c>: backup, then apply (or revert) to TARGET under the migration lock;
+/// <c>--fake</c> records without running; <c>--fake-initial</c> records the initial migration
+/// when the live schema already has everything it creates.
+/// </summary>
+public static class ApplyCommand
+{
+    /// <summary>Declares the command's arguments and options.</summary>
+    public static void Configure(CommandLineApplication command)
+    {
+        command.Description = "Back up the database, then apply (or revert) migrations to reach TARGET, under a database lock.";
+        var target = command.Argument("TARGET", "Target migration id or name; 0 means none. Default: the newest.");
+        var fake = command.Option("--fake", "Record the migrations up to TARGET as applied (or reverted) without running them.", CommandOptionType.NoValue);
+        var fakeInitial = command.Option("--fake-initial", "Record the initial migration as applied without running it when every table and column it creates already exists with the right type and nullability.", CommandOptionType.NoValue);
+        var run = MigrationRun.Add(command);
+        var options = ProjectOptions.Add(command);
+        command.OnExecute(() => CommandRunner.RunInProject(options, session =>
+        {
+            if (fake.HasValue() && fakeInitial.HasValue())
+            {
+                throw new CommandException(ExitCodes.UsageError, "--fake and --fake-initial cannot be used together.");
+            }
+
+            Func<MigrationPlan, MigrationPlan>? adjust = null;
+            if (fake.HasValue())
+            {
+                adjust = plan => plan with { Steps = plan.Steps.Select(s => s.AsFake()).ToList() };
+            }
+            else if (fakeInitial.HasValue())
+            {
+                adjust = plan => FakeInitial(session, plan);
+            }
+
+            return run.ExecuteAsync(session, target.Value, adjust);
+        }));
+    }
+
+    private static MigrationPlan FakeInitial(ProjectSession session, MigrationPlan plan)
+    {
+        var initial = session.Migrator.Migrations.FirstOrDefault();
+        if (initial is null || plan.Steps.Count == 0 || plan.Steps[0] != new MigrationStep(MigrationAction.Apply, initial))
+        {
+            return plan; // the initial migration is not pending: nothing to detect
+        }
+
+        var result = new FakeInitialDetector(session.Migrator, session.Database.CreateSchemaInspector()).Detect(initial);
+        switch (result.Decision)
+        {
+            case FakeInitialDecision.Fake:
+                return plan with { Steps = [plan.Steps[0].AsFake(), .. plan.Steps.Skip(1)] };
+            case FakeInitialDecision.Apply:
+                session.Reporter.Info($"None of the tables of '{initial}' exist: it will be applied normally.");
+                return plan;
+            default:
+                throw new CommandException(ExitCodes.ProblemsFound, RefusalMessage(session, result));
+        }
+    }
+
+    private static string RefusalMessage(ProjectSession session, FakeInitialResult result)
+    {
+        var lines = new List<string>
+        {
+            $"Cannot fake-apply the initial migration '{result.InitialMigration}': the schema of {session.Database.Describe()} does not match what it creates ({result.Differences.Count} difference(s)):",
+        };
+        lines.AddRange(result.Differences.Select(d => "  - " + d.Describe()));
+        if (result.MatchingMigration is { } match)
+        {
+            lines.Add($"The live schema matches the target model of migration '{match}'. To record the database as being at that migration, run:");
+            lines.Add($"  dotnet safe-migrate apply --fake {match}");
+            lines.Add("(with the same --project/--connection options), then 'dotnet safe-migrate apply' for the rest.");
+        }
+        else
+        {
+            lines.Add("No migration's target model matches the live schema exactly. Bring the schema in line with a migration (or restore a backup) first.");
+        }
+
+        lines.Add("Nothing was changed.");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

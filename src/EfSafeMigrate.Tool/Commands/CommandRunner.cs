@@ -1,0 +1,77 @@
+using EfSafeMigrate.Tool.Hosting;
+using EfSafeMigrate.Tool.Output;
+using EfSafeMigrate.Tool.Projects;
+
+namespace EfSafeMigrate.Tool.Commands;
+
+/// <summary>
+/// Runs a command's body where it belongs. In the outer process (the tool as the user started
+/// it) a project command builds the project, reads its paths and re-runs the same arguments in
+/// the inner process, inside the application's dependencies; in the inner process it opens the
+/// project (creates the DbContext) and runs the body. Maps expected failures to exit codes.
+/// </summary>
+public static class CommandRunner
+{
+    /// <summary>The user's arguments, as given on the command line.</summary>
+    public static IReadOnlyList<string> Arguments { get; set; } = [];
+
+    /// <summary>Set in the inner process: what the outer process said about the project.</summary>
+    public static InnerHostArguments? Inner { get; set; }
+
+    /// <summary>Runs a body that needs the application (its DbContext).</summary>
+    public static int RunInProject(ProjectOptions options, Func<ProjectSession, Task<int>> body)
+    {
+        var reporter = options.CreateReporter();
+        if (Inner is null)
+        {
+            return Guard(reporter, () => Task.FromResult(LaunchInner(options, reporter)));
+        }
+
+        return Guard(reporter, async () =>
+        {
+            using var session = ProjectSession.Open(Inner, options, reporter);
+            return await body(session);
+        });
+    }
+
+    /// <summary>Runs a body that needs only files (no build, no DbContext).</summary>
+    public static int RunLocal(ProjectOptions options, Func<Reporter, Task<int>> body)
+    {
+        var reporter = options.CreateReporter();
+        return Guard(reporter, () => body(reporter));
+    }
+
+    /// <summary>The migrations project's folder without building it (for defaults such as the backup folder).</summary>
+    public static string ProjectDirectory(ProjectOptions options)
+        => Inner?.ProjectDir ?? Path.GetDirectoryName(ProjectLocator.Locate(options.Project.Value()))!;
+
+    private static int LaunchInner(ProjectOptions options, Reporter reporter)
+    {
+        var projectFile = ProjectLocator.Locate(options.Project.Value());
+        var startupFile = options.StartupProject.HasValue() ? ProjectLocator.Locate(options.StartupProject.Value()) : projectFile;
+        var configuration = options.Configuration.Value();
+        var framework = options.Framework.Value();
+        if (!options.NoBuild.HasValue())
+        {
+            reporter.Info("Build started...");
+            ProjectBuilder.Build(startupFile, configuration, framework);
+            reporter.Info("Build succeeded.");
+        }
+
+        var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework);
+        var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework);
+        return InnerProcessLauncher.Run(project, startup, Arguments, options.Verbose.HasValue());
+    }
+
+    private static int Guard(Reporter reporter, Func<Task<int>> body)
+    {
+        try
+        {
+            return body().GetAwaiter().GetResult();
+        }
+        catch (Exception ex)
+        {
+            return ErrorHandler.Report(ex, reporter);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using EfSafeMigrate.Backups;
+using EfSafeMigrate.Execution;
+using EfSafeMigrate.Locking;
+using EfSafeMigrate.Tool.Hosting;
+using EfSafeMigrate.Tool.Output;
+
+namespace EfSafeMigrate.Tool.Commands;
+
+/// <summary>
+/// Turns an exception into one printed message and an exit code (<see cref="ExitCodes"/>).
+/// Expected failures print their message only; unexpected ones add the stack with --verbose.
+/// </summary>
+public static class ErrorHandler
+{
+    /// <summary>The database of the current command, for connection errors (never holds a password).</summary>
+    public static string? DatabaseDescription { get; set; }
+
+    /// <summary>Reports the exception and returns the exit code.</summary>
+    public static int Report(Exception exception, Reporter reporter)
+    {
+        var ex = Unwrap(exception);
+        var (code, message) = ex switch
+        {
+            CommandException c => (c.ExitCode, c.Message),
+            MigrationNotFoundException => (ExitCodes.UsageError, ex.Message),
+            BackupException => (ExitCodes.BackupFailed, ex.Message + " Nothing was changed."),
+            MigrationLockTimeoutException => (ExitCodes.ApplyFailed, ex.Message),
+            MigrationScriptException => (ExitCodes.ApplyFailed, ex.Message + " Nothing was changed."),
+            PlanStepFailedException => (ExitCodes.ApplyFailed, ex.Message),
+            _ when DatabaseServices.IsConnectionError(ex) => (ExitCodes.UsageError,
+                $"Cannot connect to {DatabaseDescription ?? "the database"}: {MigrationExecutionException.DatabaseError(ex)}. Check the connection string (--connection or the application's configuration)."),
+            _ => (ExitCodes.ProblemsFound, ex.Message),
+        };
+
+        reporter.Error(message);
+        if (code == ExitCodes.ProblemsFound && ex is not CommandException)
+        {
+            reporter.Detail(ex.ToString());
+        }
+
+        return code;
+    }
+
+    private static Exception Unwrap(Exception ex)
+    {
+        while (ex is TargetInvocationException or AggregateException && ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex;
+    }
+}

@@ -1,0 +1,130 @@
+using EfSafeMigrate.Execution;
+using EfSafeMigrate.Tool.Output;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace EfSafeMigrate.Tool.Commands;
+
+/// <summary>
+/// What <c>apply</c> and <c>rollback --to</c> share: the lock and backup options, running the
+/// plan through <see cref="PlanRunner"/>, the summary, and the failure message that names the
+/// migration, the database error and the backup to restore.
+/// </summary>
+public sealed class MigrationRun
+{
+    /// <summary>Default of <c>--lock-timeout</c>, in seconds.</summary>
+    public const int DefaultLockTimeoutSeconds = 60;
+
+    private readonly CommandOption _noBackup;
+    private readonly CommandOption _lockTimeout;
+    private readonly BackupOptions _backup;
+    private readonly CommandOption _yes;
+
+    private MigrationRun(CommandLineApplication command)
+    {
+        _noBackup = command.Option("--no-backup", "Do not take a backup first (printed as a warning).", CommandOptionType.NoValue);
+        _lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long to wait for another run's migration lock. Default: {DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
+        _backup = BackupOptions.Add(command);
+        _yes = command.Option("-y|--yes", "Answer yes to confirmations (never prompts when input is not a terminal).", CommandOptionType.NoValue);
+    }
+
+    /// <summary>Adds the options to a command.</summary>
+    public static MigrationRun Add(CommandLineApplication command) => new(command);
+
+    /// <summary>Runs the plan to <paramref name="target"/> with the options given.</summary>
+    /// <exception cref="CommandException">Bad option values (2) or a failed step (5, with the full message).</exception>
+    public async Task<int> ExecuteAsync(ProjectSession session, string? target, Func<MigrationPlan, MigrationPlan>? adjustPlan = null)
+    {
+        var reporter = session.Reporter;
+        var lockTimeout = TimeSpan.FromSeconds(ParseLockTimeout());
+        string? folder = null;
+        if (_noBackup.HasValue())
+        {
+            reporter.Warning("--no-backup: no backup will be taken; if a migration fails there is nothing to restore from.");
+        }
+        else
+        {
+            folder = _backup.Folder(session.ProjectDir);
+        }
+
+        var runner = new PlanRunner(
+            session.Migrator,
+            session.Database.CreateLock(),
+            folder is null ? null : session.Database.CreateBackupProvider(),
+            new PlanRunPresenter(reporter, session.Database.Describe()));
+
+        PlanRunResult result;
+        try
+        {
+            result = await runner.RunAsync(new PlanRunOptions(target, lockTimeout, folder, adjustPlan));
+        }
+        catch (PlanStepFailedException failure)
+        {
+            throw new CommandException(ExitCodes.ApplyFailed, FailureMessage(session, failure), failure);
+        }
+
+        var current = session.CurrentMigration();
+        if (reporter.Json)
+        {
+            reporter.JsonDocument(new ApplyResult(
+                session.Database.Connection.Database,
+                result.Backup?.Path,
+                result.Completed.Select(c => new ExecutedStepEntry(c.Step.Action, c.Step.MigrationId, (long)c.Duration.TotalMilliseconds)).ToList(),
+                current));
+        }
+
+        if (!result.Plan.IsEmpty)
+        {
+            var total = result.Completed.Sum(c => c.Duration.TotalMilliseconds);
+            reporter.Success($"Done: {result.Completed.Count} step(s) in {total:0} ms. {session.Database.Describe()} is at {(current is null ? "no migration" : $"migration '{current}'")}.");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>True when <c>--yes</c> was given.</summary>
+    public bool Yes => _yes.HasValue();
+
+    private int ParseLockTimeout()
+    {
+        if (!_lockTimeout.HasValue())
+        {
+            return DefaultLockTimeoutSeconds;
+        }
+
+        return int.TryParse(_lockTimeout.Value(), out var seconds) && seconds >= 0
+            ? seconds
+            : throw new CommandException(ExitCodes.UsageError, $"--lock-timeout takes a whole number of seconds (0 or more), not '{_lockTimeout.Value()}'.");
+    }
+
+    private static string FailureMessage(ProjectSession session, PlanStepFailedException failure)
+    {
+        var verb = failure.Step.IsRevert ? "revert" : "apply";
+        string current;
+        try
+        {
+            current = session.CurrentMigration() is { } id ? $"migration '{id}'" : "no migration";
+        }
+        catch (Exception)
+        {
+            current = "an unknown migration (the history table could not be read)";
+        }
+
+        var lines = new List<string>
+        {
+            $"Migration '{failure.Step.MigrationId}' failed to {verb} on {session.Database.Describe()}: {failure.DatabaseError}",
+            $"It ran in a transaction and left nothing behind. {failure.Completed.Count} step(s) before it completed in this run and stay done; the database is at {current}.",
+        };
+        if (failure.Backup is { } backup)
+        {
+            lines.Add($"Backup taken before this run: {backup.Path}");
+            lines.Add($"To put the database back as it was before this run: dotnet safe-migrate rollback --backup \"{backup.Path}\"");
+        }
+        else
+        {
+            lines.Add("No backup was taken (--no-backup).");
+        }
+
+        lines.Add($"Fix the migration and run 'dotnet safe-migrate apply' again to continue from {current}.");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,58 @@
+using EfSafeMigrate.Tool.Output;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace EfSafeMigrate.Tool.Commands;
+
+/// <summary>The options every project command shares, named as <c>dotnet ef</c> names them.</summary>
+public sealed class ProjectOptions
+{
+    private ProjectOptions(CommandLineApplication command)
+    {
+        Project = command.Option("-p|--project <PROJECT>", "The project holding the migrations (file or folder). Default: the current folder.", CommandOptionType.SingleValue);
+        StartupProject = command.Option("-s|--startup-project <PROJECT>", "The startup project (file or folder). Default: the migrations project.", CommandOptionType.SingleValue);
+        Context = command.Option("-c|--context <DBCONTEXT>", "The DbContext to use (name or full name).", CommandOptionType.SingleValue);
+        Configuration = command.Option("--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
+        Framework = command.Option("--framework <FRAMEWORK>", "The target framework, for projects that target several.", CommandOptionType.SingleValue);
+        NoBuild = command.Option("--no-build", "Do not build the project; use its last build.", CommandOptionType.NoValue);
+        Connection = command.Option("--connection <CONNECTION>", "The connection string; replaces the one the DbContext is configured with.", CommandOptionType.SingleValue);
+        Verbose = command.Option("-v|--verbose", "Show verbose output.", CommandOptionType.NoValue);
+        Json = command.Option("--json", "Write the result as JSON to stdout.", CommandOptionType.NoValue);
+        NoColor = command.Option("--no-color", "Do not colourise output.", CommandOptionType.NoValue);
+    }
+
+    /// <summary>-p|--project</summary>
+    public CommandOption Project { get; }
+
+    /// <summary>-s|--startup-project</summary>
+    public CommandOption StartupProject { get; }
+
+    /// <summary>-c|--context</summary>
+    public CommandOption Context { get; }
+
+    /// <summary>--configuration</summary>
+    public CommandOption Configuration { get; }
+
+    /// <summary>--framework</summary>
+    public CommandOption Framework { get; }
+
+    /// <summary>--no-build</summary>
+    public CommandOption NoBuild { get; }
+
+    /// <summary>--connection</summary>
+    public CommandOption Connection { get; }
+
+    /// <summary>-v|--verbose</summary>
+    public CommandOption Verbose { get; }
+
+    /// <summary>--json</summary>
+    public CommandOption Json { get; }
+
+    /// <summary>--no-color</summary>
+    public CommandOption NoColor { get; }
+
+    /// <summary>Adds the options to a command.</summary>
+    public static ProjectOptions Add(CommandLineApplication command) => new(command);
+
+    /// <summary>The reporter these options ask for.</summary>
+    public Reporter CreateReporter() => new(Json.HasValue(), NoColor.HasValue(), Verbose.HasValue());
+}

@@ -1,0 +1,54 @@
+using EfSafeMigrate.Tool.Output;
+using McMaster.Extensions.CommandLineUtils;
+using Spectre.Console;
+
+namespace EfSafeMigrate.Tool.Commands;
+
+/// <summary><c>status</c>: every migration with applied / pending, and history rows the code does not know.</summary>
+public static class StatusCommand
+{
+    /// <summary>Declares the command's options.</summary>
+    public static void Configure(CommandLineApplication command)
+    {
+        command.Description = "Show every migration as applied or pending, and applied migrations the code does not have.";
+        var options = ProjectOptions.Add(command);
+        command.OnExecute(() => CommandRunner.RunInProject(options, session => Task.FromResult(Execute(session))));
+    }
+
+    private static int Execute(ProjectSession session)
+    {
+        var code = session.Migrator.Migrations;
+        var applied = session.Migrator.GetAppliedMigrations().ToHashSet(StringComparer.Ordinal);
+        var entries = code.Union(applied).Order(StringComparer.Ordinal)
+            .Select(id => new MigrationStatusEntry(id, !code.Contains(id) ? MigrationState.Unknown : applied.Contains(id) ? MigrationState.Applied : MigrationState.Pending))
+            .ToList();
+        var result = new StatusResult(session.ContextName, session.Database.Connection.Database, entries);
+        if (session.Reporter.Json)
+        {
+            session.Reporter.JsonDocument(result);
+            return ExitCodes.Success;
+        }
+
+        var table = new Table().AddColumns("Migration", "Status");
+        foreach (var entry in entries)
+        {
+            table.AddRow(Markup.Escape(entry.Id), entry.Status switch
+            {
+                MigrationState.Applied => "[green]applied[/]",
+                MigrationState.Pending => "[yellow]pending[/]",
+                _ => "[red]unknown (not in the code)[/]",
+            });
+        }
+
+        session.Reporter.Data(table);
+        var pending = entries.Count(e => e.Status == MigrationState.Pending);
+        var unknown = entries.Where(e => e.Status == MigrationState.Unknown).Select(e => e.Id).ToList();
+        session.Reporter.Info($"{session.Database.Describe()}: {entries.Count(e => e.Status == MigrationState.Applied)} applied, {pending} pending.");
+        if (unknown.Count > 0)
+        {
+            session.Reporter.Warning($"The database has {unknown.Count} applied migration(s) that the code does not have ({string.Join(", ", unknown)}), typically from another branch. Revert them from the branch that has them (dotnet safe-migrate rollback --to <migration>) before switching.");
+        }
+
+        return ExitCodes.Success;
+    }
+}

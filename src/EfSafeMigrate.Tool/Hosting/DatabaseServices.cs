@@ -1,0 +1,84 @@
+using EfSafeMigrate.Backups;
+using EfSafeMigrate.Locking;
+using EfSafeMigrate.Npgsql.Backups;
+using EfSafeMigrate.Npgsql.Locking;
+using EfSafeMigrate.Npgsql.Schema;
+using EfSafeMigrate.Schema;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace EfSafeMigrate.Tool.Hosting;
+
+/// <summary>
+/// The provider-specific services for a context's database: backups, the migration lock and
+/// schema inspection. PostgreSQL (Npgsql) is the provider supported so far.
+/// </summary>
+public sealed class DatabaseServices
+{
+    /// <summary>The EF Core provider name of Npgsql.</summary>
+    public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    private readonly DbContext _context;
+    private readonly string _connectionString;
+
+    private DatabaseServices(DbContext context, string connectionString)
+    {
+        _context = context;
+        _connectionString = connectionString;
+        Connection = new PgConnectionInfo(connectionString);
+    }
+
+    /// <summary>The connection's parts (never shown with its password).</summary>
+    public PgConnectionInfo Connection { get; }
+
+    /// <summary>The database, for messages: <c>database "shop" on 127.0.0.1:5432 as user "postgres"</c>.</summary>
+    public string Describe() => Connection.Describe();
+
+    /// <summary>Services for the context's provider and connection string.</summary>
+    /// <exception cref="CommandException">Not PostgreSQL, or no connection string (exit code 2).</exception>
+    public static DatabaseServices For(DbContext context)
+    {
+        if (context.Database.ProviderName != NpgsqlProvider)
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"The DbContext '{context.GetType().Name}' uses the provider '{context.Database.ProviderName}'. safe-migrate supports PostgreSQL (Npgsql.EntityFrameworkCore.PostgreSQL) so far.");
+        }
+
+        var connectionString = context.Database.GetConnectionString();
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"The DbContext '{context.GetType().Name}' has no connection string. Configure one in the application (design-time factory or host) or pass --connection.");
+        }
+
+        return new DatabaseServices(context, connectionString);
+    }
+
+    /// <summary>A pg_dump/pg_restore backup provider for the database.</summary>
+    public IBackupProvider CreateBackupProvider() => new PgDumpBackupProvider(_connectionString, ToolInfo.Version);
+
+    /// <summary>The advisory lock on the context's own connection.</summary>
+    public IMigrationLock CreateLock() => new PgAdvisoryLock((NpgsqlConnection)_context.Database.GetDbConnection());
+
+    /// <summary>A schema inspector on the context's own connection (which must be open).</summary>
+    public ISchemaInspector CreateSchemaInspector() => new NpgsqlSchemaInspector((NpgsqlConnection)_context.Database.GetDbConnection());
+
+    /// <summary>True for errors that mean the database could not be reached or logged into (wrong password, unknown host, refused).</summary>
+    public static bool IsConnectionError(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException pg)
+            {
+                return pg.SqlState.StartsWith("28", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState == "3D000";
+            }
+
+            if (e is NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

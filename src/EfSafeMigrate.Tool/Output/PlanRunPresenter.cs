@@ -1,0 +1,62 @@
+using EfSafeMigrate.Backups;
+using EfSafeMigrate.Execution;
+
+namespace EfSafeMigrate.Tool.Output;
+
+/// <summary>Shows a run's progress on stderr: lock waits, the backup, and one line per migration with its duration.</summary>
+public sealed class PlanRunPresenter : IPlanRunObserver
+{
+    private readonly Reporter _reporter;
+    private readonly string _database;
+
+    /// <summary>Creates the presenter for a database (its description, for messages).</summary>
+    public PlanRunPresenter(Reporter reporter, string database)
+    {
+        _reporter = reporter;
+        _database = database;
+    }
+
+    /// <inheritdoc />
+    public void DatabaseCreated() => _reporter.Info($"Created the empty {_database}.");
+
+    /// <inheritdoc />
+    public void WaitingForLock(string message) => _reporter.Info(message);
+
+    /// <inheritdoc />
+    public void Planned(MigrationPlan plan)
+    {
+        if (plan.IsEmpty)
+        {
+            _reporter.Info($"Nothing to do: {_database} is already at {(plan.TargetMigration == "0" ? "no migration" : $"migration '{plan.TargetMigration}'")}.");
+        }
+    }
+
+    /// <inheritdoc />
+    public void BackupStarting() => _reporter.BeginLine($"Backing up {_database} ...");
+
+    /// <inheritdoc />
+    public void BackupWritten(BackupEntry backup, TimeSpan elapsed)
+    {
+        _reporter.EndLine($"done ({elapsed.TotalMilliseconds:0} ms)", ok: true);
+        _reporter.Info($"Backup written and verified: {backup.Path} ({backup.Manifest.SizeBytes} bytes, SHA-256 {backup.Manifest.Sha256[..12]}…)");
+    }
+
+    /// <inheritdoc />
+    public void StepStarting(MigrationStep step) => _reporter.BeginLine($"{Verb(step.Action)} {step.MigrationId} ...");
+
+    /// <inheritdoc />
+    public void StepFinished(MigrationStep step, TimeSpan elapsed)
+        => _reporter.EndLine($"done ({elapsed.TotalMilliseconds:0} ms)", ok: true);
+
+    /// <inheritdoc />
+    public void StepFailed(MigrationStep step, TimeSpan elapsed) => _reporter.EndLine($"FAILED ({elapsed.TotalMilliseconds:0} ms)", ok: false);
+
+    /// <summary>How a step's line starts: <c>Applying</c>, <c>Reverting</c>, <c>FAKED</c> (recorded as applied without running, as Django prints it), <c>UNFAKED</c> (history row removed without running Down).</summary>
+    public static string Verb(MigrationAction action) => action switch
+    {
+        MigrationAction.Apply => "Applying",
+        MigrationAction.Revert => "Reverting",
+        MigrationAction.FakeApply => "FAKED",
+        _ => "UNFAKED",
+    };
+}

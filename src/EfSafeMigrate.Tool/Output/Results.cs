@@ -1,0 +1,49 @@
+using EfSafeMigrate.Execution;
+
+namespace EfSafeMigrate.Tool.Output;
+
+/// <summary>A migration's state in <c>status</c>.</summary>
+public enum MigrationState
+{
+    /// <summary>Recorded in the history table and present in the code.</summary>
+    Applied,
+    /// <summary>In the code, not recorded.</summary>
+    Pending,
+    /// <summary>Recorded in the history table but absent from the code (e.g. from another branch).</summary>
+    Unknown,
+}
+
+/// <summary>One migration in <c>status</c>.</summary>
+/// <param name="Id">Migration id.</param>
+/// <param name="Status">Its state.</param>
+public sealed record MigrationStatusEntry(string Id, MigrationState Status);
+
+/// <summary>The result of <c>status</c>.</summary>
+/// <param name="Context">Full name of the DbContext.</param>
+/// <param name="Database">Database name.</param>
+/// <param name="Migrations">Every migration known to the code or the history table, by id (oldest first).</param>
+public sealed record StatusResult(string Context, string Database, IReadOnlyList<MigrationStatusEntry> Migrations);
+
+/// <summary>One step in <c>plan</c>.</summary>
+/// <param name="Action">What happens to the migration.</param>
+/// <param name="Migration">Migration id.</param>
+/// <param name="Operations">One-line summary of the operations that run.</param>
+public sealed record PlanStepEntry(MigrationAction Action, string Migration, string Operations);
+
+/// <summary>The result of <c>plan</c>.</summary>
+/// <param name="Target">The target migration id, or <c>0</c>.</param>
+/// <param name="Steps">Steps in execution order.</param>
+public sealed record PlanResult(string Target, IReadOnlyList<PlanStepEntry> Steps);
+
+/// <summary>One executed step in <c>apply</c> and <c>rollback</c>.</summary>
+/// <param name="Action">What happened to the migration.</param>
+/// <param name="Migration">Migration id.</param>
+/// <param name="DurationMs">Duration in milliseconds.</param>
+public sealed record ExecutedStepEntry(MigrationAction Action, string Migration, long DurationMs);
+
+/// <summary>The result of <c>apply</c> and <c>rollback --to</c>.</summary>
+/// <param name="Database">Database name.</param>
+/// <param name="Backup">Full path of the backup archive written first; null when none was.</param>
+/// <param name="Steps">Executed steps, in order.</param>
+/// <param name="CurrentMigration">The newest applied migration afterwards; null when none.</param>
+public sealed record ApplyResult(string Database, string? Backup, IReadOnlyList<ExecutedStepEntry> Steps, string? CurrentMigration);

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace EfSafeMigrate.Tool.Projects;
+
+/// <summary>Runs the <c>dotnet</c> program (the one whose runtime runs this tool).</summary>
+public static class DotNetCli
+{
+    /// <summary>
+    /// Full path of the <c>dotnet</c> host: <c>DOTNET_HOST_PATH</c> when the SDK set it, else the
+    /// host three levels above the running shared framework, else <c>dotnet</c> from PATH.
+    /// </summary>
+    public static string HostPath { get; } = FindHost();
+
+    /// <summary>Runs <c>dotnet</c> with arguments, capturing stdout and stderr.</summary>
+    /// <returns>Exit code and combined output, in the order written.</returns>
+    public static (int ExitCode, string StandardOutput, string StandardError) Run(IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var psi = new ProcessStartInfo(HostPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
+        };
+        foreach (var argument in arguments)
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+
+    private static string FindHost()
+    {
+        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
+        {
+            return fromSdk;
+        }
+
+        // <root>/shared/Microsoft.NETCore.App/<version>/ → <root>/dotnet
+        var runtimeDir = RuntimeEnvironment.GetRuntimeDirectory();
+        var root = Path.GetFullPath(Path.Combine(runtimeDir, "..", "..", ".."));
+        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(host) ? host : "dotnet";
+    }
+}

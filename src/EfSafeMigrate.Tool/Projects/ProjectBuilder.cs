@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace EfSafeMigrate.Tool.Projects;
+
+/// <summary>
+/// Builds a project and reads its output paths from MSBuild, like <c>dotnet ef</c>
+/// (<c>src/dotnet-ef/Project.cs</c>), using <c>dotnet build</c> and <c>dotnet msbuild -getProperty</c>.
+/// </summary>
+public static class ProjectBuilder
+{
+    private static readonly string[] Properties =
+    [
+        "AssemblyName", "RootNamespace", "ProjectDir", "TargetDir", "TargetPath", "TargetFramework",
+        "TargetFrameworks", "ProjectDepsFilePath", "ProjectRuntimeConfigFilePath", "NuGetPackageFolders", "NuGetPackageRoot",
+    ];
+
+    /// <summary>Builds the project with <c>dotnet build</c>.</summary>
+    /// <exception cref="CommandException">The build failed; the message holds the build's errors (exit code 2).</exception>
+    public static void Build(string projectFile, string? configuration, string? framework)
+    {
+        var args = new List<string> { "build", projectFile, "-nologo", "-v:q", "-clp:NoSummary;ErrorsOnly" };
+        AddBuildProperties(args, configuration, framework, forBuild: true);
+        var (exitCode, stdout, stderr) = DotNetCli.Run(args);
+        if (exitCode != 0)
+        {
+            var errors = string.Join(Environment.NewLine, (stdout + stderr).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).Distinct().Take(30));
+            throw new CommandException(ExitCodes.UsageError, $"Build failed for '{projectFile}'. Fix the build errors and run again, or use --no-build.{Environment.NewLine}{errors}");
+        }
+    }
+
+    /// <summary>Reads the project's output paths (no build).</summary>
+    /// <exception cref="CommandException">MSBuild could not evaluate the project, or it targets several frameworks and none was chosen (exit code 2).</exception>
+    public static ProjectMetadata ReadMetadata(string projectFile, string? configuration, string? framework)
+    {
+        var args = new List<string> { "msbuild", projectFile, "-nologo" };
+        args.AddRange(Properties.Select(p => "-getProperty:" + p));
+        AddBuildProperties(args, configuration, framework, forBuild: false);
+        var (exitCode, stdout, stderr) = DotNetCli.Run(args);
+        if (exitCode != 0)
+        {
+            throw new CommandException(ExitCodes.UsageError, $"MSBuild could not read the project '{projectFile}': {(stderr + stdout).Trim()}");
+        }
+
+        var values = JsonDocument.Parse(stdout).RootElement.GetProperty("Properties");
+        string Get(string name) => values.TryGetProperty(name, out var v) ? v.GetString() ?? string.Empty : string.Empty;
+        if (Get("TargetFramework").Length == 0 && Get("TargetFrameworks").Length > 0)
+        {
+            throw new CommandException(ExitCodes.UsageError, $"The project '{projectFile}' targets several frameworks ({Get("TargetFrameworks")}). Choose one with --framework.");
+        }
+
+        var folders = Get("NuGetPackageFolders").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (folders.Count == 0 && Get("NuGetPackageRoot").Length > 0)
+        {
+            folders.Add(Get("NuGetPackageRoot"));
+        }
+
+        return new ProjectMetadata(
+            projectFile,
+            Get("ProjectDir"),
+            Get("AssemblyName"),
+            Get("RootNamespace"),
+            Get("TargetDir"),
+            Get("TargetPath"),
+            Get("ProjectDepsFilePath"),
+            Get("ProjectRuntimeConfigFilePath"),
+            folders);
+    }
+
+    private static void AddBuildProperties(List<string> args, string? configuration, string? framework, bool forBuild)
+    {
+        if (!string.IsNullOrEmpty(configuration))
+        {
+            args.Add(forBuild ? "-c" : "-p:Configuration=" + configuration);
+            if (forBuild) { args.Add(configuration); }
+        }
+
+        if (!string.IsNullOrEmpty(framework))
+        {
+            args.Add(forBuild ? "-f" : "-p:TargetFramework=" + framework);
+            if (forBuild) { args.Add(framework); }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace EfSafeMigrate.Tool.Projects;
+
+/// <summary>The MSBuild properties of a project that the tool needs to load it (read with <c>dotnet msbuild -getProperty</c>).</summary>
+/// <param name="ProjectFile">Full path of the project file.</param>
+/// <param name="ProjectDir">Project folder, with a trailing separator.</param>
+/// <param name="AssemblyName">Assembly name, without extension.</param>
+/// <param name="RootNamespace">Root namespace.</param>
+/// <param name="TargetDir">Output folder of the build, with a trailing separator.</param>
+/// <param name="TargetPath">Full path of the built assembly.</param>
+/// <param name="DepsFile">Full path of <c>&lt;assembly&gt;.deps.json</c>.</param>
+/// <param name="RuntimeConfigFile">Full path of <c>&lt;assembly&gt;.runtimeconfig.json</c>.</param>
+/// <param name="PackageFolders">NuGet package folders the app resolves packages from.</param>
+public sealed record ProjectMetadata(
+    string ProjectFile,
+    string ProjectDir,
+    string AssemblyName,
+    string RootNamespace,
+    string TargetDir,
+    string TargetPath,
+    string DepsFile,
+    string RuntimeConfigFile,
+    IReadOnlyList<string> PackageFolders);

@@ -1,0 +1,90 @@
+using EfSafeMigrate.Schema;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace EfSafeMigrate.Execution;
+
+/// <summary>What <see cref="FakeInitialDetector"/> decided about the initial migration.</summary>
+public enum FakeInitialDecision
+{
+    /// <summary>None of the tables the initial migration creates exist: apply it normally.</summary>
+    Apply,
+
+    /// <summary>Every table and column it creates exists with the target model's type and nullability: record it as applied.</summary>
+    Fake,
+
+    /// <summary>Some exist, others are missing or differ: refuse, the differences say why.</summary>
+    Refuse,
+}
+
+/// <summary>The outcome of <see cref="FakeInitialDetector.Detect"/>.</summary>
+/// <param name="Decision">Apply, fake or refuse.</param>
+/// <param name="InitialMigration">The initial migration's id.</param>
+/// <param name="Differences">For <see cref="FakeInitialDecision.Refuse"/>: each table or column that is missing or differs, in table order.</param>
+/// <param name="MatchingMigration">For a refusal: the newest migration whose whole target model the live schema matches exactly, if any (adopt it with <c>apply --fake</c>).</param>
+public sealed record FakeInitialResult(
+    FakeInitialDecision Decision,
+    string InitialMigration,
+    IReadOnlyList<SchemaDifference> Differences,
+    string? MatchingMigration);
+
+/// <summary>
+/// Decides whether the initial migration can be recorded as applied without running it
+/// (Django's <c>migrate --fake-initial</c>, <c>MigrationExecutor.detect_soft_applied</c>). Django
+/// checks table and column names only; this also checks every column's store type and
+/// nullability against the migration's target model, read from the live schema.
+/// </summary>
+public sealed class FakeInitialDetector
+{
+    private static readonly string[] HistoryTables = [HistoryRepository.DefaultTableName, "__EFMigrationsLock", "__SafeMigrateJournal"];
+    private readonly SafeMigrator _migrator;
+    private readonly ISchemaInspector _inspector;
+
+    /// <summary>Creates a detector for a migrator's migrations and a live database.</summary>
+    public FakeInitialDetector(SafeMigrator migrator, ISchemaInspector inspector)
+    {
+        _migrator = migrator;
+        _inspector = inspector;
+    }
+
+    /// <summary>Compares the tables the initial migration creates with the live schema.</summary>
+    /// <param name="initialMigration">The first migration of the project (oldest id).</param>
+    public FakeInitialResult Detect(string initialMigration)
+    {
+        var migration = _migrator.GetMigration(initialMigration);
+        var created = TargetModelSchema.CreatedTables(migration.UpOperations, _migrator.GetTargetModel(initialMigration), _inspector);
+        var live = _inspector.GetTables();
+        var differences = SchemaComparer.Compare(created, live, HistoryTables, exact: false);
+        var missingTables = differences.Count(d => d.Kind == SchemaDifferenceKind.MissingTable);
+        if (created.Count > 0 && missingTables == created.Count)
+        {
+            return new FakeInitialResult(FakeInitialDecision.Apply, initialMigration, [], null);
+        }
+
+        if (differences.Count == 0)
+        {
+            return new FakeInitialResult(FakeInitialDecision.Fake, initialMigration, [], null);
+        }
+
+        return new FakeInitialResult(FakeInitialDecision.Refuse, initialMigration, differences, FindMatchingMigration(live));
+    }
+
+    /// <summary>
+    /// The newest migration whose target model's tables and columns the live schema matches
+    /// exactly (no missing, extra or different tables or columns, history tables aside); null
+    /// when none does.
+    /// </summary>
+    public string? FindMatchingMigration(IReadOnlyList<SchemaTable>? live = null)
+    {
+        live ??= _inspector.GetTables();
+        foreach (var id in _migrator.Migrations.Reverse())
+        {
+            var model = _migrator.GetTargetModel(id);
+            if (model is not null && SchemaComparer.Compare(TargetModelSchema.FromModel(model, _inspector), live, HistoryTables, exact: true).Count == 0)
+            {
+                return id;
+            }
+        }
+
+        return null;
+    }
+}
