@@ -111,7 +111,7 @@ public sealed class PgConnectionInfo
     /// </summary>
     /// <remarks>
     /// Sets <c>PGHOST</c>, <c>PGPORT</c>, <c>PGUSER</c>, <c>PGDATABASE</c>, <c>PGCONNECT_TIMEOUT</c> (seconds, the
-    /// connection string's Timeout), <c>PGAPPNAME</c>; <c>PGSSLMODE</c> when the connection string sets SSL Mode;
+    /// connection string's Timeout; 0 waits indefinitely), <c>PGAPPNAME</c>; <c>PGSSLMODE</c> when the connection string sets SSL Mode;
     /// <c>PGSSLROOTCERT</c>, <c>PGSSLCERT</c>, <c>PGSSLKEY</c>, <c>PGPASSFILE</c> when it sets the matching
     /// Npgsql keyword; <c>PGPASSWORD</c> when it has a password (see the class remarks). A value of
     /// <c>null</c> means "remove the variable" (<c>PGSERVICE</c> and <c>PGOPTIONS</c>, which could redirect
@@ -129,7 +129,7 @@ public sealed class PgConnectionInfo
                 : string.Join(",", Servers.Select(s => s.Port.ToString(CultureInfo.InvariantCulture))),
             ["PGUSER"] = Username,
             ["PGDATABASE"] = database ?? Database,
-            ["PGCONNECT_TIMEOUT"] = Math.Max(2, _builder.Timeout).ToString(CultureInfo.InvariantCulture),
+            ["PGCONNECT_TIMEOUT"] = Math.Max(0, _builder.Timeout).ToString(CultureInfo.InvariantCulture),
             ["PGAPPNAME"] = "safe-migrate",
             ["PGSERVICE"] = null,
             ["PGOPTIONS"] = null,

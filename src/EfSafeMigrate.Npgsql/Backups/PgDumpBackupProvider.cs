@@ -147,7 +147,15 @@ public sealed class PgDumpBackupProvider : IBackupProvider
                 File.SetUnixFileMode(partial, PrivateFiles.FileMode0600);
             }
 
-            await ListArchiveAsync(programs.PgRestore, partial, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ListArchiveAsync(programs.PgRestore, partial, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BackupException ex)
+            {
+                throw new BackupException(
+                    $"The backup of {_connection.Describe()} written into '{fullFolder}' failed verification and was deleted: {ex.Message}", ex);
+            }
             var size = new FileInfo(partial).Length;
             if (size == 0)
             {
@@ -548,7 +556,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
         {
             var (path, version) = newestTooOld!.Value;
             throw new BackupException(
-                $"pg_dump {version.MajorLabel} ('{path}') cannot dump a PostgreSQL {server.MajorLabel} server ({_connection.Describe()}): " +
+                $"pg_dump {version.MajorLabel} cannot dump a PostgreSQL {server.MajorLabel} server ({_connection.Describe()}; pg_dump found at '{path}'): " +
                 $"pg_dump must be of the server's major version or newer. Install pg_dump {server.MajorLabel} or newer " +
                 $"(the PostgreSQL {server.MajorLabel} client programs, e.g. the postgresql-client-{server.MajorLabel} package) " +
                 $"and put it on PATH, or set {PgTools.BinFolderVariable} to the folder that contains it.");

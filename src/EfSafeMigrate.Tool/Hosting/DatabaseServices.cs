@@ -51,6 +51,15 @@ public sealed class DatabaseServices
                 $"The DbContext '{context.GetType().Name}' has no connection string. Configure one in the application (design-time factory or host) or pass --connection.");
         }
 
+        // Name the session, so that a run waiting for the migration lock can say who holds it.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = $"dotnet-safe-migrate {ToolInfo.Version} (pid {Environment.ProcessId})";
+            connectionString = builder.ConnectionString;
+            context.Database.SetConnectionString(connectionString);
+        }
+
         return new DatabaseServices(context, connectionString);
     }
 
