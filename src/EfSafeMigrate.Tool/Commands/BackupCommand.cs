@@ -107,13 +107,12 @@ public static class BackupCommand
         command.Description = "Restore a backup into a new database (--into), or over the project's database (asks for confirmation).";
         var file = command.Argument("FILE", "The backup archive (.dump).");
         var into = command.Option("--into <DATABASE>", "Restore into this new database (it must not exist) on the same server.", CommandOptionType.SingleValue);
-        var yes = command.Option("-y|--yes", "Answer yes to confirmations.", CommandOptionType.NoValue);
         var options = ProjectOptions.Add(command);
         command.OnExecute(() => CommandRunner.RunInProject(options, async session =>
         {
             if (!into.HasValue())
             {
-                return await RollbackCommand.RestoreAsync(session, Open(file.Value).Path, yes.HasValue());
+                return await RollbackCommand.RestoreAsync(session, Open(file.Value).Path, options.Yes.HasValue());
             }
 
             var entry = Open(file.Value);
@@ -130,7 +129,6 @@ public static class BackupCommand
         var keep = command.Option("--keep <N>", "How many backups to keep per database (required).", CommandOptionType.SingleValue);
         var olderThan = command.Option("--older-than <DAYS>", "Only delete backups older than this many days.", CommandOptionType.SingleValue);
         var backupOptions = BackupOptions.Add(command);
-        var yes = command.Option("-y|--yes", "Accepted for scripts; prune does not prompt.", CommandOptionType.NoValue);
         var options = ProjectOptions.Add(command);
         command.OnExecute(() => CommandRunner.RunLocal(options, reporter =>
         {
@@ -148,7 +146,10 @@ public static class BackupCommand
             }
 
             var folder = backupOptions.Folder(CommandRunner.ProjectDirectory(options));
-            var deleted = new BackupCatalog().Prune(folder, count, age, database: null);
+            var catalog = new BackupCatalog();
+            var deleted = catalog.List(folder).Select(e => e.Manifest.Database).Distinct(StringComparer.Ordinal)
+                .SelectMany(database => catalog.Prune(folder, count, age, database))
+                .ToList();
             foreach (var entry in deleted)
             {
                 reporter.Info($"Deleted {entry.Path}");

@@ -26,6 +26,9 @@ public static class ErrorHandler
             MigrationNotFoundException => (ExitCodes.UsageError, ex.Message),
             BackupException => (ExitCodes.BackupFailed, ex.Message + " Nothing was changed."),
             MigrationLockTimeoutException => (ExitCodes.ApplyFailed, ex.Message),
+            MigrationScriptException s when s.Step.IsRevert => (ExitCodes.ApplyFailed,
+                ex.Message + " Nothing was changed. Its Down cannot undo it; to get back to a point before it, restore a backup taken before it was applied: " +
+                "'dotnet safe-migrate backup list' lists them, 'dotnet safe-migrate rollback --backup <file>' restores one."),
             MigrationScriptException => (ExitCodes.ApplyFailed, ex.Message + " Nothing was changed."),
             PlanStepFailedException => (ExitCodes.ApplyFailed, ex.Message),
             _ when DatabaseServices.IsConnectionError(ex) => (ExitCodes.UsageError,

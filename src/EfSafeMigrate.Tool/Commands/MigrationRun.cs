@@ -17,14 +17,12 @@ public sealed class MigrationRun
     private readonly CommandOption _noBackup;
     private readonly CommandOption _lockTimeout;
     private readonly BackupOptions _backup;
-    private readonly CommandOption _yes;
 
     private MigrationRun(CommandLineApplication command)
     {
         _noBackup = command.Option("--no-backup", "Do not take a backup first (printed as a warning).", CommandOptionType.NoValue);
         _lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long to wait for another run's migration lock. Default: {DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
         _backup = BackupOptions.Add(command);
-        _yes = command.Option("-y|--yes", "Answer yes to confirmations (never prompts when input is not a terminal).", CommandOptionType.NoValue);
     }
 
     /// <summary>Adds the options to a command.</summary>
@@ -80,9 +78,6 @@ public sealed class MigrationRun
 
         return ExitCodes.Success;
     }
-
-    /// <summary>True when <c>--yes</c> was given.</summary>
-    public bool Yes => _yes.HasValue();
 
     private int ParseLockTimeout()
     {

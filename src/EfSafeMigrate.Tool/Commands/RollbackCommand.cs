@@ -28,7 +28,7 @@ public static class RollbackCommand
 
             return to.HasValue()
                 ? run.ExecuteAsync(session, to.Value(), plan => OnlyReverts(plan))
-                : RestoreAsync(session, backupFile.Value()!, run.Yes);
+                : RestoreAsync(session, backupFile.Value()!, options.Yes.HasValue());
         }));
     }
 

@@ -17,7 +17,7 @@ public sealed class PlanRunPresenter : IPlanRunObserver
     }
 
     /// <inheritdoc />
-    public void DatabaseCreated() => _reporter.Info($"Created the empty {_database}.");
+    public void DatabaseCreated() => _reporter.Info($"Created the empty {_database}; a new database has nothing to back up.");
 
     /// <inheritdoc />
     public void WaitingForLock(string message) => _reporter.Info(message);

@@ -10,7 +10,8 @@ namespace EfSafeMigrate.Execution;
 /// what the other run did), generates the SQL of every step before anything changes (an
 /// irreversible migration stops the run here), writes and verifies a backup, then executes the
 /// steps one by one, each in EF Core's per-migration transaction. A failed backup means nothing
-/// ran; a failed step leaves the steps before it applied and itself rolled back.
+/// ran; a failed step leaves the steps before it applied and itself rolled back. A database
+/// that did not exist is created empty first and not backed up (there is nothing to lose).
 /// </summary>
 public sealed class PlanRunner
 {
@@ -40,7 +41,10 @@ public sealed class PlanRunner
     /// <exception cref="PlanStepFailedException">A step failed; earlier steps stay applied.</exception>
     public async Task<PlanRunResult> RunAsync(PlanRunOptions options, CancellationToken cancellationToken = default)
     {
-        if (_migrator.EnsureDatabaseExists())
+        // A database this run creates holds nothing to back up (and pg_dump could not connect to
+        // it before it exists), so its backup is skipped.
+        var created = _migrator.EnsureDatabaseExists();
+        if (created)
         {
             _observer.DatabaseCreated();
         }
@@ -64,7 +68,7 @@ public sealed class PlanRunner
                 _migrator.GenerateStepScript(step);
             }
 
-            var backup = await BackupAsync(options.BackupFolder, applied.Count == 0 ? null : applied[^1], cancellationToken);
+            var backup = created ? null : await BackupAsync(options.BackupFolder, applied.Count == 0 ? null : applied[^1], cancellationToken);
             var completed = new List<CompletedStep>();
             foreach (var step in plan.Steps)
             {

@@ -45,7 +45,11 @@ public sealed class SafeMigrator
     /// <summary>True when the database exists (EF Core's <see cref="IRelationalDatabaseCreator.Exists()"/>).</summary>
     public bool DatabaseExists() => _context.GetService<IRelationalDatabaseCreator>().Exists();
 
-    /// <summary>Creates the database, empty, when it does not exist. Returns true when it was created.</summary>
+    /// <summary>
+    /// Creates the database, empty, when it does not exist (EF Core's database creator). Returns
+    /// true when this call created it; false when it existed, or when another run created it at
+    /// the same moment.
+    /// </summary>
     public bool EnsureDatabaseExists()
     {
         var creator = _context.GetService<IRelationalDatabaseCreator>();
@@ -54,8 +58,15 @@ public sealed class SafeMigrator
             return false;
         }
 
-        creator.Create();
-        return true;
+        try
+        {
+            creator.Create();
+            return true;
+        }
+        catch (Exception) when (creator.Exists())
+        {
+            return false; // created concurrently by another run
+        }
     }
 
     /// <summary>
