@@ -48,13 +48,13 @@ public static class SqlStatementTerminator
 
             if (c is '\'' or '"')
             {
-                var end = SkipQuoted(sql, i + 1, c);
+                var end = SkipQuoted(sql, i + 1, c, backslashEscapes: c == '\'' && IsEscapeStringPrefix(sql, i));
                 last = end - 1;
                 i = end;
                 continue;
             }
 
-            if (c == '$' && TryReadDollarTag(sql, i, out var tag))
+            if (c == '$' && (i == 0 || !IsIdentifierChar(sql[i - 1])) && TryReadDollarTag(sql, i, out var tag))
             {
                 var end = SkipUntil(sql, i + tag.Length, tag);
                 last = end - 1;
@@ -96,11 +96,23 @@ public static class SqlStatementTerminator
         return i;
     }
 
-    private static int SkipQuoted(string s, int start, char quote)
+    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
+
+    /// <summary>True when the quote at <paramref name="quoteIndex"/> opens an escape string (<c>E'...'</c>), where a backslash escapes the next character.</summary>
+    private static bool IsEscapeStringPrefix(string s, int quoteIndex)
+        => quoteIndex >= 1 && s[quoteIndex - 1] is 'E' or 'e' && (quoteIndex == 1 || !IsIdentifierChar(s[quoteIndex - 2]));
+
+    private static int SkipQuoted(string s, int start, char quote, bool backslashEscapes)
     {
         var i = start;
         while (i < s.Length)
         {
+            if (backslashEscapes && s[i] == '\\')
+            {
+                i += 2;
+                continue;
+            }
+
             if (s[i] == quote)
             {
                 if (Next(s, i) == quote) { i += 2; continue; }
