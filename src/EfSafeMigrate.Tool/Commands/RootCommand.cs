@@ -21,6 +21,8 @@ public static class RootCommand
         app.Command("apply", ApplyCommand.Configure);
         app.Command("rollback", RollbackCommand.Configure);
         app.Command("backup", BackupCommand.Configure);
+        app.Command("check", CheckCommand.Configure);
+        app.Command("hash", HashCommand.Configure);
         app.OnExecute(() =>
         {
             app.ShowHelp();

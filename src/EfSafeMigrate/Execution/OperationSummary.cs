@@ -37,7 +37,8 @@ public static class OperationSummary
         return string.Join(", ", parts);
     }
 
-    private static string Describe(MigrationOperation operation) => operation switch
+    /// <summary>One operation, e.g. <c>add column Products.Sku</c>.</summary>
+    public static string Describe(MigrationOperation operation) => operation switch
     {
         CreateTableOperation o => $"create table {o.Name}",
         DropTableOperation o => $"drop table {o.Name}",

@@ -24,6 +24,8 @@ public sealed class SafeMigrator
     private readonly IHistoryRepository _historyRepository;
     private readonly IServiceProvider _services;
     private readonly Type _migratorType;
+    private readonly Dictionary<string, IModel?> _targetModels = new(StringComparer.Ordinal);
+    private IModel? _snapshotModel;
 
     /// <summary>Creates a migrator for the context's migrations and database.</summary>
     /// <exception cref="InvalidOperationException">The context does not use a relational provider.</exception>
@@ -120,19 +122,34 @@ public sealed class SafeMigrator
     /// </summary>
     public IModel? GetTargetModel(string migrationId)
     {
-        var model = GetMigration(migrationId).TargetModel;
+        if (!_targetModels.TryGetValue(migrationId, out var model))
+        {
+            model = Finalize(GetMigration(migrationId).TargetModel);
+            _targetModels[migrationId] = model;
+        }
+
+        return model;
+    }
+
+    private IModel? Finalize(IModel? model)
+    {
         if (model is null)
         {
             return null;
         }
 
-        if (model is IMutableModel mutable)
+        // The snapshot's model is cached by the migrations assembly, and EF Core's migrator may
+        // already have finalized it (HasPendingModelChanges does): finalize only what is still mutable.
+        if (model is IMutableModel mutable && model is Annotatable { IsReadOnly: false })
         {
             model = mutable.FinalizeModel();
         }
 
         return _context.GetService<IModelRuntimeInitializer>().Initialize(model, designTime: true, validationLogger: null);
     }
+
+    /// <summary>The model snapshot's model, finalized like a target model; null when the project has no snapshot.</summary>
+    public IModel? GetSnapshotModel() => _snapshotModel ??= Finalize(_migrationsAssembly.ModelSnapshot?.Model);
 
     /// <summary>
     /// Generates the SQL of one step without running it. Used before a run starts, so that a

@@ -1,0 +1,90 @@
+using EfSafeMigrate.Consistency;
+using EfSafeMigrate.Integrity;
+using EfSafeMigrate.Tool.Integrity;
+using EfSafeMigrate.Tool.Output;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace EfSafeMigrate.Tool.Commands;
+
+/// <summary>
+/// <c>check</c>: finds migration conflicts and integrity problems. The default tier reads files
+/// only and never builds (fast enough for a pre-commit hook); <c>--build</c> adds checks against
+/// the built model; <c>--connection</c> (or <c>--database</c>) adds checks against a database.
+/// Exit 0 when clean, 1 when it found errors, 2 on usage errors.
+/// </summary>
+public static class CheckCommand
+{
+    /// <summary>Declares the command's options.</summary>
+    public static void Configure(CommandLineApplication command)
+    {
+        command.Description = "Check migrations for conflicts and integrity problems (fast: files only; --build: the model; --connection: a database). Exit 1 on findings.";
+        var staged = command.Option("--staged", "Check the content staged in git's index instead of the working tree (for pre-commit hooks).", CommandOptionType.NoValue);
+        var against = command.Option("--against <REF>", "Also compare with another ref (e.g. origin/main) from the merge base: forks to come and out-of-order ids.", CommandOptionType.SingleValue);
+        var build = command.Option("--build", "Also build the project and check the model: pending model changes, stale snapshot, migrations that do not match their models.", CommandOptionType.NoValue);
+        var database = command.Option("--database", "Also check the database the DbContext is configured for (implied by --connection).", CommandOptionType.NoValue);
+        var options = ProjectOptions.Add(command);
+        command.OnExecute(() =>
+        {
+            var context = options.Context.Value();
+            if (!build.HasValue() && !database.HasValue() && !options.Connection.HasValue())
+            {
+                return CommandRunner.RunLocal(options, reporter =>
+                {
+                    var files = MigrationFiles.For(ScopeFolder(options));
+                    var (findings, folders) = FastChecks.Run(files, staged.HasValue(), against.Value(), context);
+                    return Task.FromResult(FindingsPresenter.Present(reporter, findings, Describe(files, folders, staged.HasValue())));
+                });
+            }
+
+            return CommandRunner.RunInProject(options, session =>
+            {
+                var files = MigrationFiles.For(session.ProjectDir);
+                var (findings, folders) = FastChecks.Run(files, staged.HasValue(), against.Value(), context);
+                var all = findings.ToList();
+                var parents = RecordedParents(files);
+                if (build.HasValue())
+                {
+                    all.AddRange(new ModelConsistencyChecker(session.Migrator, parents).Check());
+                }
+
+                if (database.HasValue() || options.Connection.HasValue())
+                {
+                    all.AddRange(new DatabaseConsistencyChecker(session.Migrator, SourceHashes(files)).Check());
+                }
+
+                return Task.FromResult(FindingsPresenter.Present(session.Reporter, all, Describe(files, folders, staged.HasValue()) + $" and {session.Database.Describe()}"));
+            });
+        });
+    }
+
+    /// <summary>The folder the fast checks scan: the project's folder with --project, else the current folder.</summary>
+    public static string ScopeFolder(ProjectOptions options)
+        => options.Project.HasValue() ? CommandRunner.ProjectDirectory(options) : Directory.GetCurrentDirectory();
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> RecordedParents(MigrationFiles files)
+    {
+        var parents = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var folder in MigrationFolder.From(files.FromWorkingTree()).Where(f => f.SumText is not null))
+        {
+            try
+            {
+                foreach (var entry in SumFile.ParseMergingConflicts(folder.SumText!).Entries)
+                {
+                    parents[entry.Id] = entry.Parents;
+                }
+            }
+            catch (SumFileFormatException)
+            {
+                // reported by the fast checks
+            }
+        }
+
+        return parents;
+    }
+
+    private static IReadOnlyDictionary<string, string> SourceHashes(MigrationFiles files)
+        => MigrationSourceScanner.Scan(files.FromWorkingTree()).Migrations.Where(m => m.Id is not null).DistinctBy(m => m.Id).ToDictionary(m => m.Id!, m => m.Hash, StringComparer.Ordinal);
+
+    private static string Describe(MigrationFiles files, int folders, bool staged)
+        => $"{folders} migrations folder(s) under {Path.Combine(files.Root, files.Scope)}{(staged ? " (staged)" : string.Empty)}";
+}

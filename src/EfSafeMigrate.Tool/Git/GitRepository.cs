@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace EfSafeMigrate.Tool.Git;
+
+/// <summary>
+/// A git working tree, read through the <c>git</c> program (LibGit2Sharp's native binaries are
+/// not available here, and the program is what users have). Paths are relative to the top level
+/// of the working tree, with <c>/</c> separators.
+/// </summary>
+public sealed class GitRepository
+{
+    private GitRepository(string topLevel) => TopLevel = topLevel;
+
+    /// <summary>Full path of the working tree's top-level folder.</summary>
+    public string TopLevel { get; }
+
+    /// <summary>The repository that contains <paramref name="folder"/>, or null when it is not in one (or git is not installed).</summary>
+    public static GitRepository? Find(string folder)
+    {
+        try
+        {
+            var (code, output, _) = Run(folder, ["rev-parse", "--show-toplevel"]);
+            return code == 0 ? new GitRepository(Path.GetFullPath(Encoding.UTF8.GetString(output).Trim())) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no git program
+        }
+    }
+
+    /// <summary>Files staged in the index (stage 0) under <paramref name="pathspec"/>: path and blob id.</summary>
+    public IReadOnlyList<(string Path, string Blob)> ListIndex(string pathspec)
+        => ParseEntries(RunChecked(["ls-files", "--stage", "-z", "--", pathspec]), blobField: 1, pathAfterTab: true, stageFilter: true);
+
+    /// <summary>Files of a commit or tree under <paramref name="pathspec"/>: path and blob id.</summary>
+    /// <exception cref="CommandException">The ref does not exist (exit code 2).</exception>
+    public IReadOnlyList<(string Path, string Blob)> ListTree(string treeish, string pathspec)
+        => ParseEntries(RunChecked(["ls-tree", "-r", "-z", "--full-tree", treeish, "--", pathspec]), blobField: 2, pathAfterTab: true, stageFilter: false);
+
+    /// <summary>The merge base of two refs (<c>git merge-base</c>).</summary>
+    /// <exception cref="CommandException">A ref is unknown or they share no history (exit code 2).</exception>
+    public string MergeBase(string a, string b) => Encoding.UTF8.GetString(RunChecked(["merge-base", a, b])).Trim();
+
+    /// <summary>Reads blobs in one <c>git cat-file --batch</c> process; returns their text by blob id.</summary>
+    public IReadOnlyDictionary<string, string> ReadBlobs(IEnumerable<string> blobs)
+    {
+        var wanted = blobs.Distinct(StringComparer.Ordinal).ToList();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            return result;
+        }
+
+        var psi = Start(TopLevel, ["cat-file", "--batch"]);
+        psi.RedirectStandardInput = true;
+        using var process = Process.Start(psi)!;
+        var writer = Task.Run(() =>
+        {
+            foreach (var blob in wanted)
+            {
+                process.StandardInput.Write(blob + "\n");
+            }
+
+            process.StandardInput.Close();
+        });
+        var output = process.StandardOutput.BaseStream;
+        foreach (var _ in wanted)
+        {
+            var header = ReadLine(output).Split(' ');
+            if (header.Length < 3)
+            {
+                continue; // "<blob> missing"
+            }
+
+            var size = int.Parse(header[2]);
+            var buffer = new byte[size];
+            output.ReadExactly(buffer);
+            output.ReadByte(); // the newline after the content
+            result[header[0]] = Encoding.UTF8.GetString(buffer);
+        }
+
+        writer.Wait();
+        process.WaitForExit();
+        return result;
+    }
+
+    /// <summary>Runs git in the top-level folder; returns exit code and outputs.</summary>
+    public (int ExitCode, string Output, string Error) RunText(params string[] arguments)
+    {
+        var (code, output, error) = Run(TopLevel, arguments);
+        return (code, Encoding.UTF8.GetString(output), error);
+    }
+
+    /// <summary>A path relative to the top level, with <c>/</c> separators (empty for the top level itself).</summary>
+    public string Relative(string fullPath)
+    {
+        var relative = Path.GetRelativePath(TopLevel, fullPath).Replace('\\', '/');
+        return relative == "." ? string.Empty : relative;
+    }
+
+    private byte[] RunChecked(string[] arguments)
+    {
+        var (code, output, error) = Run(TopLevel, arguments);
+        if (code != 0)
+        {
+            throw new CommandException(ExitCodes.UsageError, $"git {string.Join(' ', arguments.TakeWhile(a => a != "--"))} failed in {TopLevel}: {error.Trim()}");
+        }
+
+        return output;
+    }
+
+    private static (int ExitCode, byte[] Output, string Error) Run(string folder, IReadOnlyList<string> arguments)
+    {
+        using var process = Process.Start(Start(folder, arguments))!;
+        var error = process.StandardError.ReadToEndAsync();
+        using var memory = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(memory);
+        process.WaitForExit();
+        return (process.ExitCode, memory.ToArray(), error.Result);
+    }
+
+    private static ProcessStartInfo Start(string folder, IReadOnlyList<string> arguments)
+    {
+        var psi = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("core.quotepath=off");
+        foreach (var argument in arguments)
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        return psi;
+    }
+
+    private static List<(string Path, string Blob)> ParseEntries(byte[] output, int blobField, bool pathAfterTab, bool stageFilter)
+    {
+        var entries = new List<(string, string)>();
+        foreach (var record in Encoding.UTF8.GetString(output).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // ls-files --stage: "<mode> <blob> <stage>\t<path>"; ls-tree: "<mode> <type> <blob>\t<path>"
+            var tab = record.IndexOf('\t');
+            var fields = record[..tab].Split(' ');
+            if (stageFilter && fields[2] != "0")
+            {
+                continue;
+            }
+
+            if (!stageFilter && fields[1] != "blob")
+            {
+                continue;
+            }
+
+            entries.Add((record[(tab + 1)..], fields[blobField]));
+        }
+
+        return entries;
+    }
+
+    private static string ReadLine(Stream stream)
+    {
+        var bytes = new List<byte>();
+        int b;
+        while ((b = stream.ReadByte()) >= 0 && b != '\n')
+        {
+            bytes.Add((byte)b);
+        }
+
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+}

@@ -1,0 +1,116 @@
+using EfSafeMigrate.Execution;
+using EfSafeMigrate.Integrity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+
+namespace EfSafeMigrate.Consistency;
+
+/// <summary>
+/// The <c>check --build</c> tier: compares the built model, the model snapshot and the
+/// migrations' target models with EF Core's own model differ (<see cref="IMigrationsModelDiffer"/>):
+/// pending model changes (as <c>dotnet ef migrations has-pending-model-changes</c>), a snapshot
+/// that is not the newest migration's target model (a merge without a merge migration), and
+/// migrations whose operations are not the difference between their parent's target model and
+/// their own (the later of two forked migrations: its target model lacks the other branch's changes).
+/// </summary>
+public sealed class ModelConsistencyChecker
+{
+    private readonly SafeMigrator _migrator;
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _recordedParents;
+
+    /// <summary>Creates the checker.</summary>
+    /// <param name="migrator">The migrator of the built context.</param>
+    /// <param name="recordedParents">Parents per migration id from <c>safe-migrate.sum</c>; a migration not listed follows the one before it by id.</param>
+    public ModelConsistencyChecker(SafeMigrator migrator, IReadOnlyDictionary<string, IReadOnlyList<string>> recordedParents)
+    {
+        _migrator = migrator;
+        _recordedParents = recordedParents;
+    }
+
+    /// <summary>Runs the checks; findings in order SM301, SM302, SM303 (oldest migration first).</summary>
+    public IReadOnlyList<Finding> Check()
+    {
+        var findings = new List<Finding>();
+        var context = _migrator.Context;
+        var contextName = context.GetType().Name;
+        if (context.GetService<IMigrator>().HasPendingModelChanges())
+        {
+            findings.Add(new Finding(FindingCodes.PendingModelChanges, FindingSeverity.Error,
+                $"The model of {contextName} has changes that no migration captures (the code model differs from the model snapshot).",
+                [], null, null, "Add a migration for them: dotnet safe-migrate add <Name>."));
+        }
+
+        var differ = context.GetService<IMigrationsModelDiffer>();
+        var ids = _migrator.Migrations;
+        var withModel = ids.Where(id => _migrator.GetTargetModel(id) is not null).ToList();
+        var snapshot = _migrator.GetSnapshotModel();
+        if (snapshot is not null && withModel.Count > 0)
+        {
+            var newest = withModel[^1];
+            var differences = differ.GetDifferences(snapshot.GetRelationalModel(), _migrator.GetTargetModel(newest)!.GetRelationalModel());
+            if (differences.Count > 0)
+            {
+                findings.Add(new Finding(FindingCodes.StaleSnapshot, FindingSeverity.Error,
+                    $"The model snapshot of {contextName} differs from the target model of the newest migration '{newest}' ({Summarize(differences)}): branches were merged without a merge migration, or the snapshot was edited by hand.",
+                    [newest], null, null,
+                    "Remove your branch's migration and add it again on top of the other (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>); that regenerates the snapshot and the migration against the merged model."));
+            }
+        }
+
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var id = ids[i];
+            var target = _migrator.GetTargetModel(id);
+            var parents = _recordedParents.TryGetValue(id, out var recorded) ? recorded : i == 0 ? [] : [ids[i - 1]];
+            if (target is null || parents.Count > 1 || parents.Any(p => !ids.Contains(p)))
+            {
+                continue; // no designer, or a merge migration: nothing to compare with
+            }
+
+            var parentModel = parents.Count == 0 ? null : _migrator.GetTargetModel(parents[0]);
+            if (parents.Count == 1 && parentModel is null)
+            {
+                continue;
+            }
+
+            var expected = Signatures(differ.GetDifferences(parentModel?.GetRelationalModel(), target.GetRelationalModel()));
+            var actual = Signatures(_migrator.GetMigration(id).UpOperations);
+            var missing = Subtract(expected, actual);
+            var unexpected = Subtract(actual, expected);
+            if (missing.Count == 0 && unexpected.Count == 0)
+            {
+                continue;
+            }
+
+            var parentText = parents.Count == 0 ? "an empty model" : $"the target model of its parent '{parents[0]}'";
+            findings.Add(new Finding(FindingCodes.OperationsDoNotMatchModels, FindingSeverity.Error,
+                $"The operations of migration '{id}' are not the difference between {parentText} and its own target model" +
+                (missing.Count > 0 ? $"; it lacks: {string.Join(", ", missing.Take(5))}" : string.Empty) +
+                (unexpected.Count > 0 ? $"; it also does: {string.Join(", ", unexpected.Take(5))}" : string.Empty) +
+                ". It was probably made on another branch from an older model.",
+                parents.Count == 0 ? [id] : [parents[0], id], null, null,
+                $"Remove it and add it again on top of '{(parents.Count == 0 ? "the current model" : parents[0])}' (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>), if it was not applied to a shared database yet."));
+        }
+
+        return findings;
+    }
+
+    private static List<string> Signatures(IEnumerable<MigrationOperation> operations)
+        => operations.Where(o => o is not SqlOperation).Select(OperationSummary.Describe).ToList();
+
+    private static List<string> Subtract(List<string> from, List<string> remove)
+    {
+        var left = new List<string>(from);
+        foreach (var item in remove)
+        {
+            left.Remove(item);
+        }
+
+        return left;
+    }
+
+    private static string Summarize(IReadOnlyList<MigrationOperation> differences)
+        => string.Join(", ", differences.Take(3).Select(OperationSummary.Describe)) + (differences.Count > 3 ? $", and {differences.Count - 3} more" : string.Empty);
+}

@@ -1,0 +1,50 @@
+using EfSafeMigrate.Graph;
+
+namespace EfSafeMigrate.Integrity;
+
+/// <summary>
+/// Writes the integrity file for a folder's migrations. Migrations already recorded keep their
+/// parents (so a fork or a merge stays visible); a new migration follows the migration before it
+/// in id order, which is also how a project that never had the file gets its parents. Context
+/// by context (ordinally), migrations by id, then one head line per head of each context.
+/// </summary>
+public static class SumFileBuilder
+{
+    /// <summary>The sum file for <paramref name="migrations"/> (those without an id are left out).</summary>
+    /// <param name="migrations">The folder's migrations.</param>
+    /// <param name="previous">The current file, or null when there is none.</param>
+    public static SumFile Build(IReadOnlyList<MigrationSource> migrations, SumFile? previous)
+    {
+        var entries = new List<SumEntry>();
+        var heads = new List<SumHead>();
+        foreach (var context in migrations.Where(m => m.Id is not null).GroupBy(m => m.Context ?? SumFile.NoContext).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var recorded = (previous?.Entries ?? []).Where(e => e.Context == context.Key).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            var ordered = context.DistinctBy(m => m.Id).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+            var ids = ordered.Select(m => m.Id!).ToHashSet(StringComparer.Ordinal);
+            string? previousId = null;
+            var contextEntries = new List<SumEntry>();
+            foreach (var migration in ordered)
+            {
+                IReadOnlyList<string> parents = previousId is null ? [] : [previousId];
+                if (recorded.TryGetValue(migration.Id!, out var known))
+                {
+                    var kept = known.Parents.Where(ids.Contains).ToList();
+                    if (kept.Count > 0 || known.Parents.Count == 0)
+                    {
+                        parents = kept;
+                    }
+                }
+
+                contextEntries.Add(new SumEntry(context.Key, migration.Id!, parents, migration.Hash));
+                previousId = migration.Id;
+            }
+
+            entries.AddRange(contextEntries);
+            var graph = new MigrationGraph(contextEntries.Select(e => (e.Id, e.Parents)));
+            heads.AddRange(graph.Heads.Select(h => new SumHead(context.Key, h)));
+        }
+
+        return new SumFile(entries, heads);
+    }
+}
