@@ -1,5 +1,7 @@
 using EfSafeMigrate.Consistency;
 using EfSafeMigrate.Integrity;
+using EfSafeMigrate.Journal;
+using EfSafeMigrate.Npgsql.Journal;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
@@ -49,7 +51,7 @@ public static class CheckCommand
 
                 if (database.HasValue() || options.Connection.HasValue())
                 {
-                    all.AddRange(new DatabaseConsistencyChecker(session.Migrator, SourceHashes(files)).Check());
+                    all.AddRange(new DatabaseConsistencyChecker(session.Migrator, SourceHashes(files), new JournalReader(session.Context, new NpgsqlJournalTableProbe())).Check());
                 }
 
                 return Task.FromResult(FindingsPresenter.Present(session.Reporter, all, Describe(files, folders, staged.HasValue()) + $" and {session.Database.Describe()}"));

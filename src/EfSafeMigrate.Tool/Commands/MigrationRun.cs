@@ -1,4 +1,8 @@
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Integrity;
+using EfSafeMigrate.Journal;
+using EfSafeMigrate.Npgsql.Journal;
+using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 
@@ -7,7 +11,9 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <summary>
 /// What <c>apply</c> and <c>rollback --to</c> share: the lock and backup options, running the
 /// plan through <see cref="PlanRunner"/>, the summary, and the failure message that names the
-/// migration, the database error and the backup to restore.
+/// migration, the database error and the backup to restore. Every executed step is recorded in
+/// the journal table with the checksum of the migration's files in the working tree (a journal
+/// row that cannot be written is a warning; the migration stays applied).
 /// </summary>
 public sealed class MigrationRun
 {
@@ -53,7 +59,12 @@ public sealed class MigrationRun
         PlanRunResult result;
         try
         {
-            result = await runner.RunAsync(new PlanRunOptions(target, lockTimeout, folder, adjustPlan));
+            result = await runner.RunAsync(new PlanRunOptions(target, lockTimeout, folder, adjustPlan)
+            {
+                Journal = new JournalRecorder(session.Context, new NpgsqlJournalTableProbe(), ToolInfo.Version),
+                Checksum = SourceChecksums(session).GetValueOrDefault,
+                JournalFailed = failure => reporter.Warning(failure.Message),
+            });
         }
         catch (PlanStepFailedException failure)
         {
@@ -77,6 +88,27 @@ public sealed class MigrationRun
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The hash of each migration's files in the project's working tree, by id, as
+    /// <c>check --connection</c> computes it (so the two agree); empty, with a warning, when the
+    /// sources cannot be read (the journal then records no checksum). With <c>--no-build</c>
+    /// these are the files as they are now, which may differ from the built assembly.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> SourceChecksums(ProjectSession session)
+    {
+        try
+        {
+            return MigrationSourceScanner.Scan(MigrationFiles.For(session.ProjectDir).FromWorkingTree()).Migrations
+                .Where(m => m.Id is not null).DistinctBy(m => m.Id)
+                .ToDictionary(m => m.Id!, m => m.Hash, StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CommandException)
+        {
+            session.Reporter.Warning($"Cannot read the migration sources under '{session.ProjectDir}' ({ex.Message}); the journal will record these steps without checksums, so 'check --connection' cannot tell later whether they were edited.");
+            return new Dictionary<string, string>();
+        }
     }
 
     private int ParseLockTimeout()

@@ -1,4 +1,5 @@
 using EfSafeMigrate.Backups;
+using EfSafeMigrate.Journal;
 using EfSafeMigrate.Locking;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +13,12 @@ namespace EfSafeMigrate.Execution;
 /// steps one by one, each in EF Core's per-migration transaction. A failed backup means nothing
 /// ran; a failed step leaves the steps before it applied and itself rolled back. A database
 /// that did not exist is created empty first and not backed up (there is nothing to lose).
+/// With <see cref="PlanRunOptions.Journal"/>, each executed step gets a journal row (action,
+/// checksum, start, duration, backup) written on the same connection right after EF Core
+/// committed the step's transaction, in a statement of its own: a process killed between the
+/// two leaves the migration without a row, which checks read as "no checksum known", never as an
+/// error. A row that cannot be written never fails the run (the step is committed):
+/// <see cref="PlanRunOptions.JournalFailed"/> gets the failure and the run goes on.
 /// </summary>
 public sealed class PlanRunner
 {
@@ -79,6 +86,7 @@ public sealed class PlanRunner
                     var elapsed = _migrator.Execute(step);
                     completed.Add(new CompletedStep(step, elapsed));
                     _observer.StepFinished(step, elapsed);
+                    Record(options, step, started, elapsed, backup);
                 }
                 catch (MigrationExecutionException failure)
                 {
@@ -92,6 +100,33 @@ public sealed class PlanRunner
         finally
         {
             await database.CloseConnectionAsync();
+        }
+    }
+
+    private static void Record(PlanRunOptions options, MigrationStep step, DateTime started, TimeSpan elapsed, BackupEntry? backup)
+    {
+        if (options.Journal is not { } journal)
+        {
+            return;
+        }
+
+        string? checksum;
+        try
+        {
+            checksum = options.Checksum?.Invoke(step.MigrationId);
+        }
+        catch (Exception)
+        {
+            checksum = null; // the step is committed: an unknown checksum is recorded rather than failing the run
+        }
+
+        try
+        {
+            journal.Record(step.MigrationId, JournalActions.For(step.Action), checksum, started, elapsed, backup?.Path);
+        }
+        catch (JournalWriteException failure)
+        {
+            options.JournalFailed?.Invoke(failure);
         }
     }
 

@@ -1,0 +1,50 @@
+using EfSafeMigrate.Execution;
+
+namespace EfSafeMigrate.Journal;
+
+/// <summary>
+/// The values of the journal's <see cref="JournalColumns.Action"/> column. Stored as text so that
+/// rows written by a newer version (with actions this one does not know) still read.
+/// </summary>
+public static class JournalActions
+{
+    /// <summary>The migration's <c>Up</c> ran and its history row was inserted.</summary>
+    public const string Apply = "apply";
+
+    /// <summary>The migration's <c>Down</c> ran and its history row was deleted.</summary>
+    public const string Revert = "revert";
+
+    /// <summary>The history row was inserted without running <c>Up</c> (<c>--fake</c>, <c>--fake-initial</c>).</summary>
+    public const string FakeApply = "fake-apply";
+
+    /// <summary>The history row was deleted without running <c>Down</c>.</summary>
+    public const string FakeRevert = "fake-revert";
+
+    /// <summary>Migrations were squashed and the squashed one recorded as applied (reserved for the squash command).</summary>
+    public const string SquashMark = "squash-mark";
+
+    /// <summary>
+    /// Nothing ran: the migration's current checksum was accepted as the one applied (after a
+    /// harmless edit such as a comment). Reserved for a <c>repair</c> command; can be written by hand.
+    /// </summary>
+    public const string Repair = "repair";
+
+    /// <summary>The action recorded for a plan step.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown <see cref="MigrationAction"/>.</exception>
+    public static string For(MigrationAction action) => action switch
+    {
+        MigrationAction.Apply => Apply,
+        MigrationAction.Revert => Revert,
+        MigrationAction.FakeApply => FakeApply,
+        MigrationAction.FakeRevert => FakeRevert,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown migration action."),
+    };
+
+    /// <summary>
+    /// True for actions after which the row's checksum is the checksum of the migration as the
+    /// database has it: <see cref="Apply"/>, <see cref="FakeApply"/>, <see cref="SquashMark"/>
+    /// and <see cref="Repair"/>.
+    /// </summary>
+    public static bool RecordsAppliedChecksum(string action)
+        => action is Apply or FakeApply or SquashMark or Repair;
+}

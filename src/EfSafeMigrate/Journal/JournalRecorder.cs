@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace EfSafeMigrate.Journal;
+
+/// <summary>
+/// Writes journal rows (<see cref="JournalTable"/>), one per executed step, on the context's
+/// connection (so inside the migration lock when the runner holds it), creating the table the
+/// first time. Rows are inserted with <see cref="RelationalDatabaseFacadeExtensions.ExecuteSqlRaw(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade, string, object[])"/>
+/// and parameters; outside a transaction each insert commits on its own (autocommit), and inside
+/// the caller's transaction it commits or rolls back with it. User and host are
+/// <see cref="Environment.UserName"/> and <see cref="Environment.MachineName"/>.
+/// Not thread-safe: one instance per context, used from one thread.
+/// </summary>
+public sealed class JournalRecorder
+{
+    private readonly DbContext _context;
+    private readonly IJournalTableProbe _probe;
+    private readonly string _toolVersion;
+    private bool _exists;
+
+    /// <summary>Creates a recorder for the context's database.</summary>
+    /// <param name="context">The context whose database gets the journal (its connection is used).</param>
+    /// <param name="probe">The provider's existence check for the table.</param>
+    /// <param name="toolVersion">The version written into each row (e.g. the tool's informational version).</param>
+    /// <exception cref="InvalidOperationException">The context does not use a relational provider.</exception>
+    public JournalRecorder(DbContext context, IJournalTableProbe probe, string toolVersion)
+    {
+        _context = context;
+        _probe = probe;
+        _toolVersion = toolVersion;
+        Table = JournalTable.For(context);
+    }
+
+    /// <summary>The journal table written to.</summary>
+    public JournalTable Table { get; }
+
+    /// <summary>
+    /// Creates the journal table when it does not exist; returns true when this call created it.
+    /// Idempotent and safe against a concurrent creation: when the DDL fails and the table exists
+    /// afterwards (another session created it first), that counts as existing. The DDL
+    /// (<see cref="JournalTableDefinition"/>) runs in one transaction through EF Core's
+    /// <see cref="IMigrationCommandExecutor"/>.
+    /// </summary>
+    /// <exception cref="Exception">The table does not exist and could not be created (the database's error, e.g. permission denied).</exception>
+    public bool EnsureCreated()
+    {
+        if (_exists || (_exists = _probe.Exists(_context, Table)))
+        {
+            return false;
+        }
+
+        try
+        {
+            _context.GetService<IMigrationCommandExecutor>().ExecuteNonQuery(
+                JournalTableDefinition.CreateCommands(_context, Table), _context.GetService<IRelationalConnection>());
+        }
+        catch (Exception) when (_probe.Exists(_context, Table))
+        {
+            _exists = true;
+            return false; // created concurrently by another session
+        }
+
+        _exists = true;
+        return true;
+    }
+
+    /// <summary>Writes one row, creating the table first when needed (<see cref="EnsureCreated"/>).</summary>
+    /// <param name="migrationId">The migration id.</param>
+    /// <param name="action">What happened (<see cref="JournalActions"/>).</param>
+    /// <param name="checksum">SHA-256 hex of the migration's files when it ran; null when unknown.</param>
+    /// <param name="startedUtc">When the step started; a <see cref="DateTimeKind.Local"/> time is converted, an unspecified one is taken as UTC.</param>
+    /// <param name="duration">How long the step took; stored in whole milliseconds (rounded).</param>
+    /// <param name="backupPath">The backup taken before the run, or null.</param>
+    /// <exception cref="JournalWriteException">The table could not be created or the row not inserted; names the migration and the table.</exception>
+    public void Record(string migrationId, string action, string? checksum, DateTime startedUtc, TimeSpan duration, string? backupPath)
+    {
+        try
+        {
+            EnsureCreated();
+            var sql = _context.GetService<ISqlGenerationHelper>();
+            var columns = new[]
+            {
+                JournalColumns.MigrationId, JournalColumns.Action, JournalColumns.Checksum, JournalColumns.StartedAt, JournalColumns.DurationMs,
+                JournalColumns.BackupPath, JournalColumns.ToolVersion, JournalColumns.UserName, JournalColumns.HostName,
+            };
+            var values = new object?[]
+            {
+                migrationId,
+                action,
+                checksum,
+                startedUtc.Kind == DateTimeKind.Local ? startedUtc.ToUniversalTime() : DateTime.SpecifyKind(startedUtc, DateTimeKind.Utc),
+                (long)Math.Round(duration.TotalMilliseconds, MidpointRounding.AwayFromZero),
+                backupPath,
+                Cut(_toolVersion),
+                Cut(Environment.UserName),
+                Cut(Environment.MachineName),
+            };
+
+            // EF Core turns {0}..{8} into provider parameters (IRawSqlCommandBuilder).
+            var insert = $"INSERT INTO {Table.Delimited(sql)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c)))}) " +
+                         $"VALUES ({string.Join(", ", columns.Select((_, i) => "{" + i + "}"))}){sql.StatementTerminator}";
+            _context.Database.ExecuteSqlRaw(insert, values!);
+        }
+        catch (Exception ex)
+        {
+            throw new JournalWriteException(migrationId, action, Table, ex);
+        }
+    }
+
+    private static string Cut(string value)
+        => value.Length <= JournalColumns.ShortTextLength ? value : value[..JournalColumns.ShortTextLength];
+}
