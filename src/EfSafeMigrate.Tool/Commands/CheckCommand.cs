@@ -1,7 +1,6 @@
 using EfSafeMigrate.Consistency;
 using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Journal;
-using EfSafeMigrate.Npgsql.Journal;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
@@ -51,7 +50,7 @@ public static class CheckCommand
 
                 if (database.HasValue() || options.Connection.HasValue())
                 {
-                    all.AddRange(new DatabaseConsistencyChecker(session.Migrator, SourceHashes(files), new JournalReader(session.Context, new NpgsqlJournalTableProbe())).Check());
+                    all.AddRange(new DatabaseConsistencyChecker(session.Migrator, MigrationSourceHashes.Of(files), new JournalReader(session.Context, session.Database.CreateJournalProbe())).Check());
                 }
 
                 return Task.FromResult(FindingsPresenter.Present(session.Reporter, all, Describe(files, folders, staged.HasValue()) + $" and {session.Database.Describe()}"));
@@ -83,9 +82,6 @@ public static class CheckCommand
 
         return parents;
     }
-
-    private static IReadOnlyDictionary<string, string> SourceHashes(MigrationFiles files)
-        => MigrationSourceScanner.Scan(files.FromWorkingTree()).Migrations.Where(m => m.Id is not null).DistinctBy(m => m.Id).ToDictionary(m => m.Id!, m => m.Hash, StringComparer.Ordinal);
 
     private static string Describe(MigrationFiles files, int folders, bool staged)
         => $"{folders} migrations folder(s) under {Path.Combine(files.Root, files.Scope)}{(staged ? " (staged)" : string.Empty)}";

@@ -1,7 +1,5 @@
 using EfSafeMigrate.Execution;
-using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Journal;
-using EfSafeMigrate.Npgsql.Journal;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
@@ -61,7 +59,7 @@ public sealed class MigrationRun
         {
             result = await runner.RunAsync(new PlanRunOptions(target, lockTimeout, folder, adjustPlan)
             {
-                Journal = new JournalRecorder(session.Context, new NpgsqlJournalTableProbe(), ToolInfo.Version),
+                Journal = new JournalRecorder(session.Context, session.Database.CreateJournalProbe(), ToolInfo.Version),
                 Checksum = SourceChecksums(session).GetValueOrDefault,
                 JournalFailed = failure => reporter.Warning(failure.Message),
             });
@@ -100,9 +98,7 @@ public sealed class MigrationRun
     {
         try
         {
-            return MigrationSourceScanner.Scan(MigrationFiles.For(session.ProjectDir).FromWorkingTree()).Migrations
-                .Where(m => m.Id is not null).DistinctBy(m => m.Id)
-                .ToDictionary(m => m.Id!, m => m.Hash, StringComparer.Ordinal);
+            return MigrationSourceHashes.Read(session.ProjectDir);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CommandException)
         {

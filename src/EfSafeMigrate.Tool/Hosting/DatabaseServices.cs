@@ -1,5 +1,7 @@
 using EfSafeMigrate.Backups;
+using EfSafeMigrate.Journal;
 using EfSafeMigrate.Locking;
+using EfSafeMigrate.Npgsql.Journal;
 using EfSafeMigrate.Npgsql.Backups;
 using EfSafeMigrate.Npgsql.Locking;
 using EfSafeMigrate.Npgsql.Schema;
@@ -65,6 +67,9 @@ public sealed class DatabaseServices
 
     /// <summary>A pg_dump/pg_restore backup provider for the database.</summary>
     public IBackupProvider CreateBackupProvider() => new PgDumpBackupProvider(_connectionString, ToolInfo.Version);
+
+    /// <summary>How the journal table's existence is checked on this provider.</summary>
+    public IJournalTableProbe CreateJournalProbe() => new NpgsqlJournalTableProbe();
 
     /// <summary>The advisory lock on the context's own connection.</summary>
     public IMigrationLock CreateLock() => new PgAdvisoryLock((NpgsqlConnection)_context.Database.GetDbConnection());
