@@ -12,13 +12,21 @@ namespace EfSafeMigrate.Tool.Commands;
 /// </summary>
 public sealed class ProjectSession : IDisposable
 {
-    private ProjectSession(DbContext context, DatabaseServices database, Reporter reporter, string projectDir)
+    private readonly Lazy<DatabaseServices> _database;
+
+    private ProjectSession(DbContext context, Reporter reporter, string projectDir)
     {
         Context = context;
-        Database = database;
         Reporter = reporter;
         ProjectDir = projectDir;
         Migrator = new SafeMigrator(context);
+        _database = new Lazy<DatabaseServices>(() =>
+        {
+            var database = DatabaseServices.For(context);
+            ErrorHandler.DatabaseDescription = database.Describe();
+            reporter.Detail($"Using DbContext '{context.GetType().FullName}' on {database.Describe()}.");
+            return database;
+        });
     }
 
     /// <summary>The application's DbContext.</summary>
@@ -30,8 +38,13 @@ public sealed class ProjectSession : IDisposable
     /// <summary>The migrator of the context.</summary>
     public SafeMigrator Migrator { get; }
 
-    /// <summary>Backups, lock and schema inspection for the context's database.</summary>
-    public DatabaseServices Database { get; }
+    /// <summary>
+    /// Backups, lock and schema inspection for the context's database; created on first use, so
+    /// that commands which never touch the database (<c>add</c>, <c>script</c>) work without a
+    /// connection string.
+    /// </summary>
+    /// <exception cref="CommandException">The provider is not supported or there is no connection string (exit code 2).</exception>
+    public DatabaseServices Database => _database.Value;
 
     /// <summary>Output.</summary>
     public Reporter Reporter { get; }
@@ -44,18 +57,17 @@ public sealed class ProjectSession : IDisposable
     public static ProjectSession Open(InnerHostArguments host, ProjectOptions options, Reporter reporter)
     {
         var context = DbContextLoader.Create(host, options.Context.Value(), options.Connection.Value(), reporter);
+        var session = new ProjectSession(context, reporter, host.ProjectDir);
         try
         {
-            var database = DatabaseServices.For(context);
-            ErrorHandler.DatabaseDescription = database.Describe();
-            reporter.Detail($"Using DbContext '{context.GetType().FullName}' on {database.Describe()}.");
-            return new ProjectSession(context, database, reporter, host.ProjectDir);
+            _ = session.Database; // so that connection errors can name the database
         }
-        catch
+        catch (CommandException)
         {
-            context.Dispose();
-            throw;
+            // Not PostgreSQL or no connection string: only commands that use the database fail (Lazy keeps the error).
         }
+
+        return session;
     }
 
     /// <summary>The newest applied migration, or null when none is.</summary>
