@@ -23,6 +23,9 @@ public static class RootCommand
         app.Command("backup", BackupCommand.Configure);
         app.Command("check", CheckCommand.Configure);
         app.Command("hash", HashCommand.Configure);
+        app.Command("add", AddCommand.Configure);
+        app.Command("remove", RemoveCommand.Configure);
+        app.Command("hook", HookCommand.Configure);
         app.OnExecute(() =>
         {
             app.ShowHelp();

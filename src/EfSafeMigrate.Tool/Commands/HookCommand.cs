@@ -1,0 +1,182 @@
+using EfSafeMigrate.Tool.Hooks;
+using EfSafeMigrate.Tool.Output;
+using EfSafeMigrate.Tool.Projects;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace EfSafeMigrate.Tool.Commands;
+
+/// <summary>
+/// <c>hook install [--command CMD] [-p PROJECT] | hook uninstall</c>: the git pre-commit hook that
+/// runs <c>check --staged</c> and blocks commits with migration problems. The hooks folder is
+/// git's (<see cref="HooksFolder"/>); an existing hook is kept and chained
+/// (<see cref="PreCommitHookInstaller"/>). Exit 0 on success (also when there was nothing to do),
+/// 2 outside a git working tree or on a usage error.
+/// </summary>
+public static class HookCommand
+{
+    /// <summary>Declares the subcommands.</summary>
+    public static void Configure(CommandLineApplication command)
+    {
+        command.Description = "Install or remove the git pre-commit hook that runs 'check --staged' and blocks commits with migration problems.";
+        command.Command("install", ConfigureInstall);
+        command.Command("uninstall", ConfigureUninstall);
+        command.OnExecute(() =>
+        {
+            command.ShowHelp();
+            return ExitCodes.UsageError;
+        });
+    }
+
+    private static void ConfigureInstall(CommandLineApplication command)
+    {
+        command.Description = "Write the git pre-commit hook that runs 'check --staged' and blocks commits on problems; an existing hook is kept and runs first.";
+        command.ExtendedHelpText = $"""
+
+            The hook is a POSIX sh script, mode 0755, written to git's hooks folder: core.hooksPath when set
+            (relative to the top level of the working tree), else 'git rev-parse --git-path hooks' (.git/hooks).
+            When the staged changes touch C# files or safe-migrate.sum it runs '{PreCommitHookScript.DefaultCommand} check --staged'
+            and blocks the commit when the check fails; 'git commit --no-verify' bypasses it in an emergency.
+            An existing pre-commit hook that is not safe-migrate's is renamed to {PreCommitHookScript.ChainedFileName} and runs
+            first, with the same arguments and input; its failure stops the commit. Installing again changes nothing
+            (or updates the hook when --command or --project differ); 'hook uninstall' puts the earlier hook back.
+            """;
+        var commandOption = command.Option("--command <COMMAND>",
+            $"The command the hook runs to start the tool, as a shell command line; 'check --staged' is appended. Default: '{PreCommitHookScript.DefaultCommand}' " +
+            "(found as a global tool, a local tool of the repository's manifest, or dotnet-safe-migrate on PATH). " +
+            "'dotnet-safe-migrate' (a global tool or a tool folder on PATH) skips the dotnet muxer and starts faster; use an absolute path when git runs with another PATH " +
+            "(e.g. --command \"$HOME/.dotnet/tools/dotnet-safe-migrate\").",
+            CommandOptionType.SingleValue);
+        var project = command.Option("-p|--project <PROJECT>",
+            "Limit the check to this project (file or folder), passed to 'check --staged -p'. Default: the whole repository.",
+            CommandOptionType.SingleValue);
+        var output = OutputOptions.Add(command);
+        command.OnExecute(() => Run(output, reporter =>
+        {
+            var folder = HooksFolder.Locate(Directory.GetCurrentDirectory());
+            var toolCommand = commandOption.HasValue() ? commandOption.Value()! : PreCommitHookScript.DefaultCommand;
+            if (string.IsNullOrWhiteSpace(toolCommand) || toolCommand.Contains('\n') || toolCommand.Contains('\r'))
+            {
+                throw new CommandException(ExitCodes.UsageError, "--command takes one non-empty line, e.g. --command \"dotnet safe-migrate\" or --command /usr/local/bin/dotnet-safe-migrate.");
+            }
+
+            var scope = project.HasValue() ? ScopeFor(project.Value()!, folder.TopLevel) : null;
+            var change = new PreCommitHookInstaller(folder).Install(toolCommand, scope);
+            reporter.Detail($"Hooks folder: {change.HooksFolder} (from {change.HooksFolderSource}).");
+            switch (change.Action)
+            {
+                case HookAction.AlreadyInstalled:
+                    reporter.Info($"The safe-migrate pre-commit hook is already installed: {change.Hook} (runs: {change.Check}).");
+                    break;
+                case HookAction.Updated:
+                    reporter.Success($"Updated the safe-migrate pre-commit hook: {change.Hook} (runs: {change.Check}).");
+                    break;
+                default:
+                    reporter.Success($"Installed the safe-migrate pre-commit hook: {change.Hook} (runs: {change.Check}).");
+                    break;
+            }
+
+            if (change.Chained is not null)
+            {
+                reporter.Info(change.ChainedNow
+                    ? $"The pre-commit hook that was there is kept as {change.Chained}; the new hook runs it first (same arguments and input) and stops the commit when it fails. 'dotnet safe-migrate hook uninstall' puts it back."
+                    : $"It first runs the earlier hook kept as {change.Chained} (uninstall puts it back as {PreCommitHookScript.HookFileName}).");
+                if (change.ChainedIsExecutable == false)
+                {
+                    reporter.Warning($"{change.Chained} is not executable, so git did not run it and the hook will not either. To run it: chmod +x {change.Chained}");
+                }
+            }
+
+            WriteResult(reporter, change, change.Hook);
+            return ExitCodes.Success;
+        }));
+    }
+
+    private static void ConfigureUninstall(CommandLineApplication command)
+    {
+        command.Description = $"Remove safe-migrate's pre-commit hook and put back the hook it replaced ({PreCommitHookScript.ChainedFileName}); another tool's hook is left alone.";
+        var output = OutputOptions.Add(command);
+        command.OnExecute(() => Run(output, reporter =>
+        {
+            var folder = HooksFolder.Locate(Directory.GetCurrentDirectory());
+            var change = new PreCommitHookInstaller(folder).Uninstall();
+            reporter.Detail($"Hooks folder: {change.HooksFolder} (from {change.HooksFolderSource}).");
+            switch (change.Action)
+            {
+                case HookAction.Uninstalled when change.Chained is not null:
+                    reporter.Success($"Removed the safe-migrate pre-commit hook and put back the hook it replaced: {change.Chained} -> {change.Hook}.");
+                    break;
+                case HookAction.Uninstalled:
+                    reporter.Success($"Removed the safe-migrate pre-commit hook: {change.Hook}.");
+                    break;
+                case HookAction.NotOurs:
+                    reporter.Warning($"{change.Hook} is not safe-migrate's hook; it was left as it is. Nothing was changed.");
+                    break;
+                default:
+                    reporter.Info($"There is no safe-migrate pre-commit hook in {change.HooksFolder}; nothing to remove.");
+                    break;
+            }
+
+            WriteResult(reporter, change, null);
+            return ExitCodes.Success;
+        }));
+    }
+
+    /// <summary>The <c>-p</c> value for the hook: relative to the top level (where git runs hooks) when inside it, else absolute.</summary>
+    private static string ScopeFor(string project, string topLevel)
+    {
+        ProjectLocator.Locate(project); // fails now, naming the path, rather than at every commit
+        var full = Path.GetFullPath(project);
+        var relative = Path.GetRelativePath(topLevel, full);
+        var inside = relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+        return inside ? (relative == "." ? "." : relative.Replace('\\', '/')) : full;
+    }
+
+    private static void WriteResult(Reporter reporter, HookChange change, string? path)
+    {
+        if (reporter.Json)
+        {
+            reporter.JsonDocument(change);
+        }
+        else if (path is not null)
+        {
+            reporter.Text(path + Environment.NewLine);
+        }
+    }
+
+    private static int Run(OutputOptions output, Func<Reporter, int> body)
+    {
+        var reporter = output.CreateReporter();
+        try
+        {
+            return body(reporter);
+        }
+        catch (Exception ex)
+        {
+            return ErrorHandler.Report(ex, reporter);
+        }
+    }
+
+    /// <summary>The output options every command has; the project options (build, connection) do not apply here.</summary>
+    private sealed class OutputOptions
+    {
+        private OutputOptions(CommandOption verbose, CommandOption json, CommandOption noColor)
+        {
+            Verbose = verbose;
+            Json = json;
+            NoColor = noColor;
+        }
+
+        private CommandOption Verbose { get; }
+
+        private CommandOption Json { get; }
+
+        private CommandOption NoColor { get; }
+
+        public static OutputOptions Add(CommandLineApplication command) => new(
+            command.Option("-v|--verbose", "Show verbose output.", CommandOptionType.NoValue),
+            command.Option("--json", "Write the result as JSON to stdout.", CommandOptionType.NoValue),
+            command.Option("--no-color", "Do not colourise output.", CommandOptionType.NoValue));
+
+        public Reporter CreateReporter() => new(Json.HasValue(), NoColor.HasValue(), Verbose.HasValue());
+    }
+}

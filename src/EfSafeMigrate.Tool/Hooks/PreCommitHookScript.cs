@@ -1,0 +1,90 @@
+using System.Text;
+
+namespace EfSafeMigrate.Tool.Hooks;
+
+/// <summary>
+/// The text of safe-migrate's git pre-commit hook: a POSIX <c>sh</c> script that first runs the
+/// hook it replaced (kept beside it as <see cref="ChainedFileName"/>, run only when executable,
+/// as git would, with the same arguments and standard input; its failure stops the commit),
+/// then, when the staged changes touch C# files or <c>safe-migrate.sum</c>, runs
+/// <c>check --staged</c> and blocks the commit when the check fails. The script carries
+/// <see cref="Marker"/>, which tells safe-migrate's hook from any other.
+/// </summary>
+public static class PreCommitHookScript
+{
+    /// <summary>The hook's file name in the hooks folder.</summary>
+    public const string HookFileName = "pre-commit";
+
+    /// <summary>The name the replaced hook is kept under, beside the hook.</summary>
+    public const string ChainedFileName = "pre-commit.pre-safe-migrate";
+
+    /// <summary>The command the hook runs by default (global tools, local tool manifests and tool folders on PATH).</summary>
+    public const string DefaultCommand = "dotnet safe-migrate";
+
+    /// <summary>The comment line that marks the hook as safe-migrate's (second line of the script).</summary>
+    public const string Marker = "# dotnet-safe-migrate pre-commit hook";
+
+    /// <summary>The script, with LF line endings.</summary>
+    /// <param name="command">The command that starts the tool, as a shell command line (e.g. <c>dotnet safe-migrate</c> or an absolute path); one line.</param>
+    /// <param name="project">The scope passed to <c>check</c> as <c>-p</c> (relative to the top level of the working tree, <c>/</c>-separated, or absolute); null for the whole repository.</param>
+    /// <exception cref="ArgumentException"><paramref name="command"/> is empty or spans several lines.</exception>
+    public static string Render(string command, string? project)
+    {
+        var check = CheckLine(command, project);
+        var text = $$"""
+            #!/bin/sh
+            {{Marker}}
+            # Written by 'dotnet safe-migrate hook install'; 'dotnet safe-migrate hook uninstall' removes it
+            # and puts back the hook it replaced. Edits made here are lost when it is installed again.
+            #
+            # 1. The pre-commit hook that was here before, if any, is kept beside this file as
+            #    {{ChainedFileName}}. It runs first, with the same arguments and input, when it is
+            #    executable (as git would run it); when it fails, the commit stops.
+            # 2. When the staged changes touch C# files or safe-migrate.sum, 'check --staged' checks the
+            #    migrations as they will be committed (it never builds) and blocks the commit on problems.
+            # Git runs hooks from the top level of the working tree.
+
+            previous="$(dirname "$0")/{{ChainedFileName}}"
+            if [ -x "$previous" ]; then
+                "$previous" "$@" || exit $?
+            fi
+
+            if git diff --cached --quiet -- '*.cs' '*safe-migrate.sum'; then
+                exit 0
+            fi
+
+            {{check}}
+            status=$?
+            if [ "$status" -ne 0 ]; then
+                echo "safe-migrate: commit blocked: the migrations check failed (exit $status); the messages above say what is wrong and how to fix it." >&2
+                if [ "$status" -eq 127 ]; then
+                    echo "safe-migrate: the command was not found: install the tool, or run 'dotnet safe-migrate hook install --command <path of dotnet-safe-migrate>'." >&2
+                fi
+                echo "safe-migrate: to commit anyway in an emergency: git commit --no-verify" >&2
+                exit "$status"
+            fi
+
+            """;
+        return text.ReplaceLineEndings("\n");
+    }
+
+    /// <summary>The line of the script that runs the check: <c>&lt;command&gt; check --staged [-p '&lt;project&gt;']</c>.</summary>
+    /// <param name="command">See <see cref="Render"/>.</param>
+    /// <param name="project">See <see cref="Render"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="command"/> is empty or spans several lines.</exception>
+    public static string CheckLine(string command, string? project)
+    {
+        if (string.IsNullOrWhiteSpace(command) || command.Contains('\n') || command.Contains('\r'))
+        {
+            throw new ArgumentException("The command must be one non-empty line.", nameof(command));
+        }
+
+        return $"{command.Trim()} check --staged" + (project is null ? string.Empty : " -p " + Quote(project));
+    }
+
+    /// <summary>True when <paramref name="content"/> (a hook file's bytes) is safe-migrate's hook.</summary>
+    public static bool IsOurs(ReadOnlySpan<byte> content) => content.IndexOf(Encoding.ASCII.GetBytes(Marker)) >= 0;
+
+    /// <summary>A POSIX sh single-quoted word: <c>'it'\''s'</c>.</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";
+}
