@@ -10,18 +10,26 @@ namespace EfSafeMigrate.Tool.Git;
 /// </summary>
 public sealed class GitRepository
 {
-    private GitRepository(string topLevel) => TopLevel = topLevel;
+    private GitRepository(string topLevel, string gitFolder)
+    {
+        TopLevel = topLevel;
+        GitFolder = gitFolder;
+    }
 
     /// <summary>Full path of the working tree's top-level folder.</summary>
     public string TopLevel { get; }
+
+    /// <summary>Full path of the repository's git folder (<c>.git</c>, or the worktree's own git folder).</summary>
+    public string GitFolder { get; }
 
     /// <summary>The repository that contains <paramref name="folder"/>, or null when it is not in one (or git is not installed).</summary>
     public static GitRepository? Find(string folder)
     {
         try
         {
-            var (code, output, _) = Run(folder, ["rev-parse", "--show-toplevel"]);
-            return code == 0 ? new GitRepository(Path.GetFullPath(Encoding.UTF8.GetString(output).Trim())) : null;
+            var (code, output, _) = Run(folder, ["rev-parse", "--show-toplevel", "--absolute-git-dir"]);
+            var lines = Encoding.UTF8.GetString(output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return code == 0 && lines.Length == 2 ? new GitRepository(Path.GetFullPath(lines[0]), Path.GetFullPath(lines[1])) : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {
@@ -57,14 +65,10 @@ public sealed class GitRepository
         using var process = Process.Start(psi)!;
         var writer = Task.Run(() =>
         {
-            foreach (var blob in wanted)
-            {
-                process.StandardInput.Write(blob + "\n");
-            }
-
+            process.StandardInput.Write(string.Join("\n", wanted) + "\n");
             process.StandardInput.Close();
         });
-        var output = process.StandardOutput.BaseStream;
+        using var output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
         foreach (var _ in wanted)
         {
             var header = ReadLine(output).Split(' ');

@@ -26,8 +26,8 @@ public static class FastChecks
             findings.AddRange(BranchComparer.Compare(
                 againstRef,
                 folders.SelectMany(f => f.Migrations).ToList(),
-                MigrationSourceScanner.Scan(files.FromCommit(againstRef)).Migrations,
-                MigrationSourceScanner.Scan(files.FromCommit(mergeBase)).Migrations,
+                files.FromCommit(againstRef).Scan().Migrations,
+                files.FromCommit(mergeBase).Scan().Migrations,
                 context));
         }
 

@@ -10,10 +10,10 @@ namespace EfSafeMigrate.Tool.Integrity;
 public sealed record MigrationFolder(string Folder, IReadOnlyList<MigrationSource> Migrations, IReadOnlyList<ModelSnapshotSource> Snapshots, string? SumText)
 {
     /// <summary>Groups scanned files by migrations folder (folders with migrations, a snapshot or an integrity file).</summary>
-    public static IReadOnlyList<MigrationFolder> From(IReadOnlyList<SourceFile> files)
+    public static IReadOnlyList<MigrationFolder> From(ScannedFiles files)
     {
-        var scan = MigrationSourceScanner.Scan(files);
-        var sums = files.Where(f => f.Name == SumFile.FileName).ToDictionary(f => f.Folder, f => f.Content, StringComparer.Ordinal);
+        var scan = files.Scan();
+        var sums = files.SumFiles.ToDictionary(f => f.Folder, f => f.Content, StringComparer.Ordinal);
         return scan.Folders.Concat(sums.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(folder => new MigrationFolder(
                 folder,

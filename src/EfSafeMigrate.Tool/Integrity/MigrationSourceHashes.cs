@@ -13,7 +13,7 @@ public static class MigrationSourceHashes
 
     /// <summary>Hashes of the migrations in the working tree of <paramref name="files"/>.</summary>
     public static IReadOnlyDictionary<string, string> Of(MigrationFiles files)
-        => MigrationSourceScanner.Scan(files.FromWorkingTree()).Migrations
+        => files.FromWorkingTree().Scan().Migrations
             .Where(m => m.Id is not null).DistinctBy(m => m.Id)
             .ToDictionary(m => m.Id!, m => m.Hash, StringComparer.Ordinal);
 }

@@ -4,24 +4,33 @@ using System.Text;
 namespace EfSafeMigrate.Integrity;
 
 /// <summary>
-/// The checksum of a migration: SHA-256 over its files, each as its file name, a newline, its
-/// text with a leading BOM removed and CRLF/CR line endings turned into LF, and a newline; files
-/// in ordinal order of name. A CRLF checkout therefore hashes like an LF one, and moving the
-/// folder does not change the hash.
+/// The checksum of a migration: SHA-256 over its files in ordinal order of file name, each
+/// contributing its name, a newline, its digest (<see cref="FileDigest"/>) and a newline. A
+/// file's digest is the SHA-256 of its text with a leading BOM removed and CRLF/CR line endings
+/// turned into LF, so a CRLF checkout hashes like an LF one, and moving the folder does not
+/// change the hash. Per-file digests let unchanged files be taken from a cache.
 /// </summary>
 public static class MigrationHasher
 {
     /// <summary>The hash of a migration's files, lower-case hex.</summary>
     public static string Hash(IEnumerable<SourceFile> files)
+        => Combine(files.Select(f => (f.Name, FileDigest(f.Content))));
+
+    /// <summary>The hash of a migration from its files' names and digests, lower-case hex.</summary>
+    public static string Combine(IEnumerable<(string Name, string Digest)> files)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var file in files.OrderBy(f => f.Name, StringComparer.Ordinal))
+        foreach (var (name, digest) in files.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(file.Name + "\n" + Normalize(file.Content) + "\n"));
+            sha.AppendData(Encoding.UTF8.GetBytes(name + "\n" + digest + "\n"));
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+
+    /// <summary>SHA-256 of a file's text after <see cref="Normalize"/>, lower-case hex.</summary>
+    public static string FileDigest(string content)
+        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(content))));
 
     /// <summary>Text with a leading BOM removed and every line ending as LF.</summary>
     public static string Normalize(string content)

@@ -25,51 +25,53 @@ public sealed record MigrationScan(IReadOnlyList<MigrationSource> Migrations, IR
 public static partial class MigrationSourceScanner
 {
     /// <summary>Scans files; files that mention neither <c>Migration</c> nor <c>ModelSnapshot</c> are skipped unread.</summary>
-    public static MigrationScan Scan(IEnumerable<SourceFile> files)
+    public static MigrationScan Scan(IEnumerable<SourceFile> files) => Scan(files.Where(IsCandidate).Select(ScanFile));
+
+    /// <summary>True for a C# file that may declare a migration or a model snapshot (others need no scan).</summary>
+    public static bool IsCandidate(SourceFile file)
+        => file.Path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)
+           && (file.Content.Contains("Migration", StringComparison.Ordinal) || file.Content.Contains("ModelSnapshot", StringComparison.Ordinal));
+
+    /// <summary>Reads one file: its digest, relevant class declarations and conflict marker lines.</summary>
+    public static FileScan ScanFile(SourceFile file)
+        => new(file.Path, MigrationHasher.FileDigest(file.Content), ReadClasses(file.Content).ToList(), ConflictMarkerLines(file.Content));
+
+    /// <summary>Groups per-file scans into migrations (partial classes joined per folder) and snapshots.</summary>
+    public static MigrationScan Scan(IEnumerable<FileScan> files)
     {
-        var parts = new List<ClassPart>();
-        foreach (var file in files)
-        {
-            if (!file.Path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) || !file.Content.Contains("Migration", StringComparison.Ordinal) && !file.Content.Contains("ModelSnapshot", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            parts.AddRange(ReadClasses(file));
-        }
-
+        var parts = files.SelectMany(f => f.Classes.Select(c => (File: f, Class: c))).ToList();
         var migrations = new List<MigrationSource>();
         var snapshots = new List<ModelSnapshotSource>();
-        foreach (var group in parts.GroupBy(p => (p.File.Folder, p.FullName)))
+        foreach (var group in parts.GroupBy(p => (p.File.Folder, p.Class.FullName)))
         {
             var all = group.ToList();
-            var context = all.Select(p => p.Context).FirstOrDefault(c => c is not null);
-            if (all.Any(p => p.Base == "ModelSnapshot"))
+            var context = all.Select(p => p.Class.Context).FirstOrDefault(c => c is not null);
+            if (all.Any(p => p.Class.Base == "ModelSnapshot"))
             {
-                foreach (var part in all.Where(p => p.Base == "ModelSnapshot"))
+                foreach (var part in all.Where(p => p.Class.Base == "ModelSnapshot"))
                 {
-                    snapshots.Add(new ModelSnapshotSource(part.File.Path, context, ConflictMarkerLines(part.File.Content)));
+                    snapshots.Add(new ModelSnapshotSource(part.File.Path, context, part.File.ConflictMarkerLines));
                 }
 
                 continue;
             }
 
-            if (!all.Any(p => p.Base == "Migration"))
+            if (!all.Any(p => p.Class.Base == "Migration"))
             {
                 continue; // a partial part of something else, or a designer whose migration file is gone (it would not compile)
             }
 
-            var first = all.OrderBy(p => p.Base == "Migration" ? 0 : 1).ThenBy(p => p.File.Path, StringComparer.Ordinal).First();
+            var first = all.OrderBy(p => p.Class.Base == "Migration" ? 0 : 1).ThenBy(p => p.File.Path, StringComparer.Ordinal).First();
             var fileList = all.Select(p => p.File).DistinctBy(f => f.Path).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
             migrations.Add(new MigrationSource(
-                all.Select(p => p.MigrationId).FirstOrDefault(id => id is not null),
+                all.Select(p => p.Class.MigrationId).FirstOrDefault(id => id is not null),
                 group.Key.FullName,
                 context,
                 group.Key.Folder,
                 fileList.Select(f => f.Path).ToList(),
-                MigrationHasher.Hash(fileList),
+                MigrationHasher.Combine(fileList.Select(f => (f.Name, f.Digest))),
                 first.File.Path,
-                first.Line));
+                first.Class.Line));
         }
 
         return new MigrationScan(
@@ -89,25 +91,26 @@ public static partial class MigrationSourceScanner
         return lines;
     }
 
-    private static IEnumerable<ClassPart> ReadClasses(SourceFile file)
+    private static IEnumerable<ClassDeclaration> ReadClasses(string content)
     {
-        var content = file.Content;
         var namespaceName = NamespaceDeclaration().Match(content) is { Success: true } ns ? ns.Groups["name"].Value : null;
         var previousEnd = 0;
-        foreach (Match match in ClassDeclaration().Matches(content))
+        foreach (Match match in ClassDeclarationPattern().Matches(content))
         {
             // Attributes of this class: between the previous class declaration and this one.
             var attributes = content[previousEnd..match.Index];
             previousEnd = match.Index + match.Length;
-            var baseList = match.Groups["bases"].Value;
             var name = match.Groups["name"].Value;
-            yield return new ClassPart(
-                file,
+            var declaration = new ClassDeclaration(
                 namespaceName is null ? name : namespaceName + "." + name,
-                BaseKind(baseList),
+                BaseKind(match.Groups["bases"].Value),
                 MigrationAttribute().Match(attributes) is { Success: true } m ? m.Groups["id"].Value : null,
                 DbContextAttribute().Match(attributes) is { Success: true } c ? ShortName(c.Groups["type"].Value) : null,
                 LineOf(content, match.Index + match.Value.IndexOf("class", StringComparison.Ordinal)));
+            if (declaration.Base is not null || declaration.MigrationId is not null || declaration.Context is not null)
+            {
+                yield return declaration;
+            }
         }
     }
 
@@ -150,13 +153,11 @@ public static partial class MigrationSourceScanner
         return line;
     }
 
-    private sealed record ClassPart(SourceFile File, string FullName, string? Base, string? MigrationId, string? Context, int Line);
-
     [GeneratedRegex(@"^[ \t]*namespace[ \t]+(?<name>[\w.]+)", RegexOptions.Multiline)]
     private static partial Regex NamespaceDeclaration();
 
     [GeneratedRegex(@"^[ \t]*(?:(?:public|internal|private|protected|sealed|partial|abstract|static|file|unsafe)[ \t]+)*class[ \t]+(?<name>\w+)(?:[ \t]*<[^>\r\n]*>)?[ \t]*(?::(?<bases>[^{\r\n]*))?", RegexOptions.Multiline)]
-    private static partial Regex ClassDeclaration();
+    private static partial Regex ClassDeclarationPattern();
 
     [GeneratedRegex(@"\[[^\]]*?\b(?:[\w.]+\.)?Migration(?:Attribute)?[ \t]*\([ \t]*@?""(?<id>[^""]+)""[ \t]*\)")]
     private static partial Regex MigrationAttribute();
