@@ -7,19 +7,32 @@ namespace EfSafeMigrate.Tool;
 /// <summary>Parses the arguments and runs the chosen command.</summary>
 public static class CommandLine
 {
+    /// <summary>The full command as typed, e.g. <c>dotnet safe-migrate backup verify</c>.</summary>
+    private static string CommandPath(CommandLineApplication command)
+    {
+        var names = new Stack<string>();
+        for (var c = command; c is not null; c = c.Parent)
+        {
+            names.Push(c.Name ?? string.Empty);
+        }
+
+        return string.Join(' ', names).Trim();
+    }
+
     /// <summary>Runs the command tree on <paramref name="args"/>; <paramref name="inner"/> is set in the inner process.</summary>
     public static int Execute(string[] args, InnerHostArguments? inner)
     {
         CommandRunner.Arguments = args;
         CommandRunner.Inner = inner;
-        var app = RootCommand.Create();
+        var helpRequested = args.Any(a => a is "-h" or "--help" or "-?");
+        var app = RootCommand.Create(helpRequested ? Console.Out : Console.Error);
         try
         {
             return app.Execute(args);
         }
         catch (CommandParsingException ex)
         {
-            Console.Error.WriteLine($"error: {ex.Message}. Run 'dotnet safe-migrate {ex.Command.Name} --help' for usage.");
+            Console.Error.WriteLine($"error: {ex.Message.TrimEnd('.')}. Run '{CommandPath(ex.Command)} --help' for usage.");
             return ExitCodes.UsageError;
         }
     }

@@ -17,8 +17,8 @@ public static class ApplyCommand
         var target = command.Argument("TARGET", "Target migration id or name; 0 means none. Default: the newest.");
         var fake = command.Option("--fake", "Record the migrations up to TARGET as applied (or reverted) without running them.", CommandOptionType.NoValue);
         var fakeInitial = command.Option("--fake-initial", "Record the initial migration as applied without running it when every table and column it creates already exists with the right type and nullability.", CommandOptionType.NoValue);
-        var run = MigrationRun.Add(command);
         var options = ProjectOptions.Add(command);
+        var run = MigrationRun.Add(command, options);
         command.OnExecute(() => CommandRunner.RunInProject(options, session =>
         {
             if (fake.HasValue() && fakeInitial.HasValue())

@@ -28,8 +28,8 @@ public static class BackupCommand
     private static void ConfigureCreate(CommandLineApplication command)
     {
         command.Description = "Write a verified backup of the database now.";
-        var backupOptions = BackupOptions.Add(command);
         var options = ProjectOptions.Add(command);
+        var backupOptions = options.Backup;
         command.OnExecute(() => CommandRunner.RunInProject(options, async session =>
         {
             var provider = session.Database.CreateBackupProvider();
@@ -44,8 +44,8 @@ public static class BackupCommand
     private static void ConfigureList(CommandLineApplication command)
     {
         command.Description = "List the backups in the backup folder, newest first.";
-        var backupOptions = BackupOptions.Add(command);
         var options = ProjectOptions.Add(command);
+        var backupOptions = options.Backup;
         command.OnExecute(() => CommandRunner.RunLocal(options, reporter =>
         {
             var folder = backupOptions.Folder(CommandRunner.ProjectDirectory(options));
@@ -57,7 +57,7 @@ public static class BackupCommand
 
             if (reporter.Json)
             {
-                reporter.JsonDocument(scan.Entries.Select(e => new { path = e.Path, manifest = e.Manifest }).ToList());
+                reporter.JsonDocument(scan.Entries.Select(BackupResult.From).ToList());
                 return Task.FromResult(ExitCodes.Success);
             }
 
@@ -128,8 +128,8 @@ public static class BackupCommand
         command.Description = "Delete old backups: keep the newest N (per database), optionally only deleting those older than D days.";
         var keep = command.Option("--keep <N>", "How many backups to keep per database (required).", CommandOptionType.SingleValue);
         var olderThan = command.Option("--older-than <DAYS>", "Only delete backups older than this many days.", CommandOptionType.SingleValue);
-        var backupOptions = BackupOptions.Add(command);
         var options = ProjectOptions.Add(command);
+        var backupOptions = options.Backup;
         command.OnExecute(() => CommandRunner.RunLocal(options, reporter =>
         {
             if (!int.TryParse(keep.Value(), out var count) || count < 0)
@@ -179,7 +179,7 @@ public static class BackupCommand
     {
         if (reporter.Json)
         {
-            reporter.JsonDocument(new { path = entry.Path, manifest = entry.Manifest });
+            reporter.JsonDocument(BackupResult.From(entry));
         }
         else
         {

@@ -22,15 +22,15 @@ public sealed class MigrationRun
     private readonly CommandOption _lockTimeout;
     private readonly BackupOptions _backup;
 
-    private MigrationRun(CommandLineApplication command)
+    private MigrationRun(CommandLineApplication command, BackupOptions backup)
     {
         _noBackup = command.Option("--no-backup", "Do not take a backup first (printed as a warning).", CommandOptionType.NoValue);
         _lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long to wait for another run's migration lock. Default: {DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
-        _backup = BackupOptions.Add(command);
+        _backup = backup;
     }
 
-    /// <summary>Adds the options to a command.</summary>
-    public static MigrationRun Add(CommandLineApplication command) => new(command);
+    /// <summary>Adds the options to a command that already has the project options (whose --backup-dir it uses).</summary>
+    public static MigrationRun Add(CommandLineApplication command, ProjectOptions options) => new(command, options.Backup);
 
     /// <summary>Runs the plan to <paramref name="target"/> with the options given.</summary>
     /// <exception cref="CommandException">Bad option values (2) or a failed step (5, with the full message).</exception>

@@ -18,8 +18,12 @@ public sealed class ProjectOptions
         Verbose = command.Option("-v|--verbose", "Show verbose output.", CommandOptionType.NoValue);
         Json = command.Option("--json", "Write the result as JSON to stdout.", CommandOptionType.NoValue);
         NoColor = command.Option("--no-color", "Do not colourise output.", CommandOptionType.NoValue);
+        Backup = BackupOptions.Add(command);
         Yes = command.Option("-y|--yes", "Answer yes to confirmations. Without it, commands never prompt when input is not a terminal: they exit 3.", CommandOptionType.NoValue);
     }
+
+    /// <summary>--backup-dir, common to every command (the folder backups are written to and read from).</summary>
+    public BackupOptions Backup { get; }
 
     /// <summary>-y|--yes</summary>
     public CommandOption Yes { get; }

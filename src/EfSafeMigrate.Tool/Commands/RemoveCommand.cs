@@ -22,8 +22,8 @@ public static class RemoveCommand
         command.Description = "Remove the newest migration (as 'dotnet ef migrations remove') and update safe-migrate.sum.";
         var force = command.Option("-f|--force", "Revert the migration if the database has applied it (after a backup), or remove it without checking when the database cannot be reached.", CommandOptionType.NoValue);
         var noBackup = command.Option("--no-backup", "With --force: do not take a backup before reverting (printed as a warning).", CommandOptionType.NoValue);
-        var backup = BackupOptions.Add(command);
         var options = ProjectOptions.Add(command);
+        var backup = options.Backup;
         command.OnExecute(() => CommandRunner.RunInProject(options, async session =>
         {
             var reporter = session.Reporter;

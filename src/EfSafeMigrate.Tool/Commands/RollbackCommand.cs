@@ -17,8 +17,8 @@ public static class RollbackCommand
         command.Description = "Revert to a migration with the migrations' Down (--to), or restore a backup over the database (--backup).";
         var to = command.Option("--to <MIGRATION>", "Revert the migrations after MIGRATION (id or name; 0 reverts all), after a backup.", CommandOptionType.SingleValue);
         var backupFile = command.Option("--backup <FILE>", "Restore this backup archive over the database (asks for confirmation; --yes in scripts).", CommandOptionType.SingleValue);
-        var run = MigrationRun.Add(command);
         var options = ProjectOptions.Add(command);
+        var run = MigrationRun.Add(command, options);
         command.OnExecute(() => CommandRunner.RunInProject(options, session =>
         {
             if (to.HasValue() == backupFile.HasValue())

@@ -47,3 +47,24 @@ public sealed record ExecutedStepEntry(MigrationAction Action, string Migration,
 /// <param name="Steps">Executed steps, in order.</param>
 /// <param name="CurrentMigration">The newest applied migration afterwards; null when none.</param>
 public sealed record ApplyResult(string Database, string? Backup, IReadOnlyList<ExecutedStepEntry> Steps, string? CurrentMigration);
+
+/// <summary>A backup in <c>--json</c> output: the sidecar manifest's fields plus the archive's full path.</summary>
+/// <param name="Path">Full path of the archive.</param>
+/// <param name="File">File name of the archive.</param>
+/// <param name="Database">Database that was dumped.</param>
+/// <param name="ServerVersion">Server version at dump time.</param>
+/// <param name="HeadMigration">Last applied migration at dump time, or null.</param>
+/// <param name="SizeBytes">Archive size in bytes.</param>
+/// <param name="Sha256">SHA-256 of the archive, lower-case hex.</param>
+/// <param name="ToolVersion">safe-migrate version that wrote it.</param>
+/// <param name="CreatedUtc">When the dump started, UTC.</param>
+/// <param name="Format">Archive format (<c>custom</c>).</param>
+public sealed record BackupResult(string Path, string File, string Database, string ServerVersion, string? HeadMigration, long SizeBytes, string Sha256, string ToolVersion, DateTimeOffset CreatedUtc, string Format)
+{
+    /// <summary>The result for a backup on disk.</summary>
+    public static BackupResult From(EfSafeMigrate.Backups.BackupEntry entry)
+    {
+        var m = entry.Manifest;
+        return new BackupResult(entry.Path, m.File, m.Database, m.ServerVersion, m.HeadMigration, m.SizeBytes, m.Sha256, m.ToolVersion, m.CreatedUtc, m.Format);
+    }
+}

@@ -11,13 +11,15 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 /// Each run packs a unique pre-release version (<c>&lt;Version&gt;-e2e.&lt;utc time&gt;.&lt;pid&gt;</c>) so that
 /// no NuGet cache can hand back an older build of the same version; the install restores into a
 /// private package folder under .tmp/e2e, and the run's package and tool folder are deleted when
-/// the test process ends.
+/// the tests are done (<see cref="CleanUp"/>).
 /// </remarks>
 public static class ToolInstallation
 {
     public const string ToolVariable = "SAFE_MIGRATE_TOOL";
 
     private static readonly Lazy<string> LazyExecutable = new(Resolve, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static Action? _cleanUp;
 
     /// <summary>The path of the executable; packs and installs on first use (throws with the build output when that fails).</summary>
     public static string Executable => LazyExecutable.Value;
@@ -44,6 +46,7 @@ public static class ToolInstallation
 
         using (CrossProcessLock.Acquire(Path.Combine(RepoPaths.E2eTemp, "pack.lock"), TimeSpan.FromMinutes(20)))
         {
+            DeleteStaleInstallations(packages);
             var pack = RunDotnet(
                 TimeSpan.FromMinutes(15),
                 null,
@@ -69,7 +72,7 @@ public static class ToolInstallation
             throw new InvalidOperationException("Installing the packed tool failed:" + Environment.NewLine + install.Describe());
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        _cleanUp = () =>
         {
             TryDelete(() => Directory.Delete(toolPath, recursive: true));
             TryDelete(() => File.Delete(nupkg));
@@ -83,6 +86,27 @@ public static class ToolInstallation
         }
 
         return executable;
+    }
+
+    /// <summary>
+    /// Deletes this run's package and tool folder (the <see cref="E2eRun"/> collection fixture calls it when
+    /// the tests are done; a run that was killed leaves them to <see cref="DeleteStaleInstallations"/>).
+    /// </summary>
+    public static void CleanUp() => Interlocked.Exchange(ref _cleanUp, null)?.Invoke();
+
+    /// <summary>Tool folders and packages of runs that started more than six hours ago (and so are over).</summary>
+    private static void DeleteStaleInstallations(string packages)
+    {
+        var cutoff = DateTime.UtcNow - TimeSpan.FromHours(6);
+        foreach (var dir in Directory.GetDirectories(RepoPaths.E2eTemp, "tool-*").Where(d => Directory.GetCreationTimeUtc(d) < cutoff))
+        {
+            TryDelete(() => Directory.Delete(dir, recursive: true));
+        }
+
+        foreach (var file in Directory.GetFiles(packages, "dotnet-safe-migrate.*-e2e.*.nupkg").Where(f => File.GetCreationTimeUtc(f) < cutoff))
+        {
+            TryDelete(() => File.Delete(file));
+        }
     }
 
     /// <summary>Runs the dotnet CLI in the repository root.</summary>

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace EfSafeMigrate.EndToEndTests.Infrastructure;
+
+/// <summary>How one tool invocation differs from the session's defaults.</summary>
+public sealed record RunOptions
+{
+    public static readonly RunOptions Default = new();
+
+    /// <summary>Let the tool build the project (no <c>--no-build</c>).</summary>
+    public bool Build { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>Overrides the session's backup folder.</summary>
+    public string? BackupDir { get; init; }
+
+    /// <summary>Passed as <c>--connection</c>.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>Overrides the value of ConnectionStrings__Shop (the design-time factory's connection string).</summary>
+    public string? EnvironmentConnection { get; init; }
+}
+
+/// <summary>
+/// One test's world: a fresh database, a project, a temporary working folder with a backup folder,
+/// and the tool run as a process with the common options
+/// <c>-p &lt;project&gt; --backup-dir &lt;dir&gt; --no-color [--no-build]</c>. The design-time factory gets
+/// the database's connection string from ConnectionStrings__Shop.
+/// </summary>
+public sealed class ToolSession : IDisposable
+{
+    private readonly ITestOutputHelper _output;
+    private readonly List<IDisposable> _owned = [];
+
+    private ToolSession(FixtureProject project, E2eDatabase database, ITestOutputHelper output)
+    {
+        Project = project;
+        Database = database;
+        _output = output;
+        WorkDir = Path.Combine(Path.GetTempPath(), "safe-migrate-e2e", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(WorkDir);
+        BackupDir = Path.Combine(WorkDir, "backups");
+    }
+
+    public FixtureProject Project { get; }
+
+    public E2eDatabase Database { get; }
+
+    public string ConnectionString => Database.ConnectionString;
+
+    public string DatabaseName => Database.Name;
+
+    /// <summary>The process's working directory; deleted at the end.</summary>
+    public string WorkDir { get; }
+
+    /// <summary>Passed as <c>--backup-dir</c>: <c>&lt;WorkDir&gt;/backups</c>.</summary>
+    public string BackupDir { get; }
+
+    /// <summary>A session on a fresh database. The project is built first (once per test process) unless <paramref name="build"/> is false.</summary>
+    public static ToolSession Create(FixtureProject project, ITestOutputHelper output, bool build = true)
+    {
+        if (build)
+        {
+            FixtureProjects.EnsureBuilt(project);
+        }
+
+        _ = ToolInstallation.Executable;
+        var database = E2eDatabase.Create();
+        output.WriteLine($"database {database.Name}");
+        return new ToolSession(project, database, output);
+    }
+
+    /// <summary>Another fresh database, dropped with the session.</summary>
+    public E2eDatabase CreateExtraDatabase()
+    {
+        var database = E2eDatabase.Create();
+        _owned.Add(database);
+        return database;
+    }
+
+    public ProcessResult Run(params string[] arguments) => Run(RunOptions.Default, arguments);
+
+    public ProcessResult Run(RunOptions options, params string[] arguments)
+    {
+        using var process = Start(options, arguments);
+        var result = process.WaitForExit(options.Timeout);
+        Log(result);
+        return result;
+    }
+
+    public RunningProcess Start(params string[] arguments) => Start(RunOptions.Default, arguments);
+
+    public RunningProcess Start(RunOptions options, params string[] arguments)
+    {
+        var all = new List<string>(arguments) { "-p", Project.ProjectPath, "--no-color" };
+        if (options.BackupDir is not null || UsesBackupFolder(arguments))
+        {
+            all.Add("--backup-dir");
+            all.Add(options.BackupDir ?? BackupDir);
+        }
+
+        if (!options.Build)
+        {
+            all.Add("--no-build");
+        }
+
+        if (options.Connection is not null)
+        {
+            all.Add("--connection");
+            all.Add(options.Connection);
+        }
+
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__Shop"] = options.EnvironmentConnection ?? ConnectionString,
+        };
+        return RunningProcess.Start(ToolInstallation.Executable, all, WorkDir, environment);
+    }
+
+    /// <summary>
+    /// The commands that write or read the backup folder, which get <c>--backup-dir</c> (the other commands of the
+    /// tool reject the option; see <c>CliContractTests</c>).
+    /// </summary>
+    public static bool UsesBackupFolder(IReadOnlyList<string> arguments) =>
+        arguments.Count > 0 && (arguments[0] is "apply" or "rollback"
+            || (arguments[0] == "backup" && arguments.Count > 1 && arguments[1] is "create" or "list" or "prune"));
+
+    public void Log(ProcessResult result) => _output.WriteLine(result.Describe(8_000) + Environment.NewLine);
+
+    public void Log(string message) => _output.WriteLine(message);
+
+    /// <summary>The archives (<c>*.dump</c>) in a backup folder, oldest name first.</summary>
+    public List<string> Archives(string? backupDir = null)
+    {
+        var dir = backupDir ?? BackupDir;
+        return Directory.Exists(dir)
+            ? Directory.GetFiles(dir, "*.dump").Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
+    /// <summary>Parses stdout as JSON, failing the test with the whole output when it is not.</summary>
+    public static JsonElement Json(ProcessResult result)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(result.StdOut);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new Xunit.Sdk.XunitException($"stdout is not one JSON document ({e.Message}):{Environment.NewLine}{result.Describe()}");
+        }
+    }
+
+    /// <summary>Runs <c>status --json</c> and returns migration id → status.</summary>
+    public Dictionary<string, string> Status()
+    {
+        var status = Run("status", "--json");
+        Assert.True(status.ExitCode == 0, status.Describe());
+        var json = Json(status);
+        return json.GetProperty("migrations").EnumerateArray()
+            .ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("status").GetString()!);
+    }
+
+    public void Dispose()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        Database.Dispose();
+        try
+        {
+            Directory.Delete(WorkDir, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
