@@ -5,9 +5,30 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <summary>The <c>dotnet safe-migrate</c> command tree.</summary>
 public static class RootCommand
 {
+    /// <summary>Every command, in the order help lists them, with the method that declares its options.</summary>
+    private static readonly (string Name, Action<CommandLineApplication> Configure)[] Commands =
+    [
+        ("status", StatusCommand.Configure),
+        ("plan", PlanCommand.Configure),
+        ("script", ScriptCommand.Configure),
+        ("apply", ApplyCommand.Configure),
+        ("rollback", RollbackCommand.Configure),
+        ("backup", BackupCommand.Configure),
+        ("check", CheckCommand.Configure),
+        ("hash", HashCommand.Configure),
+        ("add", AddCommand.Configure),
+        ("remove", RemoveCommand.Configure),
+        ("hook", HookCommand.Configure),
+    ];
+
     /// <summary>Builds the command tree.</summary>
     /// <param name="helpOut">Where help and parsing hints go: stdout when help was asked for, stderr otherwise (so that stdout carries only data).</param>
-    public static CommandLineApplication Create(TextWriter helpOut)
+    /// <param name="onlyCommand">
+    /// When the arguments name a command and no help is asked for, only that command is declared:
+    /// declaring all of them costs start-up time that a pre-commit hook's <c>check</c> should not pay.
+    /// Null declares every command (for help, errors and suggestions).
+    /// </param>
+    public static CommandLineApplication Create(TextWriter helpOut, string? onlyCommand = null)
     {
         var app = new CommandLineApplication
         {
@@ -18,17 +39,12 @@ public static class RootCommand
         };
         app.HelpOption("-h|--help", inherited: true);
         app.VersionOption("--version", ToolInfo.Version);
-        app.Command("status", StatusCommand.Configure);
-        app.Command("plan", PlanCommand.Configure);
-        app.Command("script", ScriptCommand.Configure);
-        app.Command("apply", ApplyCommand.Configure);
-        app.Command("rollback", RollbackCommand.Configure);
-        app.Command("backup", BackupCommand.Configure);
-        app.Command("check", CheckCommand.Configure);
-        app.Command("hash", HashCommand.Configure);
-        app.Command("add", AddCommand.Configure);
-        app.Command("remove", RemoveCommand.Configure);
-        app.Command("hook", HookCommand.Configure);
+        var selected = Commands.Any(c => c.Name == onlyCommand) ? Commands.Where(c => c.Name == onlyCommand) : Commands;
+        foreach (var (name, configure) in selected)
+        {
+            app.Command(name, configure);
+        }
+
         app.OnExecute(() =>
         {
             app.ShowHelp();

@@ -23,8 +23,36 @@ public sealed class GitRepository
     public string GitFolder { get; }
 
     /// <summary>The repository that contains <paramref name="folder"/>, or null when it is not in one (or git is not installed).</summary>
+    /// <remarks>
+    /// The common layouts (a <c>.git</c> folder, or a <c>.git</c> file naming the git folder, as in
+    /// linked worktrees and submodules) are found by walking up the folders, without starting git;
+    /// anything else (GIT_DIR or GIT_WORK_TREE set, no <c>.git</c> found) asks <c>git rev-parse</c>.
+    /// </remarks>
     public static GitRepository? Find(string folder)
     {
+        if (Environment.GetEnvironmentVariable("GIT_DIR") is null && Environment.GetEnvironmentVariable("GIT_WORK_TREE") is null)
+        {
+            for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
+            {
+                var dotGit = Path.Combine(current.FullName, ".git");
+                if (Directory.Exists(dotGit) && File.Exists(Path.Combine(dotGit, "HEAD")))
+                {
+                    return new GitRepository(current.FullName, dotGit);
+                }
+
+                if (File.Exists(dotGit))
+                {
+                    var pointer = File.ReadAllText(dotGit).Trim();
+                    if (pointer.StartsWith("gitdir:", StringComparison.Ordinal))
+                    {
+                        return new GitRepository(current.FullName, Path.GetFullPath(Path.Combine(current.FullName, pointer["gitdir:".Length..].Trim())));
+                    }
+
+                    break;
+                }
+            }
+        }
+
         try
         {
             var (code, output, _) = Run(folder, ["rev-parse", "--show-toplevel", "--absolute-git-dir"]);

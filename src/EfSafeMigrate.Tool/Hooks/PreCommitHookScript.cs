@@ -79,8 +79,19 @@ public static class PreCommitHookScript
             throw new ArgumentException("The command must be one non-empty line.", nameof(command));
         }
 
-        return $"{command.Trim()} check --staged" + (project is null ? string.Empty : " -p " + Quote(project));
+        var arguments = " check --staged" + (project is null ? string.Empty : " -p " + Quote(project));
+        if (command.Trim() == DefaultCommand)
+        {
+            // The executable itself when it is on PATH (global tools are): it skips the dotnet host's
+            // own start-up, about 140 ms of every commit; else through dotnet (local tool manifests).
+            return $"if command -v {DirectExecutable} >/dev/null 2>&1; then {DirectExecutable}{arguments}; else {DefaultCommand}{arguments}; fi";
+        }
+
+        return command.Trim() + arguments;
     }
+
+    /// <summary>The tool's own executable name, on PATH for global tools and tool folders.</summary>
+    public const string DirectExecutable = "dotnet-safe-migrate";
 
     /// <summary>True when <paramref name="content"/> (a hook file's bytes) is safe-migrate's hook.</summary>
     public static bool IsOurs(ReadOnlySpan<byte> content) => content.IndexOf(Encoding.ASCII.GetBytes(Marker)) >= 0;

@@ -1,5 +1,4 @@
 using EfSafeMigrate.Integrity;
-using Spectre.Console;
 
 namespace EfSafeMigrate.Tool.Output;
 
@@ -25,9 +24,11 @@ public static class FindingsPresenter
         {
             foreach (var finding in findings)
             {
-                var severity = finding.Severity == FindingSeverity.Error ? "[red]error[/]" : "[yellow]warning[/]";
-                var location = finding.Location.Length == 0 ? string.Empty : Markup.Escape(finding.Location) + ": ";
-                reporter.Data(new Markup($"{severity} {finding.Code} {location}{Markup.Escape(finding.Message)}\n  [grey]fix:[/] {Markup.Escape(finding.Fix)}\n"));
+                var location = finding.Location.Length == 0 ? string.Empty : finding.Location + ": ";
+                reporter.DataLine(
+                    finding.Severity == FindingSeverity.Error ? ("error", Tone.Red) : ("warning", Tone.Yellow),
+                    ($" {finding.Code} {location}{finding.Message}", Tone.Plain));
+                reporter.DataLine(("  fix: ", Tone.Grey), (finding.Fix, Tone.Plain));
             }
         }
 

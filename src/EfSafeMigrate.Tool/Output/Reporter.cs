@@ -5,10 +5,27 @@ using Spectre.Console.Rendering;
 
 namespace EfSafeMigrate.Tool.Output;
 
+/// <summary>A colour for a line of text.</summary>
+public enum Tone
+{
+    /// <summary>No colour.</summary>
+    Plain,
+    /// <summary>Success.</summary>
+    Green,
+    /// <summary>Warnings.</summary>
+    Yellow,
+    /// <summary>Errors.</summary>
+    Red,
+    /// <summary>Details and hints.</summary>
+    Grey,
+}
+
 /// <summary>
-/// Where output goes: data (tables, JSON, scripts) to stdout, messages and progress to stderr,
-/// as <c>dotnet ef</c> does. With <c>--json</c> stdout carries only one JSON document; with
-/// <c>--no-color</c> (or when <c>NO_COLOR</c> is set) no ANSI colours are written.
+/// Where output goes: data (tables, JSON, scripts, findings) to stdout, messages and progress to
+/// stderr, as <c>dotnet ef</c> does. With <c>--json</c> stdout carries only one JSON document;
+/// with <c>--no-color</c>, <c>NO_COLOR</c>, <c>TERM=dumb</c> or a redirected stream, no ANSI
+/// colours are written to it. Lines are written directly (a pre-commit hook must start fast);
+/// Spectre.Console renders tables, created on first use.
 /// </summary>
 public sealed class Reporter
 {
@@ -20,17 +37,22 @@ public sealed class Reporter
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    private readonly IAnsiConsole _out;
-    private readonly IAnsiConsole _err;
+    /// <summary>Width used for tables when stdout is not a terminal: no wrapping.</summary>
+    private const int RedirectedWidth = 400;
+
+    private readonly bool _colorOut;
+    private readonly bool _colorErr;
+    private readonly bool _noColor;
+    private IAnsiConsole? _tables;
 
     /// <summary>Creates a reporter.</summary>
     public Reporter(bool json, bool noColor, bool verbose)
     {
         Json = json;
         Verbose = verbose;
-        noColor |= !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        _out = Create(Console.Out, noColor || Console.IsOutputRedirected);
-        _err = Create(Console.Error, noColor || Console.IsErrorRedirected);
+        _noColor = noColor || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) || Environment.GetEnvironmentVariable("TERM") == "dumb";
+        _colorOut = !_noColor && !Console.IsOutputRedirected;
+        _colorErr = !_noColor && !Console.IsErrorRedirected;
     }
 
     /// <summary>True with <c>--json</c>.</summary>
@@ -40,34 +62,42 @@ public sealed class Reporter
     public bool Verbose { get; }
 
     /// <summary>A progress or status message (stderr).</summary>
-    public void Info(string message) => _err.MarkupLine(Markup.Escape(message));
+    public void Info(string message) => Console.Error.WriteLine(message);
 
     /// <summary>A success message (stderr, green).</summary>
-    public void Success(string message) => _err.MarkupLine($"[green]{Markup.Escape(message)}[/]");
+    public void Success(string message) => Console.Error.WriteLine(Paint(message, Tone.Green, _colorErr));
 
     /// <summary>A warning (stderr, yellow, prefixed <c>warning:</c>).</summary>
-    public void Warning(string message) => _err.MarkupLine($"[yellow]warning: {Markup.Escape(message)}[/]");
+    public void Warning(string message) => Console.Error.WriteLine(Paint("warning: " + message, Tone.Yellow, _colorErr));
 
     /// <summary>An error (stderr, red, prefixed <c>error:</c>).</summary>
-    public void Error(string message) => _err.MarkupLine($"[red]error: {Markup.Escape(message)}[/]");
+    public void Error(string message) => Console.Error.WriteLine(Paint("error: " + message, Tone.Red, _colorErr));
 
     /// <summary>A message shown only with <c>--verbose</c> (stderr, grey).</summary>
     public void Detail(string message)
     {
         if (Verbose)
         {
-            _err.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
+            Console.Error.WriteLine(Paint(message, Tone.Grey, _colorErr));
         }
     }
 
     /// <summary>Starts a progress line on stderr (finished by <see cref="EndLine"/>).</summary>
-    public void BeginLine(string message) => _err.Markup(Markup.Escape(message));
+    public void BeginLine(string message)
+    {
+        Console.Error.Write(message);
+        Console.Error.Flush();
+    }
 
     /// <summary>Finishes a progress line started by <see cref="BeginLine"/>.</summary>
-    public void EndLine(string message, bool ok) => _err.MarkupLine(ok ? $" [green]{Markup.Escape(message)}[/]" : $" [red]{Markup.Escape(message)}[/]");
+    public void EndLine(string message, bool ok) => Console.Error.WriteLine(" " + Paint(message, ok ? Tone.Green : Tone.Red, _colorErr));
 
     /// <summary>Writes a table or other renderable to stdout.</summary>
-    public void Data(IRenderable renderable) => _out.Write(renderable);
+    public void Data(IRenderable renderable) => Tables.Write(renderable);
+
+    /// <summary>Writes one line of data to stdout, made of coloured segments.</summary>
+    public void DataLine(params (string Text, Tone Tone)[] segments)
+        => Console.Out.WriteLine(string.Concat(segments.Select(s => Paint(s.Text, s.Tone, _colorOut))));
 
     /// <summary>Writes plain text to stdout, unchanged (scripts, paths).</summary>
     public void Text(string text) => Console.Out.Write(text);
@@ -75,23 +105,33 @@ public sealed class Reporter
     /// <summary>Writes one JSON document to stdout (camelCase, enums in kebab-case).</summary>
     public void JsonDocument(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, value.GetType(), JsonOptions));
 
-    private static IAnsiConsole Create(TextWriter writer, bool noColor)
+    private IAnsiConsole Tables => _tables ??= CreateTableConsole();
+
+    private IAnsiConsole CreateTableConsole()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = noColor ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = noColor ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            Out = new AnsiConsoleOutput(Console.Out),
+            Ansi = _colorOut ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = _colorOut ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        if (writer == Console.Out ? Console.IsOutputRedirected : Console.IsErrorRedirected)
+        if (Console.IsOutputRedirected)
         {
-            // Redirected to a file or pipe: no terminal width to honour, so never wrap lines.
             console.Profile.Width = RedirectedWidth;
         }
 
         return console;
     }
 
-    private const int RedirectedWidth = 400;
+    private static string Paint(string text, Tone tone, bool color)
+    {
+        if (!color || tone == Tone.Plain)
+        {
+            return text;
+        }
+
+        var code = tone switch { Tone.Green => "32", Tone.Yellow => "33", Tone.Red => "31", _ => "90" };
+        return $"\u001b[{code}m{text}\u001b[0m";
+    }
 }

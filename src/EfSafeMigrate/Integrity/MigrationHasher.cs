@@ -19,13 +19,13 @@ public static class MigrationHasher
     /// <summary>The hash of a migration from its files' names and digests, lower-case hex.</summary>
     public static string Combine(IEnumerable<(string Name, string Digest)> files)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var text = new StringBuilder();
         foreach (var (name, digest) in files.OrderBy(f => f.Name, StringComparer.Ordinal))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes(name + "\n" + digest + "\n"));
+            text.Append(name).Append('\n').Append(digest).Append('\n');
         }
 
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>SHA-256 of a file's text after <see cref="Normalize"/>, lower-case hex.</summary>
