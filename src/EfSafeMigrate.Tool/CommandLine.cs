@@ -24,7 +24,7 @@ public static class CommandLine
     {
         CommandRunner.Arguments = args;
         CommandRunner.Inner = inner;
-        var helpRequested = args.Any(a => a is "-h" or "--help" or "-?");
+        var helpRequested = args.Any(a => a is "-h" or "--help" or "-?" or "--version");
         var app = RootCommand.Create(helpRequested ? Console.Out : Console.Error, helpRequested || args.Length == 0 ? null : args[0]);
         try
         {

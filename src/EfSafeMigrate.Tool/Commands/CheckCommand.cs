@@ -53,7 +53,13 @@ public static class CheckCommand
                     all.AddRange(new DatabaseConsistencyChecker(session.Migrator, MigrationSourceHashes.Of(files), new JournalReader(session.Context, session.Database.CreateJournalProbe())).Check());
                 }
 
-                return Task.FromResult(FindingsPresenter.Present(session.Reporter, all, Describe(files, folders, staged.HasValue()) + $" and {session.Database.Describe()}"));
+                var scope = Describe(files, folders, staged.HasValue());
+                if (database.HasValue() || options.Connection.HasValue())
+                {
+                    scope += $" and {session.Database.Describe()}";
+                }
+
+                return Task.FromResult(FindingsPresenter.Present(session.Reporter, all, scope));
             });
         });
     }

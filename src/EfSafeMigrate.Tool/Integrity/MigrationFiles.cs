@@ -34,7 +34,7 @@ public sealed class MigrationFiles
     /// <summary>Files are looked for under <paramref name="scopeFolder"/>, inside its git repository when there is one.</summary>
     public static MigrationFiles For(string scopeFolder)
     {
-        var full = Path.GetFullPath(scopeFolder);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(scopeFolder));
         var repository = GitRepository.Find(full);
         return repository is null
             ? new MigrationFiles(full, string.Empty, null)

@@ -74,7 +74,7 @@ public static class IntegrityChecker
                 ? new Finding(FindingCodes.SumFileConflict, FindingSeverity.Error,
                     $"{SumFile.FileName} has git conflict markers: two branches each added a migration after the same parent.",
                     [], sumPath, ex.Line,
-                    $"Take either side (git checkout --theirs -- {sumPath}), run 'dotnet safe-migrate hash', then 'dotnet safe-migrate check': it names the forked migrations. Remove your branch's migration and add it again on top (dotnet safe-migrate remove, then add).")
+                    $"Do not pick a side: run 'dotnet safe-migrate hash' on the file as it is (it keeps the migration lines of both branches; a side alone would record the other branch's migration as following yours and hide the fork), then 'dotnet safe-migrate check': it names the forked migrations. Remove your branch's migration and add it again on top (dotnet safe-migrate remove, then add).")
                 : new Finding(FindingCodes.SumFileMalformed, FindingSeverity.Error,
                     $"{SumFile.FileName} cannot be read: {ex.Reason}.",
                     [], sumPath, ex.Line, "Rewrite it from the migrations: dotnet safe-migrate hash."));

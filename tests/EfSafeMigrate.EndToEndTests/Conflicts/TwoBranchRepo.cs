@@ -1,0 +1,102 @@
+using System.Text;
+using EfSafeMigrate.EndToEndTests.Infrastructure;
+
+namespace EfSafeMigrate.EndToEndTests.Conflicts;
+
+/// <summary>
+/// A repository shared by the tests of one class (each test works on its own <see cref="GitSandbox.Clone"/>):
+/// samples/Shop on <c>main</c>, and two branches that each added one migration from the same parent with
+/// <c>dotnet-safe-migrate add</c>, after a one-line model edit of a different entity:
+/// <list type="bullet">
+/// <item><c>feature-a</c>: <c>Customer.Phone</c>, migration <see cref="IdA"/> (<c>AddCustomerPhone</c>), made first;</item>
+/// <item><c>feature-b</c>: <c>Product.Weight</c>, migration <see cref="IdB"/> (<c>AddProductWeight</c>), made after it, so <c>IdA &lt; IdB</c>.</item>
+/// </list>
+/// The entity edits are in different files, and the snapshot changes are in different entity blocks, so git merges
+/// the code cleanly; safe-migrate.sum conflicts (both branches changed the line after the parent's and the head line).
+/// </summary>
+public sealed class TwoBranchRepo : IDisposable
+{
+    public const string BranchA = "feature-a";
+    public const string BranchB = "feature-b";
+
+    private readonly StringBuilder _log = new();
+
+    public TwoBranchRepo()
+    {
+        _ = ToolInstallation.Executable;
+        Repo = GitSandbox.CreateFromShop(Log);
+        try
+        {
+            MainIds = Repo.MigrationIds;
+            Parent = MainIds[^1];
+            MainSum = Repo.Read(GitSandbox.SumFile);
+
+            IdA = AddOnBranch(BranchA, "Customer", "public string Email { get; set; } = \"\";", "public string? Phone { get; set; }", "AddCustomerPhone");
+            IdB = AddOnBranch(BranchB, "Product", "public string? Sku { get; set; }", "public double? Weight { get; set; }", "AddProductWeight");
+            Repo.GitOk("checkout", "-q", GitSandbox.Branch);
+
+            if (string.CompareOrdinal(Parent, IdA) >= 0 || string.CompareOrdinal(IdA, IdB) >= 0)
+            {
+                throw new InvalidOperationException(
+                    $"Expected {Parent} < {IdA} < {IdB}: migration ids come from the clock, which must be later than the sample's newest migration.");
+            }
+        }
+        catch (Exception e)
+        {
+            Repo.Dispose();
+            throw new InvalidOperationException($"Preparing the two-branch repository failed: {e.Message}{Environment.NewLine}{_log}", e);
+        }
+    }
+
+    /// <summary>The prepared repository (on <c>main</c>); clone it, do not change it.</summary>
+    public GitSandbox Repo { get; }
+
+    /// <summary>The sample's migration ids (main).</summary>
+    public IReadOnlyList<string> MainIds { get; }
+
+    /// <summary>The newest migration on main: the parent of both branches' migrations.</summary>
+    public string Parent { get; }
+
+    /// <summary>safe-migrate.sum on main.</summary>
+    public string MainSum { get; }
+
+    /// <summary>The migration of <see cref="BranchA"/> (Customers.Phone).</summary>
+    public string IdA { get; }
+
+    /// <summary>The migration of <see cref="BranchB"/> (Products.Weight), newer than <see cref="IdA"/>.</summary>
+    public string IdB { get; }
+
+    /// <summary>What preparing the repository ran.</summary>
+    public string PreparationLog => _log.ToString();
+
+    public void Dispose() => Repo.Dispose();
+
+    private void Log(string text)
+    {
+        lock (_log)
+        {
+            _log.AppendLine(text);
+        }
+    }
+
+    private string AddOnBranch(string branch, string entity, string afterLine, string property, string name)
+    {
+        Repo.GitOk("checkout", "-q", "-b", branch, GitSandbox.Branch);
+        var before = Repo.MigrationIds;
+        Repo.AddProperty(entity, afterLine, property);
+        var add = Repo.Tool("add", name);
+        if (add.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"add {name} failed:{Environment.NewLine}{add.Describe()}");
+        }
+
+        var added = Repo.NewIds(before);
+        if (added.Count != 1 || !added[0].EndsWith("_" + name, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"add {name} made [{string.Join(", ", added)}] instead of one migration named {name}.");
+        }
+
+        Repo.CommitAll($"{name}: {entity}.{property}");
+        return added[0];
+    }
+}
