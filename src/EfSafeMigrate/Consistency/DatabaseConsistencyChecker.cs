@@ -37,7 +37,6 @@ public sealed class DatabaseConsistencyChecker
         var code = _migrator.Migrations;
         var known = code.ToHashSet(StringComparer.Ordinal);
         var applied = _migrator.GetAppliedMigrations();
-        var database = _migrator.Context.Database;
         for (var i = 0; i < applied.Count; i++)
         {
             if (known.Contains(applied[i]))

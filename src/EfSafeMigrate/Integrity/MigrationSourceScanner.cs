@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace EfSafeMigrate.Integrity;
 
-/// <summary>What <see cref="MigrationSourceScanner.Scan"/> found in a set of source files.</summary>
+/// <summary>What <see cref="MigrationSourceScanner"/> found in a set of source files.</summary>
 /// <param name="Migrations">Classes deriving from <c>Migration</c>, by folder then id (ids null last).</param>
 /// <param name="Snapshots">Classes deriving from <c>ModelSnapshot</c>.</param>
 public sealed record MigrationScan(IReadOnlyList<MigrationSource> Migrations, IReadOnlyList<ModelSnapshotSource> Snapshots)
