@@ -18,6 +18,7 @@ public static class RootCommand
         ("hash", HashCommand.Configure),
         ("add", AddCommand.Configure),
         ("remove", RemoveCommand.Configure),
+        ("merge", MergeCommand.Configure),
         ("hook", HookCommand.Configure),
     ];
 

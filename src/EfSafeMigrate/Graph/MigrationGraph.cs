@@ -37,7 +37,11 @@ public sealed class MigrationGraph
         }
     }
 
-    /// <summary>Forks: a parent (<c>0</c> for "no parent") with the migrations that follow it, for every parent followed by more than one migration.</summary>
+    /// <summary>
+    /// Unmerged forks: a parent (<c>0</c> for "no parent") with the migrations that follow it, for every
+    /// parent followed by more than one migration, unless a merge migration already joins them (a migration
+    /// that follows every one of them, directly or through others; <c>dotnet safe-migrate merge</c> writes it).
+    /// </summary>
     public IReadOnlyList<(string Parent, IReadOnlyList<string> Children)> Forks =>
         _parents
             .SelectMany(kv => kv.Value.Count == 0 ? [("0", kv.Key)] : kv.Value.Select(p => (Parent: p, Child: kv.Key)))
@@ -45,7 +49,42 @@ public sealed class MigrationGraph
             .Where(g => g.Count() > 1)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(pc => pc.Item2).Order(StringComparer.Ordinal).ToList()))
+            .Where(fork => !IsJoined(fork.Item2))
             .ToList();
+
+    // The migration itself and every migration that follows it, directly or through others.
+    private HashSet<string> DescendantsOf(string id)
+    {
+        var children = _parents
+            .SelectMany(kv => kv.Value.Select(p => (Parent: p, Child: kv.Key)))
+            .ToLookup(pc => pc.Parent, pc => pc.Child, StringComparer.Ordinal);
+        var found = new HashSet<string>(StringComparer.Ordinal) { id };
+        var pending = new Stack<string>([id]);
+        while (pending.Count > 0)
+        {
+            foreach (var child in children[pending.Pop()])
+            {
+                if (found.Add(child))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    // Forks are rare, so walking the graph once per child of a fork costs nothing on a clean history.
+    private bool IsJoined(IReadOnlyList<string> children)
+    {
+        var common = DescendantsOf(children[0]);
+        foreach (var child in children.Skip(1))
+        {
+            common.IntersectWith(DescendantsOf(child));
+        }
+
+        return common.Count > 0;
+    }
 
     /// <summary>Parent ids that are not nodes of the graph (a migration follows one that is gone).</summary>
     public IReadOnlyList<(string Id, string MissingParent)> MissingParents =>

@@ -43,4 +43,14 @@ public class MigrationGraphTests
         Assert.Equal("0", graph.Forks[0].Parent);
         Assert.Equal([("2_C", "0_Gone")], graph.MissingParents);
     }
+
+    [Fact]
+    public void Fork_joined_by_a_merge_migration_is_no_longer_reported()
+    {
+        var forked = Graph(("1_A", []), ("2_B", ["1_A"]), ("2_C", ["1_A"]));
+        var merged = Graph(("1_A", []), ("2_B", ["1_A"]), ("2_C", ["1_A"]), ("3_M", ["2_B", "2_C"]), ("4_D", ["3_M"]));
+
+        Assert.Single(forked.Forks);
+        Assert.Empty(merged.Forks);
+    }
 }

@@ -1,0 +1,350 @@
+#pragma warning disable EF1001 // OperationReporter is EF Core Design's, the one dotnet ef uses.
+using EfSafeMigrate.Design;
+using EfSafeMigrate.Design.Merge;
+using EfSafeMigrate.Graph;
+using EfSafeMigrate.Integrity;
+using EfSafeMigrate.Tool.Hosting;
+using EfSafeMigrate.Tool.Integrity;
+using EfSafeMigrate.Tool.Output;
+using McMaster.Extensions.CommandLineUtils;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Design.Internal;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace EfSafeMigrate.Tool.Commands;
+
+/// <summary>
+/// <c>merge</c>: after a git merge of two branches that each added migrations (<c>check</c> reports the
+/// fork, SM104), writes a merge migration that follows both heads, as Django's
+/// <c>makemigrations --merge</c> does. It finds the fork in <c>safe-migrate.sum</c> (two heads and their
+/// newest common ancestor), proves that the two branches touch no common table, column, key, index
+/// or foreign key (<see cref="BranchOverlap"/>) and that the code model is exactly their changes
+/// together (<see cref="MergedModelCheck"/>), then writes, with EF Core Design's generators, a
+/// migration with empty <c>Up</c>/<c>Down</c> whose target model is the code model, regenerates the
+/// model snapshot, and records both parents in <c>safe-migrate.sum</c>. Exit 0 when written or when
+/// there is nothing to merge; 1 when the branches cannot be merged as they are (nothing is written);
+/// 2 for more than two heads and other cases merge does not handle.
+/// </summary>
+public static class MergeCommand
+{
+    // Findings merge resolves (the fork, its two heads, the head line it rewrites); every other error blocks it.
+    private static readonly HashSet<string> ResolvedCodes = new(StringComparer.Ordinal)
+    {
+        FindingCodes.Fork, FindingCodes.MultipleHeads, FindingCodes.WrongHeadLine,
+    };
+
+    // Returned by the files-only pre-check when there is a fork to merge: go on and build.
+    private const int Continue = -1;
+
+    /// <summary>Declares the command's options.</summary>
+    public static void Configure(CommandLineApplication command)
+    {
+        command.Description = "After a git merge of two branches that each added migrations: write a merge migration that follows both heads (empty Up/Down, regenerated snapshot) and record both parents in safe-migrate.sum. Refuses (exit 1) when both branches changed the same table or column.";
+        var name = command.Option("--name <NAME>", "The merge migration's name. Default: Merge<NameA>And<NameB>.", CommandOptionType.SingleValue);
+        var rebase = command.Option("--rebase", "Instead of a merge migration, remove one branch's migrations and add them again on top of the other's (not implemented yet).", CommandOptionType.NoValue);
+        var options = ProjectOptions.Add(command);
+        command.OnExecute(() =>
+        {
+            if (rebase.HasValue())
+            {
+                return CommandRunner.RunLocal(options, _ => throw new CommandException(ExitCodes.UsageError,
+                    "merge --rebase is not implemented yet. Rebase by hand: remove your branch's migration (dotnet safe-migrate remove) and add it again on top of the other branch's (dotnet safe-migrate add <Name>), or run 'dotnet safe-migrate merge' without --rebase to write a merge migration."));
+            }
+
+            if (CommandRunner.Inner is null)
+            {
+                // Files only, before the build: nothing to merge, or integrity problems, need no build.
+                var early = CommandRunner.RunLocal(options, reporter => Task.FromResult(Refusals(() => PreCheck(options, reporter))));
+                if (early != Continue)
+                {
+                    return early;
+                }
+            }
+
+            return CommandRunner.RunInProject(options, session => Task.FromResult(Refusals(() => Merge(session, options, name.Value()))));
+        });
+    }
+
+    private static int PreCheck(ProjectOptions options, Reporter reporter)
+    {
+        var files = MigrationFiles.For(CommandRunner.ProjectDirectory(options));
+        if (RefuseOnIntegrityErrors(files, options.Context.Value(), reporter) is { } refused)
+        {
+            return refused;
+        }
+
+        var contextToken = options.Context.Value() is { } context ? context[(context.LastIndexOf('.') + 1)..] : null;
+        var forked = ReadGraphs(files).Where(g => contextToken is null || g.Context == contextToken).Where(g => g.Graph.Heads.Count > 1).ToList();
+        if (forked.Count == 1)
+        {
+            _ = MigrationForkFinder.Find(forked[0].Graph, forked[0].Context); // more than two heads: refused before the build
+        }
+
+        if (forked.Count > 0)
+        {
+            return Continue;
+        }
+
+        return NothingToMerge(reporter, $"the migrations under {Path.Combine(files.Root, files.Scope)} form one line{(contextToken is null ? string.Empty : $" for {contextToken}")}");
+    }
+
+    private static int Merge(ProjectSession session, ProjectOptions options, string? requestedName)
+    {
+        var reporter = session.Reporter;
+        var files = MigrationFiles.For(session.ProjectDir);
+        if (RefuseOnIntegrityErrors(files, options.Context.Value(), reporter) is { } refused)
+        {
+            return refused;
+        }
+
+        var contextName = session.Context.GetType().Name;
+        var graphs = ReadGraphs(files).Where(g => g.Context == contextName && g.Graph.Heads.Count > 1).ToList();
+        if (graphs.Count > 1)
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"{contextName} has forked migrations in {graphs.Count} folders ({string.Join(", ", graphs.Select(g => g.Folder))}); merge handles one folder at a time. " +
+                "Move the migrations of each line into one folder (EF Core finds them anywhere in the project), run 'dotnet safe-migrate hash', then run merge again.");
+        }
+
+        var fork = graphs.Count == 0 ? null : MigrationForkFinder.Find(graphs[0].Graph, contextName);
+
+        if (fork is null)
+        {
+            var others = ReadGraphs(files).Where(g => g.Context != contextName && g.Graph.Heads.Count > 1).Select(g => g.Context).Distinct().ToList();
+            return NothingToMerge(reporter, $"the migrations of {contextName} form one line" +
+                (others.Count == 0 ? string.Empty : $"; {string.Join(", ", others)} {(others.Count == 1 ? "has" : "have")} a fork: dotnet safe-migrate merge --context <DbContext>"));
+        }
+
+        var describeFork = DescribeFork(contextName, fork);
+        reporter.Detail($"{describeFork}.");
+        var analysis = MergeAnalyzer.Analyze(session.Migrator, fork);
+
+        if (!analysis.CanMerge)
+        {
+            if (reporter.Json)
+            {
+                reporter.JsonDocument(new
+                {
+                    merged = false,
+                    context = contextName,
+                    commonAncestor = fork.Parent,
+                    heads = new[] { fork.HeadA, fork.HeadB },
+                    sharedObjects = analysis.SharedObjects.Select(s => new { @object = s.Object.Describe(), s.MigrationA, s.OperationA, s.MigrationB, s.OperationB }),
+                    extraChanges = analysis.ModelDifferences?.Extra ?? [],
+                    missingFromBranchA = analysis.ModelDifferences?.MissingFromBranchA ?? [],
+                    missingFromBranchB = analysis.ModelDifferences?.MissingFromBranchB ?? [],
+                    otherDifferences = analysis.ModelDifferences?.Other ?? [],
+                });
+            }
+
+            throw new CommandException(ExitCodes.ProblemsFound, analysis.SharedObjects.Count > 0
+                ? SharedObjectsMessage(describeFork, fork, analysis.SharedObjects)
+                : ModelDifferencesMessage(describeFork, fork, analysis.ModelDifferences!));
+        }
+
+        var idGenerator = session.Context.GetService<IMigrationsIdGenerator>();
+        var name = requestedName ?? $"Merge{idGenerator.GetName(fork.HeadA)}And{idGenerator.GetName(fork.HeadB)}";
+        ValidateName(session, name);
+        var id = MergeMigrationId.Create(name, session.Migrator.Migrations, DateTime.UtcNow);
+
+        var host = CommandRunner.Inner!;
+        var assembly = AppAssemblyResolver.Load(host.Assembly);
+        var startupAssembly = host.StartupAssembly == host.Assembly ? assembly : AppAssemblyResolver.Load(host.StartupAssembly);
+        var operationReporter = new OperationReporter(new OperationReportHandler(
+            errorHandler: reporter.Detail, warningHandler: reporter.Warning, informationHandler: reporter.Info, verboseHandler: reporter.Detail));
+        Microsoft.EntityFrameworkCore.Migrations.Design.MigrationFiles written;
+        using (var services = DesignTimeServices.For(session.Context, assembly, startupAssembly, operationReporter))
+        {
+            written = MergeMigrationWriter.Write(services, session.Context, new MergeMigrationRequest(id, name, fork, host.ProjectDir, host.RootNamespace));
+        }
+
+        var sumPath = RecordMerge(files, contextName, id, [fork.HeadA, fork.HeadB]);
+        var cwd = Directory.GetCurrentDirectory();
+        if (reporter.Json)
+        {
+            reporter.JsonDocument(new
+            {
+                merged = true,
+                context = contextName,
+                migrationId = id,
+                parents = new[] { fork.HeadA, fork.HeadB },
+                commonAncestor = fork.Parent,
+                migrationFile = written.MigrationFile,
+                metadataFile = written.MetadataFile,
+                snapshotFile = written.SnapshotFile,
+                sumFile = sumPath,
+            });
+        }
+
+        reporter.Info($"The two branches share no table, column, key, index or foreign key, and the code model is exactly their changes together.");
+        reporter.Info($"Wrote merge migration '{id}' ({Path.GetRelativePath(cwd, written.MigrationFile!)}, {Path.GetFileName(written.MetadataFile)}; empty Up and Down) and regenerated {Path.GetRelativePath(cwd, written.SnapshotFile!)}.");
+        reporter.Info($"Recorded '{id}' as following '{fork.HeadA}' and '{fork.HeadB}' in {Path.GetRelativePath(cwd, sumPath)}.");
+        reporter.Success("Done. Commit the files; 'dotnet safe-migrate apply' brings any database (with either branch applied, or neither) to the merged model.");
+        return ExitCodes.Success;
+    }
+
+    // Runs the fast checks and refuses (exit 1) on any error other than the fork merge resolves.
+    private static int? RefuseOnIntegrityErrors(MigrationFiles files, string? context, Reporter reporter)
+    {
+        var (findings, folders) = FastChecks.Run(files, staged: false, againstRef: null, context);
+        var blocking = findings.Where(f => f.Severity == FindingSeverity.Error && !ResolvedCodes.Contains(f.Code)).ToList();
+        if (blocking.Count == 0)
+        {
+            return null;
+        }
+
+        FindingsPresenter.Present(reporter, blocking, $"{folders} migrations folder(s) under {Path.Combine(files.Root, files.Scope)}");
+        reporter.Error($"Not merging: the migrations and {SumFile.FileName} show the problem(s) above, and merge needs the recorded parents to be complete and right. Nothing was changed. " +
+            $"Fix them as each 'fix:' line says (after a git conflict on {SumFile.FileName}: 'dotnet safe-migrate hash' on the file as it is), then run 'dotnet safe-migrate merge' again." +
+            (blocking.Any(f => f.Code == FindingCodes.SnapshotConflict)
+                ? " A model snapshot with conflict markers need not be merged by hand before merge: take either side (git checkout --ours -- <snapshot>); merge regenerates it from the merged model."
+                : string.Empty));
+        return ExitCodes.ProblemsFound;
+    }
+
+    private static int NothingToMerge(Reporter reporter, string why)
+    {
+        if (reporter.Json)
+        {
+            reporter.JsonDocument(new { merged = false, reason = "nothing to merge" });
+        }
+
+        reporter.Success($"Nothing to merge: {why} (one head per DbContext).");
+        return ExitCodes.Success;
+    }
+
+    // The migration graph of each context in each folder's safe-migrate.sum (unreadable files are reported by the fast checks).
+    private static List<(string Folder, string Context, MigrationGraph Graph)> ReadGraphs(MigrationFiles files)
+    {
+        var graphs = new List<(string, string, MigrationGraph)>();
+        foreach (var folder in MigrationFolder.From(files.FromWorkingTree()).Where(f => f.SumText is not null))
+        {
+            SumFile sum;
+            try
+            {
+                sum = SumFile.Parse(folder.SumText!);
+            }
+            catch (SumFileFormatException)
+            {
+                continue;
+            }
+
+            foreach (var context in sum.Entries.GroupBy(e => e.Context, StringComparer.Ordinal))
+            {
+                graphs.Add((folder.Folder, context.Key, new MigrationGraph(context.Select(e => (e.Id, e.Parents)))));
+            }
+        }
+
+        return graphs;
+    }
+
+    private static void ValidateName(ProjectSession session, string name)
+    {
+        if (!SyntaxFacts.IsValidIdentifier(name))
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"'{name}' cannot be the merge migration's name: it is also its class name, so it must be a C# identifier (letters, digits and '_', not starting with a digit). Give another with --name.");
+        }
+
+        if (session.Context.GetService<IMigrationsAssembly>().FindMigrationId(name) is { } taken)
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"The name '{name}' is already used by migration '{taken}'. Give the merge migration another name: dotnet safe-migrate merge --name <Name>.");
+        }
+    }
+
+    // Writes safe-migrate.sum with the merge migration following both heads; returns its full path.
+    private static string RecordMerge(MigrationFiles files, string contextName, string id, IReadOnlyList<string> parents)
+    {
+        var folder = MigrationFolder.From(files.FromWorkingTree()).FirstOrDefault(f => f.Migrations.Any(m => m.Id == id))
+            ?? throw new CommandException(ExitCodes.ProblemsFound,
+                $"The merge migration '{id}' was written but is not found under {Path.Combine(files.Root, files.Scope)}, so it was not recorded in {SumFile.FileName}. " +
+                $"Record it by hand: in its folder's {SumFile.FileName}, give '{id}' the parents {string.Join('+', parents)}, then run 'dotnet safe-migrate check'.");
+        var migration = folder.Migrations.First(m => m.Id == id);
+        var previous = folder.SumText is null ? null : SumFile.ParseMergingConflicts(folder.SumText);
+        var entry = new SumEntry(migration.Context ?? contextName, id, parents, migration.Hash);
+
+        // SumFileBuilder keeps the recorded parents of every migration it finds in the previous file.
+        var withEntry = new SumFile([.. (previous?.Entries ?? []).Where(e => e.Id != id), entry], previous?.Heads ?? []);
+        var sum = SumFileBuilder.Build(folder.Migrations, withEntry);
+        var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
+        File.WriteAllText(path, sum.Format());
+        return path;
+    }
+
+    private static string DescribeFork(string contextName, MigrationFork fork)
+        => $"{contextName} has two heads after {(fork.Parent is null ? "no common migration" : $"'{fork.Parent}'")}: " +
+           $"'{fork.HeadA}' ({Count(fork.BranchA)} on its branch) and '{fork.HeadB}' ({Count(fork.BranchB)} on its branch)";
+
+    private static string Count(IReadOnlyList<string> branch) => branch.Count == 1 ? "1 migration" : $"{branch.Count} migrations: {string.Join(", ", branch)}";
+
+    private static string SharedObjectsMessage(string describeFork, MigrationFork fork, IReadOnlyList<SharedObject> shared)
+    {
+        var newer = string.CompareOrdinal(fork.HeadA, fork.HeadB) > 0 ? fork.HeadA : fork.HeadB;
+        var lines = new List<string>
+        {
+            $"Cannot merge: {describeFork}, and both branches changed the same object(s):",
+        };
+        lines.AddRange(shared.Select(s => "  - " + s.Describe()));
+        lines.Add("An empty merge migration would leave a database that applied one branch different from one that applied the other. Nothing was changed.");
+        lines.Add($"Fix: keep one branch's change and make the other again on top of it. Remove your branch's migration (dotnet safe-migrate remove removes the newest, '{newer}'), " +
+            "change the model so that it builds on the other branch's change, then add it again (dotnet safe-migrate add <Name>). 'dotnet safe-migrate merge --rebase', which will do this for you, is planned.");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string ModelDifferencesMessage(string describeFork, MigrationFork fork, MergedModelDifferences differences)
+    {
+        var lines = new List<string>
+        {
+            $"Cannot merge: {describeFork}, and the code model is not exactly the two branches' changes together:",
+        };
+        if (differences.Extra.Count > 0)
+        {
+            lines.Add($"  - changes no migration of either branch makes: {string.Join(", ", differences.Extra)}");
+        }
+
+        if (differences.MissingFromBranchA.Count > 0)
+        {
+            lines.Add($"  - changes of '{fork.HeadA}''s branch the code model lacks: {string.Join(", ", differences.MissingFromBranchA)}");
+        }
+
+        if (differences.MissingFromBranchB.Count > 0)
+        {
+            lines.Add($"  - changes of '{fork.HeadB}''s branch the code model lacks: {string.Join(", ", differences.MissingFromBranchB)}");
+        }
+
+        if (differences.Other.Count > 0 && differences.MissingFromBranchA.Count == 0 && differences.MissingFromBranchB.Count == 0)
+        {
+            lines.Add($"  - other differences between a head's target model and the code model: {string.Join(", ", differences.Other)}");
+        }
+
+        lines.Add("The merge migration's target model is the code model, so it may hold nothing but the two branches' changes. Nothing was changed.");
+        if (differences.Extra.Count > 0)
+        {
+            lines.Add("Fix: add the further changes in a migration of their own, after the merge: set them aside (git stash, or undo the edits), run 'dotnet safe-migrate merge', bring them back, then run 'dotnet safe-migrate add <Name>'.");
+        }
+
+        if (differences.MissingFromBranchA.Count > 0 || differences.MissingFromBranchB.Count > 0 || (differences.Other.Count > 0 && differences.Extra.Count == 0))
+        {
+            lines.Add("Fix: the merge of the model's code lost a branch's changes; make the entity and configuration files hold both branches' changes (compare with each branch: git diff <branch> -- <file>), then run merge again.");
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    // The library's refusals as the tool's exit codes: 1 for branches that cannot be merged as they are, 2 for what merge does not handle.
+    private static int Refusals(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (MergeRefusedException ex)
+        {
+            throw new CommandException(ex.Refusal == MergeRefusal.Conflict ? ExitCodes.ProblemsFound : ExitCodes.UsageError, ex.Message, ex);
+        }
+    }
+}
