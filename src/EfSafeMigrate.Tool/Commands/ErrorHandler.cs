@@ -2,6 +2,7 @@ using System.Reflection;
 using EfSafeMigrate.Backups;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Locking;
+using EfSafeMigrate.Runtime;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Output;
 
@@ -24,6 +25,8 @@ public static class ErrorHandler
         {
             CommandException c => (c.ExitCode, c.Message),
             MigrationNotFoundException => (ExitCodes.UsageError, ex.Message),
+            SquashedAwayMigrationException => (ExitCodes.UsageError, ex.Message),
+            PartiallyAppliedSquashException => (ExitCodes.ApplyFailed, ex.Message + " Nothing was changed."),
             BackupException => (ExitCodes.BackupFailed, ex.Message + " Nothing was changed."),
             MigrationLockTimeoutException => (ExitCodes.ApplyFailed, ex.Message),
             MigrationScriptException s when s.Step.IsRevert => (ExitCodes.ApplyFailed,

@@ -19,6 +19,7 @@ public static class RootCommand
         ("add", AddCommand.Configure),
         ("remove", RemoveCommand.Configure),
         ("merge", MergeCommand.Configure),
+        ("squash", SquashCommand.Configure),
         ("hook", HookCommand.Configure),
     ];
 

@@ -1,3 +1,4 @@
+using EfSafeMigrate.Runtime;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Integrity;
 using Microsoft.EntityFrameworkCore;
@@ -43,7 +44,7 @@ public sealed class ModelConsistencyChecker
         }
 
         var differ = context.GetService<IMigrationsModelDiffer>();
-        var ids = _migrator.Migrations;
+        var ids = _migrator.AllMigrations;
         var withModel = ids.Where(id => _migrator.GetTargetModel(id) is not null).ToList();
         var snapshot = _migrator.GetSnapshotModel();
         if (snapshot is not null && withModel.Count > 0)
@@ -63,7 +64,7 @@ public sealed class ModelConsistencyChecker
         {
             var id = ids[i];
             var target = _migrator.GetTargetModel(id);
-            var parents = _recordedParents.TryGetValue(id, out var recorded) ? recorded : i == 0 ? [] : [ids[i - 1]];
+            var parents = ParentsFor(id, i, ids);
             if (target is null || parents.Count > 1 || parents.Any(p => !ids.Contains(p)))
             {
                 continue; // no designer, or a merge migration: nothing to compare with
@@ -95,6 +96,19 @@ public sealed class ModelConsistencyChecker
         }
 
         return findings;
+    }
+
+    // A squashed migration holds its whole range: compare it with the model before the range.
+    // Others follow their recorded parent, or the migration before them by id.
+    private IReadOnlyList<string> ParentsFor(string id, int index, IReadOnlyList<string> ids)
+    {
+        if (ReplacesAttributeLookup.ReplacedIds(_migrator.GetMigration(id).GetType()) is [var first, ..])
+        {
+            var start = ids.ToList().IndexOf(first);
+            return start > 0 ? [ids[start - 1]] : [];
+        }
+
+        return _recordedParents.TryGetValue(id, out var recorded) ? recorded : index == 0 ? [] : [ids[index - 1]];
     }
 
     private static List<string> Signatures(IEnumerable<MigrationOperation> operations)

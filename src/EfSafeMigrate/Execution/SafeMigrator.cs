@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Diagnostics;
+using EfSafeMigrate.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -15,13 +17,20 @@ namespace EfSafeMigrate.Execution;
 /// against a view of the migrations assembly that holds only that step's migration, so a step
 /// applies or reverts exactly one migration in its own transaction. SQL is generated through
 /// <see cref="TerminatingMigrationsSqlGenerator"/>, so scripts and execution run the same SQL.
+/// Squashed migrations (<see cref="ReplacesAttribute"/>) are handled by the same rules as
+/// <c>UseSafeMigrate()</c> (<see cref="SquashRules"/>), whether or not the application calls it: the
+/// context's migrations assembly and history repository are used through
+/// <see cref="SquashAwareMigrationsAssembly"/> and <see cref="SquashAwareHistoryRepository"/> (the
+/// context's own ones when it uses <c>UseSafeMigrate()</c>, new ones around EF Core's otherwise), so
+/// <see cref="Migrations"/>, <see cref="GetAppliedMigrations"/>, <see cref="Plan"/> and every step
+/// see a squashed migration or the migrations it replaces, as the database needs.
 /// Not thread-safe: one instance per context, used from one thread.
 /// </summary>
 public sealed class SafeMigrator
 {
     private readonly DbContext _context;
-    private readonly IMigrationsAssembly _migrationsAssembly;
-    private readonly IHistoryRepository _historyRepository;
+    private readonly SquashAwareMigrationsAssembly _migrationsAssembly;
+    private readonly SquashAwareHistoryRepository _historyRepository;
     private readonly IServiceProvider _services;
     private readonly Type _migratorType;
     private readonly Dictionary<string, IModel?> _targetModels = new(StringComparer.Ordinal);
@@ -33,15 +42,22 @@ public sealed class SafeMigrator
     {
         _context = context;
         _services = context.GetInfrastructure();
-        _migrationsAssembly = context.GetService<IMigrationsAssembly>();
-        _historyRepository = context.GetService<IHistoryRepository>();
+        (_migrationsAssembly, _historyRepository) = SquashAwareServices.Wrap(
+            context.GetService<IMigrationsAssembly>(),
+            context.GetService<IHistoryRepository>(),
+            context.GetService<IRelationalConnection>());
         _migratorType = context.GetService<IMigrator>().GetType();
     }
 
     /// <summary>The context this migrator works on.</summary>
     public DbContext Context => _context;
 
-    /// <summary>Migration ids known to the code (the migrations assembly), oldest first.</summary>
+    /// <summary>
+    /// Migration ids of the code that apply to the database, oldest first: the migrations assembly's,
+    /// with either each squashed migration or the migrations it replaces (<see cref="SquashRules"/>;
+    /// the history is read when the choice depends on it).
+    /// </summary>
+    /// <exception cref="PartiallyAppliedSquashException">The database is inside the range of a finalized squash.</exception>
     public IReadOnlyList<string> Migrations => _migrationsAssembly.Migrations.Keys.ToList();
 
     /// <summary>True when the database exists (EF Core's <see cref="IRelationalDatabaseCreator.Exists()"/>).</summary>
@@ -72,25 +88,37 @@ public sealed class SafeMigrator
     }
 
     /// <summary>
-    /// Migration ids recorded in the history table, in the repository's order (by id); empty when
-    /// the database or the history table does not exist.
+    /// Applied migration ids, by id: the history table's rows as the squash rules see them
+    /// (<see cref="SquashResolution.EffectiveApplied"/>) — a squashed migration that counts as applied
+    /// is listed instead of the rows of the migrations it replaces, so every id is either one of
+    /// <see cref="Migrations"/> or a row the code does not know. Empty when the database or the
+    /// history table does not exist.
     /// </summary>
+    /// <exception cref="PartiallyAppliedSquashException">The database is inside the range of a finalized squash.</exception>
     public IReadOnlyList<string> GetAppliedMigrations()
+    {
+        var rows = ReadHistory();
+        return _migrationsAssembly.Resolver.Resolve(rows).EffectiveApplied(rows);
+    }
+
+    private IReadOnlyList<string> ReadHistory()
     {
         if (!DatabaseExists() || !_historyRepository.Exists())
         {
             return [];
         }
 
-        return _historyRepository.GetAppliedMigrations().Select(r => r.MigrationId).ToList();
+        return _historyRepository.Inner.GetAppliedMigrations().Select(r => r.MigrationId).ToList();
     }
 
     /// <summary>
     /// Resolves a target given by the user: <c>null</c> or empty means the newest migration (or
     /// <c>0</c> when there is none); <c>0</c> means none; otherwise a migration id or name as EF
-    /// Core accepts it (<see cref="IMigrationsAssembly.FindMigrationId"/>).
+    /// Core accepts it (<see cref="IMigrationsAssembly.FindMigrationId"/>), which must be one of
+    /// <see cref="Migrations"/>.
     /// </summary>
     /// <exception cref="MigrationNotFoundException">No migration has that id or name.</exception>
+    /// <exception cref="SquashedAwayMigrationException">The migration exists but does not apply to this database (replaced by a squashed migration that does, or a squashed migration that does not); the message names the one to use.</exception>
     public string ResolveTarget(string? target)
     {
         if (string.IsNullOrEmpty(target))
@@ -107,14 +135,41 @@ public sealed class SafeMigrator
         return _migrationsAssembly.FindMigrationId(target) ?? throw new MigrationNotFoundException(target);
     }
 
-    /// <summary>Plans the steps from the database's history to <paramref name="target"/> (see <see cref="ResolveTarget"/>).</summary>
+    /// <summary>
+    /// Plans the steps from the database's history to <paramref name="target"/> (see
+    /// <see cref="ResolveTarget"/>), from one read of the history: the migrations are
+    /// <see cref="Migrations"/> and the applied ones <see cref="GetAppliedMigrations"/> as of that read.
+    /// </summary>
     /// <exception cref="MigrationNotFoundException">The target is unknown.</exception>
+    /// <exception cref="SquashedAwayMigrationException">The target does not apply to this database.</exception>
+    /// <exception cref="PartiallyAppliedSquashException">The database is inside the range of a finalized squash.</exception>
     public MigrationPlan Plan(string? target)
-        => MigrationPlanner.Plan(Migrations, GetAppliedMigrations(), ResolveTarget(target));
+    {
+        var rows = ReadHistory();
+        var resolution = _migrationsAssembly.Resolver.Resolve(rows);
+        var migrations = _migrationsAssembly.View(resolution).Keys.ToList();
+        return MigrationPlanner.Plan(migrations, resolution.EffectiveApplied(rows), ResolveTargetIn(migrations, resolution, target));
+    }
 
-    /// <summary>Creates the EF Core migration object for an id (its operations, target model).</summary>
+    private string ResolveTargetIn(IReadOnlyList<string> migrations, SquashResolution resolution, string? target)
+    {
+        if (string.IsNullOrEmpty(target))
+        {
+            return migrations.Count == 0 ? Migration.InitialDatabase : migrations[^1];
+        }
+
+        if (target == Migration.InitialDatabase)
+        {
+            return target;
+        }
+
+        var id = _migrationsAssembly.Inner.FindMigrationId(target) ?? throw new MigrationNotFoundException(target);
+        return resolution.IsVisible(id) ? id : throw SquashAwareMigrationsAssembly.HiddenMigration(_migrationsAssembly.Resolver.Catalog, resolution, id);
+    }
+
+    /// <summary>Creates the EF Core migration object for an id of the code, whether or not it applies to the database (its operations, target model).</summary>
     public Migration GetMigration(string migrationId)
-        => _migrationsAssembly.CreateMigration(_migrationsAssembly.Migrations[migrationId], _context.Database.ProviderName!);
+        => _migrationsAssembly.CreateMigration(_migrationsAssembly.Inner.Migrations[migrationId], _context.Database.ProviderName!);
 
     /// <summary>
     /// A migration's target model (the model its designer builds), finalized for design-time use
@@ -124,12 +179,20 @@ public sealed class SafeMigrator
     {
         if (!_targetModels.TryGetValue(migrationId, out var model))
         {
-            model = Finalize(GetMigration(migrationId).TargetModel);
+            // EF Core gives a migration without a designer an empty target model; that is "none" here.
+            var migration = GetMigration(migrationId);
+            model = HasDesigner(migration.GetType()) ? Finalize(migration.TargetModel) : null;
             _targetModels[migrationId] = model;
         }
 
         return model;
     }
+
+    /// <summary>Every migration id of the code, oldest first, including those the squash rules hide for this database.</summary>
+    public IReadOnlyList<string> AllMigrations => _migrationsAssembly.Inner.Migrations.Keys.ToList();
+
+    private static bool HasDesigner(Type migrationType)
+        => migrationType.GetMethod("BuildTargetModel", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(ModelBuilder)])?.DeclaringType != typeof(Migration);
 
     private IModel? Finalize(IModel? model)
     {
@@ -228,14 +291,19 @@ public sealed class SafeMigrator
         return watch.Elapsed;
     }
 
+    // A step runs the migration it was planned with, looked up in the undecorated assembly: the
+    // squash rules' choice was made when planning, and may change as the steps run (after the last
+    // replaced migration is reverted, the squashed migration applies instead).
     private IMigrator CreateMigrator(string migrationId)
-        => CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly, migrationId));
+        => CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly.Inner, migrationId));
 
     private IMigrator CreateMigrator(IMigrationsAssembly assembly)
     {
         // The provider's own migrator type (e.g. Npgsql's), with every dependency from the
-        // context's services except the migrations assembly view and the SQL generator decorator.
+        // context's services except the migrations assembly view, the squash-aware history
+        // repository (synthetic rows of squashed migrations; deleting a squashed migration's row
+        // deletes the rows it replaces) and the SQL generator decorator.
         var generator = new TerminatingMigrationsSqlGenerator(_context.GetService<IMigrationsSqlGenerator>());
-        return (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, generator);
+        return (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, _historyRepository, generator);
     }
 }

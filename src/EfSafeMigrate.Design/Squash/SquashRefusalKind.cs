@@ -1,0 +1,11 @@
+namespace EfSafeMigrate.Design.Squash;
+
+/// <summary>Why a squash was refused: what the user asked for is wrong, or the range cannot be squashed safely.</summary>
+public enum SquashRefusalKind
+{
+    /// <summary>The request is wrong (unknown or misordered migrations, a range of one, a bad name, a missing library reference): exit code 2.</summary>
+    Usage,
+
+    /// <summary>The range cannot be replaced safely (custom SQL that would run against another schema, a hand-written operation the models do not record, pending model changes): exit code 1.</summary>
+    Unsafe,
+}
