@@ -20,6 +20,8 @@ namespace EfSafeMigrate.Tool.Commands;
 /// (<see cref="SquashedMigrationWriter"/>); then <c>safe-migrate.sum</c> records it after the
 /// last replaced migration, and the migration after TO follows it (<see cref="SquashSumUpdater"/>). The replaced migrations and the model snapshot
 /// are left as they are. Refusals exit 2 (the request) or 1 (the range), before anything is written.
+/// <c>squash --finalize [SQUASH]</c> later deletes the replaced migrations once no known database is
+/// inside the range (<see cref="SquashFinalize"/>).
 /// </summary>
 public static class SquashCommand
 {
@@ -45,6 +47,19 @@ public static class SquashCommand
 
         Databases before, inside and after the range stay correct once the application migrates through
         UseSafeMigrate(). Keep the replaced migrations until every database is past the range.
+
+        squash --finalize [SQUASH] deletes the replaced migrations' files (migration and designer) of
+        SQUASH (id or name of the squashed migration; default: every squash whose replaced migrations
+        are still in the project), then rewrites safe-migrate.sum (the squashed migration then follows
+        the migration before its range). It first checks the DbContext's database (its configured
+        connection, or --connection) and every --also-connection <CS>: a database that has applied some,
+        not all, of the replaced migrations (and not the squashed one) is inside the range, and would be
+        refused by the code without them: finalizing is refused (exit 1, nothing deleted) until
+        'dotnet safe-migrate apply' has brought it past the range. A database before the range will run
+        the squashed migration; one after it counts it as applied. A database that cannot be reached
+        refuses the finalize (exit 2) unless --force is given (then it is skipped, with a warning).
+        Databases it is not told about are not checked: run it against each one (--connection or
+        --also-connection) before deleting the files for good.
         """;
 
     /// <summary>Declares the command's arguments and options.</summary>
@@ -52,12 +67,36 @@ public static class SquashCommand
     {
         command.Description = "Squash a range of migrations into one that replaces them ([Replaces]), and record it in safe-migrate.sum.";
         command.ExtendedHelpText = Rules;
-        var from = command.Argument("<FROM>", "The first migration to replace (id or name).");
+        var from = command.Argument("<FROM>", "The first migration to replace (id or name). With --finalize: SQUASH, the squashed migration to finalize (id or name; default: all).");
         var to = command.Argument("<TO>", "The last migration to replace (id or name).");
         var name = command.Option("--name <NAME>", "The squashed migration's name. Default: Squashed<FromName>To<ToName> (<ToName>SquashedFrom<FromName> when that would sort before TO).", CommandOptionType.SingleValue);
+        var finalize = command.Option("--finalize", "Instead of squashing: delete the migrations a squashed migration replaces ('squash --finalize [SQUASH]'; default: every squash whose replaced migrations are still in the project), once no checked database is inside its range.", CommandOptionType.NoValue);
+        var alsoConnection = command.Option("--also-connection <CONNECTION>", "With --finalize: another database to check before deleting (repeatable).", CommandOptionType.MultipleValue);
+        var force = command.Option("-f|--force", "With --finalize: finalize even when a database cannot be reached (it is not checked; printed as a warning).", CommandOptionType.NoValue);
         var options = ProjectOptions.Add(command);
         command.OnExecute(() =>
         {
+            if (finalize.HasValue())
+            {
+                var misuse = !string.IsNullOrWhiteSpace(to.Value) ? $"'{to.Value}': --finalize takes one migration, the squashed migration (SQUASH), not a range."
+                    : name.HasValue() ? "--name is for writing a squash; --finalize deletes the migrations an existing squash replaces."
+                    : null;
+                if (misuse is not null)
+                {
+                    return CommandRunner.RunLocal(options, _ => throw new CommandException(ExitCodes.UsageError,
+                        $"{misuse} Usage: dotnet safe-migrate squash --finalize [SQUASH] [--also-connection CS]... [--force] (SQUASH: the squashed migration's id or name; default: every squash whose replaced migrations are still in the project)."));
+                }
+
+                var squash = string.IsNullOrWhiteSpace(from.Value) ? null : from.Value.Trim();
+                return CommandRunner.RunInProject(options, session => Task.FromResult(SquashFinalize.Run(session, options, squash, alsoConnection.Values.OfType<string>().ToList(), force.HasValue())));
+            }
+
+            if (alsoConnection.HasValue() || force.HasValue())
+            {
+                return CommandRunner.RunLocal(options, _ => throw new CommandException(ExitCodes.UsageError,
+                    $"{(force.HasValue() ? "--force" : "--also-connection")} is an option of 'squash --finalize' only; writing a squash checks no database. Usage: dotnet safe-migrate squash --finalize [SQUASH] [--also-connection CS]... [--force]."));
+            }
+
             if (string.IsNullOrWhiteSpace(from.Value) || string.IsNullOrWhiteSpace(to.Value))
             {
                 return CommandRunner.RunLocal(options, _ => throw new CommandException(ExitCodes.UsageError,

@@ -104,8 +104,9 @@ public sealed class ModelConsistencyChecker
     {
         if (ReplacesAttributeLookup.ReplacedIds(_migrator.GetMigration(id).GetType()) is [var first, ..])
         {
-            var start = ids.ToList().IndexOf(first);
-            return start > 0 ? [ids[start - 1]] : [];
+            // The newest migration that sorts before the range (the originals may be deleted already).
+            var before = ids.LastOrDefault(other => string.CompareOrdinal(other, first) < 0);
+            return before is null ? [] : [before];
         }
 
         return _recordedParents.TryGetValue(id, out var recorded) ? recorded : index == 0 ? [] : [ids[index - 1]];

@@ -242,16 +242,54 @@ public sealed class SafeMigrator
     /// The SQL script from <paramref name="fromMigration"/> to <paramref name="toMigration"/>
     /// (EF Core's <see cref="IMigrator.GenerateScript"/>, with terminated custom SQL).
     /// </summary>
+    /// <remarks>
+    /// A non-idempotent script holds the migrations that apply to the database as
+    /// <see cref="Migrations"/> sees it (read when it can be reached). An idempotent script
+    /// (<see cref="MigrationsSqlGenerationOptions.Idempotent"/>) is meant for any database, so it never
+    /// depends on the one the context can reach: it holds the code's migrations as the squash rules see
+    /// them for an empty database (squashed migrations, not the migrations they replace), each squashed
+    /// migration in the guards of <see cref="SquashAwareHistoryRepository"/> (applied on a database
+    /// before its range, skipped on one after it, reverted when it counts as applied), and starts with
+    /// <see cref="SquashAwareHistoryRepository.GetSquashRangeCheckScript"/> for the squashed migrations
+    /// at or before the newest migration of the script: on a database part-way through one of their
+    /// ranges the script stops at its first statement (on PostgreSQL an exception names the squashed
+    /// migration and the fix), before any transaction of the script starts.
+    /// </remarks>
     /// <param name="fromMigration">Start (exclusive): a migration id or name, or <c>0</c>/<c>null</c> for an empty database.</param>
     /// <param name="toMigration">End (inclusive): a migration id or name, <c>0</c>, or <c>null</c> for the newest.</param>
     /// <param name="options">EF Core's script options (idempotent, no transactions).</param>
     /// <exception cref="MigrationNotFoundException">A migration is unknown.</exception>
+    /// <exception cref="SquashedAwayMigrationException">A migration is named that does not apply (to the database; for an idempotent script, to an empty database: a replaced migration); the message names the one to use.</exception>
+    /// <exception cref="SquashScriptGuardsUnavailableException">An idempotent script would hold a squashed migration and the provider has no squash guards.</exception>
     public string GenerateScript(string? fromMigration, string? toMigration, MigrationsSqlGenerationOptions options)
     {
+        if ((options & MigrationsSqlGenerationOptions.Idempotent) != 0)
+        {
+            return GenerateIdempotentScript(fromMigration, toMigration, options);
+        }
+
         var from = string.IsNullOrEmpty(fromMigration) ? Migration.InitialDatabase : ResolveTarget(fromMigration);
         var to = ResolveTarget(toMigration);
         return CreateMigrator(_migrationsAssembly).GenerateScript(from, to, options | MigrationsSqlGenerationOptions.Script);
     }
+
+    private string GenerateIdempotentScript(string? fromMigration, string? toMigration, MigrationsSqlGenerationOptions options)
+    {
+        var code = new SquashCodeViewMigrationsAssembly(_migrationsAssembly);
+        var migrations = code.Migrations.Keys.ToList();
+        var from = string.IsNullOrEmpty(fromMigration) ? Migration.InitialDatabase : ResolveIn(code, fromMigration);
+        var to = string.IsNullOrEmpty(toMigration)
+            ? migrations.Count == 0 ? Migration.InitialDatabase : migrations[^1]
+            : ResolveIn(code, toMigration);
+        var script = CreateMigrator(code).GenerateScript(from, to, options | MigrationsSqlGenerationOptions.Script);
+
+        var newest = new[] { from, to }.Where(id => id != Migration.InitialDatabase).Max(StringComparer.Ordinal);
+        var upToNewest = newest is null ? [] : migrations.Where(id => string.CompareOrdinal(id, newest) <= 0);
+        return _historyRepository.GetSquashRangeCheckScript(upToNewest) + script;
+    }
+
+    private static string ResolveIn(IMigrationsAssembly assembly, string target)
+        => target == Migration.InitialDatabase ? target : assembly.FindMigrationId(target) ?? throw new MigrationNotFoundException(target);
 
     /// <summary>
     /// Executes one step. Apply and revert run in EF Core's per-migration transaction: when the
