@@ -30,6 +30,9 @@ step "dotnet safe-migrate status            (database $database does not exist y
 dotnet safe-migrate status
 step "dotnet safe-migrate plan"
 dotnet safe-migrate plan --no-build
+first=$(ls Migrations | grep -E '^[0-9]{14}_.*\.cs$' | grep -v Designer | sort | sed -n 1p | sed 's/\.cs$//')
+step "dotnet safe-migrate apply $first   (creates the database: a new database has nothing to back up)"
+dotnet safe-migrate apply "$first" --no-build --backup-dir "$backups"
 step "dotnet safe-migrate apply             (verified backup first, then each migration)"
 dotnet safe-migrate apply --no-build --backup-dir "$backups"
 step "dotnet safe-migrate status"
