@@ -26,7 +26,9 @@ namespace EfSafeMigrate.Tool.Commands;
 /// migration with empty <c>Up</c>/<c>Down</c> whose target model is the code model, regenerates the
 /// model snapshot, and records both parents in <c>safe-migrate.sum</c>. Exit 0 when written or when
 /// there is nothing to merge; 1 when the branches cannot be merged as they are (nothing is written);
-/// 2 for more than two heads and other cases merge does not handle.
+/// 2 for more than two heads and other cases merge does not handle. With <c>--rebase</c>, moves one branch's
+/// only migration after the other head instead (<see cref="MigrationRebaser"/>) and renames it in the
+/// history of the <c>--connection</c> database (<see cref="MigrationHistoryRenamer"/>).
 /// </summary>
 public static class MergeCommand
 {
@@ -42,16 +44,16 @@ public static class MergeCommand
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)
     {
-        command.Description = "After a git merge of two branches that each added migrations: write a merge migration that follows both heads (empty Up/Down, regenerated snapshot) and record both parents in safe-migrate.sum. Refuses (exit 1) when both branches changed the same table or column.";
+        command.Description = "After a git merge of two branches that each added migrations: write a merge migration that follows both heads (empty Up/Down, regenerated snapshot) and record both parents in safe-migrate.sum. Refuses (exit 1) when both branches changed the same table or column; then --rebase <MIGRATION> moves this branch's migration after the other branch's head instead.";
         var name = command.Option("--name <NAME>", "The merge migration's name. Default: Merge<NameA>And<NameB>.", CommandOptionType.SingleValue);
-        var rebase = command.Option("--rebase", "Instead of a merge migration, remove one branch's migrations and add them again on top of the other's (not implemented yet).", CommandOptionType.NoValue);
+        var rebase = command.Option("--rebase <MIGRATION>", "Instead of a merge migration, move this branch's migration (its id or name; it must be the only migration of its branch) after the other branch's head: same name, new id, Up re-scaffolded from the other head's model to the code model. With --connection, a database that applied it under the old id gets the new id.", CommandOptionType.SingleValue);
         var options = ProjectOptions.Add(command);
         command.OnExecute(() =>
         {
-            if (rebase.HasValue())
+            if (rebase.HasValue() && string.IsNullOrWhiteSpace(rebase.Value()))
             {
                 return CommandRunner.RunLocal(options, _ => throw new CommandException(ExitCodes.UsageError,
-                    "merge --rebase is not implemented yet. Rebase by hand: remove your branch's migration (dotnet safe-migrate remove) and add it again on top of the other branch's (dotnet safe-migrate add <Name>), or run 'dotnet safe-migrate merge' without --rebase to write a merge migration."));
+                    "merge --rebase needs the migration to move: dotnet safe-migrate merge --rebase <id or name of this branch's migration>."));
             }
 
             if (CommandRunner.Inner is null)
@@ -64,7 +66,9 @@ public static class MergeCommand
                 }
             }
 
-            return CommandRunner.RunInProject(options, session => Task.FromResult(Refusals(() => Merge(session, options, name.Value()))));
+            return rebase.HasValue()
+                ? CommandRunner.RunInProject(options, session => Task.FromResult(Refusals(() => Rebase(session, options, rebase.Value()!))))
+                : CommandRunner.RunInProject(options, session => Task.FromResult(Refusals(() => Merge(session, options, name.Value()))));
         });
     }
 
@@ -186,6 +190,146 @@ public static class MergeCommand
         return ExitCodes.Success;
     }
 
+    // --rebase: moves the one migration of one branch after the other branch's head.
+    private static int Rebase(ProjectSession session, ProjectOptions options, string requested)
+    {
+        var reporter = session.Reporter;
+        var files = MigrationFiles.For(session.ProjectDir);
+        if (RefuseOnIntegrityErrors(files, options.Context.Value(), reporter) is { } refused)
+        {
+            return refused;
+        }
+
+        var contextName = session.Context.GetType().Name;
+        var graphs = ReadGraphs(files).Where(g => g.Context == contextName && g.Graph.Heads.Count > 1).ToList();
+        if (graphs.Count != 1)
+        {
+            throw new CommandException(ExitCodes.UsageError, graphs.Count == 0
+                ? $"Nothing to rebase: the migrations of {contextName} form one line (one head in {SumFile.FileName}). Nothing was changed."
+                : $"{contextName} has forked migrations in {graphs.Count} folders ({string.Join(", ", graphs.Select(g => g.Folder))}); merge --rebase handles one folder at a time. Move the migrations of each line into one folder, run 'dotnet safe-migrate hash', then run merge --rebase again.");
+        }
+
+        var fork = MigrationForkFinder.Find(graphs[0].Graph, contextName)!;
+        var idGenerator = session.Context.GetService<IMigrationsIdGenerator>();
+        bool Matches(string id) => id == requested || idGenerator.GetName(id) == requested;
+        var (moved, onto, branch) = Matches(fork.HeadA) ? (fork.HeadA, fork.HeadB, fork.BranchA)
+            : Matches(fork.HeadB) ? (fork.HeadB, fork.HeadA, fork.BranchB)
+            : throw new CommandException(ExitCodes.UsageError,
+                $"'{requested}' is not a head of the fork of {contextName}: {DescribeFork(contextName, fork)}. Give the id or name of this branch's migration: dotnet safe-migrate merge --rebase <'{fork.HeadA}' or '{fork.HeadB}'>.");
+        if (branch.Count != 1)
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"Cannot rebase '{moved}': its branch added {branch.Count} migrations since {(fork.Parent is null ? "the start" : $"'{fork.Parent}'")} ({string.Join(", ", branch)}). " +
+                "Rebase one migration at a time, or squash this branch's migrations first (dotnet safe-migrate squash), then run merge --rebase again. Nothing was changed.");
+        }
+
+        var known = session.Migrator.Migrations.ToHashSet(StringComparer.Ordinal);
+        if (!known.Contains(moved) || !known.Contains(onto))
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"{SumFile.FileName} lists '{(known.Contains(moved) ? onto : moved)}', which the built assembly of {contextName} does not contain. Build the project (leave out --no-build), then run merge --rebase again.");
+        }
+
+        var ontoModel = session.Migrator.GetTargetModel(onto) ?? throw new CommandException(ExitCodes.UsageError,
+            $"Migration '{onto}' has no designer file, so its target model, which the moved migration is scaffolded against, is unknown. Restore {onto}.Designer.cs from git, then run merge --rebase again.");
+
+        // Read the database before any file changes, so that a connection problem changes nothing.
+        var connection = options.Connection.Value();
+        var applied = false;
+        if (!string.IsNullOrEmpty(connection))
+        {
+            try
+            {
+                applied = session.Migrator.GetAppliedMigrations().Contains(moved, StringComparer.Ordinal);
+            }
+            catch (Exception ex) when (DatabaseServices.IsConnectionError(ex))
+            {
+                throw new CommandException(ExitCodes.UsageError,
+                    $"Cannot connect to {session.Database.Describe()} to rename '{moved}' in its history: {Execution.MigrationExecutionException.DatabaseError(ex)}. Nothing was changed. " +
+                    "Check the connection string, or leave out --connection (and rename the history row of each database that applied it by hand).", ex);
+            }
+        }
+
+        var name = idGenerator.GetName(moved);
+        var newId = MergeMigrationId.Create(name, session.Migrator.Migrations, DateTime.UtcNow);
+
+        var host = CommandRunner.Inner!;
+        var assembly = AppAssemblyResolver.Load(host.Assembly);
+        var startupAssembly = host.StartupAssembly == host.Assembly ? assembly : AppAssemblyResolver.Load(host.StartupAssembly);
+        var operationReporter = new OperationReporter(new OperationReportHandler(
+            errorHandler: reporter.Detail, warningHandler: reporter.Warning, informationHandler: reporter.Info, verboseHandler: reporter.Detail));
+        (Microsoft.EntityFrameworkCore.Migrations.Design.MigrationFiles Written, IReadOnlyList<string> Deleted, int UpOperations) result;
+        using (var services = DesignTimeServices.For(session.Context, assembly, startupAssembly, operationReporter))
+        {
+            result = MigrationRebaser.Rebase(services, session.Context, ontoModel,
+                new MigrationRebaseRequest(moved, newId, name, onto, host.ProjectDir, host.RootNamespace));
+        }
+
+        var sumPath = RecordRebase(files, contextName, moved, newId, onto);
+        var cwd = Directory.GetCurrentDirectory();
+        reporter.Info($"Moved '{moved}' after '{onto}': deleted {string.Join(", ", result.Deleted.Select(f => Path.GetRelativePath(cwd, f)))}.");
+        reporter.Info($"Wrote '{newId}' ({Path.GetRelativePath(cwd, result.Written.MigrationFile!)}, {Path.GetFileName(result.Written.MetadataFile)}; Up: {result.UpOperations} operation(s) from '{onto}''s model to the code model) and regenerated {Path.GetRelativePath(cwd, result.Written.SnapshotFile!)}.");
+        reporter.Info($"Recorded '{newId}' as following '{onto}' in {Path.GetRelativePath(cwd, sumPath)}.");
+        if (result.UpOperations == 0)
+        {
+            reporter.Warning($"'{newId}' has an empty Up: the code model is '{onto}''s target model, so this branch's change is already made by the other branch (or was dropped in the git merge). Check the model, or remove the migration (dotnet safe-migrate remove).");
+        }
+
+        var renamed = false;
+        var journalRows = 0;
+        if (applied)
+        {
+            var checksum = MigrationSourceHashes.Of(files).TryGetValue(newId, out var hash) ? hash : string.Empty;
+            (renamed, journalRows) = MigrationHistoryRenamer.Rename(session.Context, session.Database.CreateJournalProbe(), moved, newId, checksum);
+            reporter.Info($"Renamed '{moved}' to '{newId}' in the migrations history of {session.Database.Describe()}" +
+                (journalRows > 0 ? $" and in {journalRows} journal row(s)" : string.Empty) + ": it is not applied again there.");
+        }
+        else if (!string.IsNullOrEmpty(connection))
+        {
+            reporter.Info($"{session.Database.Describe()} has not applied '{moved}'; its history is unchanged.");
+        }
+
+        if (reporter.Json)
+        {
+            reporter.JsonDocument(new
+            {
+                rebased = true,
+                context = contextName,
+                oldMigrationId = moved,
+                migrationId = newId,
+                parent = onto,
+                commonAncestor = fork.Parent,
+                deletedFiles = result.Deleted,
+                migrationFile = result.Written.MigrationFile,
+                metadataFile = result.Written.MetadataFile,
+                snapshotFile = result.Written.SnapshotFile,
+                sumFile = sumPath,
+                historyRenamed = renamed,
+                journalRows,
+            });
+        }
+
+        reporter.Success($"Done. Commit the files. Any other database that applied '{moved}' must get the new id in its history before 'apply' (dotnet safe-migrate merge --rebase is run once; rename the row: UPDATE \"__EFMigrationsHistory\" SET \"MigrationId\" = '{newId}' WHERE \"MigrationId\" = '{moved}').");
+        return ExitCodes.Success;
+    }
+
+    // Writes safe-migrate.sum without the moved migration and with its replacement following the other head; returns its full path.
+    private static string RecordRebase(MigrationFiles files, string contextName, string movedId, string newId, string onto)
+    {
+        var folder = MigrationFolder.From(files.FromWorkingTree()).FirstOrDefault(f => f.Migrations.Any(m => m.Id == newId))
+            ?? throw new CommandException(ExitCodes.ProblemsFound,
+                $"The migration '{newId}' was written but is not found under {Path.Combine(files.Root, files.Scope)}, so it was not recorded in {SumFile.FileName}. " +
+                $"Record it by hand: in its folder's {SumFile.FileName}, give '{newId}' the parent {onto} and remove '{movedId}', then run 'dotnet safe-migrate check'.");
+        var migration = folder.Migrations.First(m => m.Id == newId);
+        var previous = folder.SumText is null ? null : SumFile.ParseMergingConflicts(folder.SumText);
+        var entry = new SumEntry(migration.Context ?? contextName, newId, [onto], migration.Hash);
+        var withEntry = new SumFile([.. (previous?.Entries ?? []).Where(e => e.Id != newId && e.Id != movedId), entry], previous?.Heads ?? []);
+        var sum = SumFileBuilder.Build(folder.Migrations, withEntry);
+        var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
+        File.WriteAllText(path, sum.Format());
+        return path;
+    }
+
     // Runs the fast checks and refuses (exit 1) on any error other than the fork merge resolves.
     private static int? RefuseOnIntegrityErrors(MigrationFiles files, string? context, Reporter reporter)
     {
@@ -291,7 +435,7 @@ public static class MergeCommand
         lines.AddRange(shared.Select(s => "  - " + s.Describe()));
         lines.Add("An empty merge migration would leave a database that applied one branch different from one that applied the other. Nothing was changed.");
         lines.Add($"Fix: keep one branch's change and make the other again on top of it. Remove your branch's migration (dotnet safe-migrate remove removes the newest, '{newer}'), " +
-            "change the model so that it builds on the other branch's change, then add it again (dotnet safe-migrate add <Name>). 'dotnet safe-migrate merge --rebase', which will do this for you, is planned.");
+            "change the model so that it builds on the other branch's change, then add it again (dotnet safe-migrate add <Name>). Or let 'dotnet safe-migrate merge --rebase <your branch's migration> [--connection <a database that applied it>]' do this when your branch added one migration.");
         return string.Join(Environment.NewLine, lines);
     }
 

@@ -1,0 +1,104 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Design;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EfSafeMigrate.Design.Merge;
+
+/// <summary>
+/// Moves one branch's migration after the other branch's head (<c>merge --rebase</c>), with EF Core
+/// Design's own code generation, the steps <c>MigrationsScaffolder.ScaffoldMigration</c> and
+/// <c>Save</c> take for <c>dotnet ef migrations add</c> when the model snapshot is the other head's
+/// target model: <c>Up</c> is EF Core's model differ's difference from that head's target model to the
+/// code model (<see cref="IDesignTimeModel"/>), <c>Down</c> the difference back; the designer's target
+/// model is the code model, and the snapshot is regenerated from it. The moved migration's migration
+/// and designer files are deleted first; the new ones are placed by <see cref="IMigrationsScaffolder.Save"/>
+/// beside the other head's migration, under the same name and a new, later id.
+/// </summary>
+/// <remarks>
+/// EF Core's <c>MigrationsOperations.AddMigration</c> itself cannot be used in the same process: it reads
+/// the model snapshot and the taken names from the already built migrations assembly, which still holds
+/// the moved migration and the merged snapshot. The differ, the generators and the file placement are the
+/// same EF Core services it uses.
+/// </remarks>
+public static class MigrationRebaser
+{
+    /// <summary>Deletes the moved migration's files and writes its replacement and the snapshot.</summary>
+    /// <param name="services">EF Core Design's services for <paramref name="context"/>.</param>
+    /// <param name="context">The application's context.</param>
+    /// <param name="ontoTargetModel">The target model of <see cref="MigrationRebaseRequest.OntoId"/> (from its designer).</param>
+    /// <param name="request">The migration to move.</param>
+    /// <returns>The full paths of the files written, the files deleted, and the number of operations of the new <c>Up</c>.</returns>
+    /// <exception cref="MergeRefusedException">The moved migration's files are not found in the project folder (<see cref="MergeRefusal.Unsupported"/>); nothing was changed.</exception>
+    public static (MigrationFiles Written, IReadOnlyList<string> Deleted, int UpOperations) Rebase(
+        DesignTimeServices services, DbContext context, IModel ontoTargetModel, MigrationRebaseRequest request)
+    {
+        var generator = services.CSharpGenerator;
+        var migrationsAssembly = context.GetService<IMigrationsAssembly>();
+        var differ = services.Services.GetRequiredService<IMigrationsModelDiffer>();
+        var model = context.GetService<IDesignTimeModel>().Model;
+        var contextType = context.GetType();
+
+        var migrationNamespace = migrationsAssembly.Migrations.TryGetValue(request.MovedId, out var movedType) && movedType.Namespace is { } ns
+            ? ns
+            : request.RootNamespace + ".Migrations";
+        var snapshot = migrationsAssembly.ModelSnapshot;
+        var snapshotName = snapshot?.GetType().Name ?? SanitizedName(contextType) + "ModelSnapshot";
+        var snapshotNamespace = snapshot?.GetType().Namespace ?? migrationNamespace;
+
+        // As MigrationsScaffolder.ScaffoldMigration, with the other head's target model as the snapshot.
+        var up = differ.GetDifferences(ontoTargetModel.GetRelationalModel(), model.GetRelationalModel());
+        var down = up.Count > 0 ? differ.GetDifferences(model.GetRelationalModel(), ontoTargetModel.GetRelationalModel()) : [];
+
+        var migrationCode = generator.GenerateMigration(migrationNamespace, request.Name, up, down);
+        var metadataCode = generator.GenerateMetadata(migrationNamespace, contextType, request.Name, request.NewId, model);
+        var snapshotCode = generator.GenerateSnapshot(snapshotNamespace, contextType, snapshotName, model);
+
+        var oldFiles = new[] { request.MovedId + generator.FileExtension, request.MovedId + ".Designer" + generator.FileExtension }
+            .Select(name => ProjectFile(request.ProjectDir, name))
+            .ToList();
+        if (oldFiles[0] is null)
+        {
+            throw new MergeRefusedException(MergeRefusal.Unsupported,
+                $"The files of migration '{request.MovedId}' ({request.MovedId}{generator.FileExtension}) are not under {request.ProjectDir}, so they cannot be moved. " +
+                "Restore them from git (or build the project again if they were deleted), then run 'dotnet safe-migrate merge --rebase' again.");
+        }
+
+        var deleted = oldFiles.OfType<string>().ToList();
+        foreach (var file in deleted)
+        {
+            File.Delete(file);
+        }
+
+        var scaffolded = new ScaffoldedMigration(
+            generator.FileExtension,
+            request.OntoId,
+            migrationCode,
+            request.NewId,
+            metadataCode,
+            SubNamespace(request.RootNamespace, migrationNamespace),
+            snapshotCode,
+            snapshotName,
+            SubNamespace(request.RootNamespace, snapshotNamespace));
+        var scaffolder = services.Services.GetRequiredService<IMigrationsScaffolder>();
+        var written = scaffolder.Save(request.ProjectDir, scaffolded, outputDir: null, dryRun: false);
+        return (written, deleted, up.Count);
+    }
+
+    // As MigrationsScaffolder.TryGetProjectFile.
+    private static string? ProjectFile(string projectDir, string fileName)
+        => Directory.EnumerateFiles(projectDir, fileName, SearchOption.AllDirectories).FirstOrDefault();
+
+    // As MigrationsScaffolder.GetSubNamespace.
+    private static string SubNamespace(string rootNamespace, string @namespace)
+        => @namespace == rootNamespace
+            ? string.Empty
+            : @namespace.StartsWith(rootNamespace + ".", StringComparison.Ordinal)
+                ? @namespace[(rootNamespace.Length + 1)..]
+                : @namespace;
+
+    private static string SanitizedName(Type contextType)
+        => contextType.Name.IndexOf('`') is var mark and >= 0 ? contextType.Name[..mark] : contextType.Name;
+}
