@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # A throwaway local PostgreSQL cluster for the demo, the tests and CI.
 #
-#   tools/throwaway-postgres.sh start DIR [PORT]   start (creating it if needed) a cluster in DIR;
+#   tools/throwaway-postgres.sh start DIR [PORT]   start (creating it if needed) the cluster of DIR;
 #                                                  prints its connection string as the last line of stdout
-#   tools/throwaway-postgres.sh stop DIR           stop it (the files stay; rm -rf DIR to drop them)
+#   tools/throwaway-postgres.sh stop DIR           stop it and delete its files (data, socket, password);
+#                                                  its log is kept as DIR/server.log
 #
+# DIR is the caller's folder: it receives the connection string (DIR/connection-string, mode 0600) and
+# links to the server's log (DIR/server.log) and cluster folder (DIR/cluster). The cluster itself (data,
+# socket, password file) lives in a folder of its own under the system temp directory,
+# /tmp/safe-migrate-pg-<hash of DIR>, owned by the server's user: PostgreSQL refuses to run as root, so as
+# root the server runs as the "postgres" system user, who may not be able to enter DIR (a clone under
+# /root, or in a mktemp -d folder, is mode 0700). The hash keeps two clones' clusters apart.
 # The cluster listens on 127.0.0.1 only, with password (scram-sha-256) authentication over TCP;
-# the superuser is "postgres" and its random password is kept in DIR/password (mode 0600).
-# PostgreSQL refuses to run as root: as root the server runs as the "postgres" system user.
+# the superuser is "postgres" and its random password is in the cluster folder (mode 0600).
 # When no PostgreSQL server binaries are installed, Debian's postgresql package is installed.
 set -euo pipefail
 
@@ -34,8 +40,9 @@ ensure_binaries() {
   fi
 }
 
+# Runs a command as the server's user, from / (the caller's folder may be closed to that user).
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 free_port() {
@@ -46,40 +53,67 @@ free_port() {
   die "no free port between 54330 and 54500"
 }
 
+# The cluster folder of DIR: /tmp (or $TMPDIR when not root) + a hash of DIR's absolute path.
+cluster_of() {
+  local base=/tmp
+  [ "$(id -u)" = 0 ] || base=${TMPDIR:-/tmp}
+  echo "$base/safe-migrate-pg-$(printf '%s' "$1" | sha256sum | cut -c1-16)"
+}
+
+# The first FATAL/ERROR line of a log, for a one-line reason.
+first_error() { grep -m1 -E 'FATAL|ERROR|error:|could not' "$1" 2>/dev/null || tail -n 1 "$1" 2>/dev/null || true; }
+
 cmd=${1:-}; dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || die "usage: $0 start DIR [PORT] | stop DIR"
-ensure_binaries
 
 case "$cmd" in
   start)
+    ensure_binaries
     mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
+    cluster=$(cluster_of "$dir")
     if [ "$(id -u)" = 0 ]; then
       id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
-      chown postgres "$dir"
     fi
-    if [ ! -f "$dir/data/PG_VERSION" ]; then
-      umask 077
-      head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$dir/password"
-      [ "$(id -u)" = 0 ] && chown postgres "$dir/password"
-      as_owner "$BIN/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C \
-        --auth-local=trust --auth-host=scram-sha-256 --pwfile="$dir/password" >"$dir/initdb.log" 2>&1 \
-        || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+    if [ ! -d "$cluster" ]; then
+      (umask 077; mkdir "$cluster")
+      [ "$(id -u)" = 0 ] && chown postgres: "$cluster"
     fi
-    if as_owner "$BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
-      port=$(sed -n 4p "$dir/data/postmaster.pid" | tr -d ' ')
+    [ -O "$cluster" ] || [ "$(stat -c %U "$cluster")" = postgres ] \
+      || die "$cluster belongs to $(stat -c %U "$cluster"), not to the server's user; remove it and start again"
+    as_owner test -w "$cluster" -a -x "$cluster" \
+      || die "the server's user ($(as_owner id -un)) cannot write $cluster; check the permissions of $(dirname "$cluster")"
+    ln -sfn "$cluster" "$dir/cluster"
+    ln -sfn "$cluster/server.log" "$dir/server.log"
+    if [ ! -f "$cluster/data/PG_VERSION" ]; then
+      as_owner bash -c 'umask 077; head -c 18 /dev/urandom | base64 | tr -d "/+=" > "$1/password"' _ "$cluster"
+      as_owner "$BIN/initdb" -D "$cluster/data" -U postgres -E UTF8 --locale=C \
+        --auth-local=trust --auth-host=scram-sha-256 --pwfile="$cluster/password" >"$dir/initdb.log" 2>&1 \
+        || die "initdb failed: $(first_error "$dir/initdb.log") (full log: $dir/initdb.log)"
+    fi
+    if as_owner "$BIN/pg_ctl" -D "$cluster/data" status >/dev/null 2>&1; then
+      port=$(sed -n 4p "$cluster/data/postmaster.pid" | tr -d ' ')
     else
       port=${3:-$(free_port)}
-      as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-        start >&2 || { tail -n 20 "$dir/server.log" >&2; die "the server did not start"; }
+      as_owner "$BIN/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 60 \
+        -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        start >/dev/null 2>"$dir/pg_ctl.log" \
+        || die "the server did not start: $(first_error "$cluster/server.log") (log: $dir/server.log)"
     fi
-    echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=$(cat "$dir/password")" > "$dir/connection-string"
-    chmod 600 "$dir/connection-string"
+    (umask 077; echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=$(cat "$cluster/password")" > "$dir/connection-string")
     cat "$dir/connection-string"
     ;;
   stop)
-    [ -d "$dir/data" ] || exit 0
-    as_owner "$BIN/pg_ctl" -D "$dir/data" -m immediate -w stop >&2 || true
+    [ -d "$dir" ] || exit 0
+    dir=$(cd "$dir" && pwd)
+    cluster=$(cluster_of "$dir")
+    BIN=$(find_bindir) || exit 0
+    for data in "$cluster/data" "$dir/data"; do   # "$dir/data": a cluster made by an older version of this script
+      [ -f "$data/PG_VERSION" ] || continue
+      as_owner "$BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
+    done
+    rm -f "$dir/server.log" "$dir/connection-string" "$dir/cluster"
+    [ -f "$cluster/server.log" ] && cp "$cluster/server.log" "$dir/server.log"   # the log stays readable after stop
+    rm -rf "$cluster" "$dir/data" "$dir/password"
     ;;
   *) die "unknown command '$cmd' (start or stop)";;
 esac
