@@ -19,10 +19,40 @@ public static class SquashedMigrationName
     /// before TO's own name (TO is e.g. <c>UpdatePrices</c> or <c>Step0200</c>: ids compare ordinally and
     /// share TO's timestamp), <c>&lt;ToName&gt;SquashedFrom&lt;FromName&gt;</c>, which starts with TO's name and so sorts right after it.
     /// </summary>
+    /// <remarks>
+    /// Names may hold characters a C# class name cannot (EF Core accepts any migration name: spaces,
+    /// dots, dashes); they are dropped and the letter after them upper-cased (<c>Fix Navigation
+    /// Properties</c> → <c>FixNavigationProperties</c>, <c>v1.2-rc</c> → <c>v12Rc</c>), so the default is a
+    /// valid identifier. The dropped characters sort below letters and digits, so the fallback still
+    /// sorts right after TO.
+    /// </remarks>
     public static string Default(SquashRange range)
     {
-        var name = $"Squashed{NameOf(range.From)}To{NameOf(range.To)}";
-        return string.CompareOrdinal(IdFor(range, name), range.To) > 0 ? name : $"{NameOf(range.To)}SquashedFrom{NameOf(range.From)}";
+        var from = Identifier(NameOf(range.From));
+        var to = Identifier(NameOf(range.To));
+        var name = $"Squashed{from}To{to}";
+        return string.CompareOrdinal(IdFor(range, name), range.To) > 0 ? name : $"{to}SquashedFrom{from}";
+    }
+
+    /// <summary>A migration name with the characters a C# identifier cannot hold dropped, each letter after them upper-cased.</summary>
+    public static string Identifier(string name)
+    {
+        var result = new System.Text.StringBuilder(name.Length);
+        var upper = false;
+        foreach (var c in name)
+        {
+            if (SyntaxFacts.IsIdentifierPartCharacter(c))
+            {
+                result.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            else
+            {
+                upper = true;
+            }
+        }
+
+        return result.ToString();
     }
 
     /// <summary>The id: the timestamp of the range's last migration (what precedes its first underscore), <c>_</c>, the name.</summary>

@@ -53,6 +53,9 @@ public static class ApplyCommand
         {
             case FakeInitialDecision.Fake:
                 return plan with { Steps = [plan.Steps[0].AsFake(), .. plan.Steps.Skip(1)] };
+            case FakeInitialDecision.Apply when result.Unverifiable:
+                session.Reporter.Info($"'{initial}' creates no table through CreateTable (only Sql() or custom operations), so fake-initial cannot check it; {session.Database.Describe()} has no tables, so it will be applied normally.");
+                return plan;
             case FakeInitialDecision.Apply:
                 session.Reporter.Info($"None of the tables of '{initial}' exist: it will be applied normally.");
                 return plan;
@@ -63,6 +66,20 @@ public static class ApplyCommand
 
     private static string RefusalMessage(ProjectSession session, FakeInitialResult result)
     {
+        if (result.Unverifiable)
+        {
+            return string.Join(Environment.NewLine,
+            [
+                $"Cannot fake-apply the initial migration '{result.InitialMigration}': it creates no table through CreateTable (its schema comes from Sql() or custom operations), so nothing proves that what it creates exists, and {session.Database.Describe()} is not empty ({result.LiveTables} table(s)).",
+                .. result.MatchingMigration is { } matching ? [$"The live schema matches the target model of migration '{matching}'."] : Array.Empty<string>(),
+                "If the database already has everything it creates, record it as applied explicitly, then apply the rest:",
+                $"  dotnet safe-migrate apply --fake {result.InitialMigration}",
+                "  dotnet safe-migrate apply",
+                "To run it on this database instead: dotnet safe-migrate apply (without --fake-initial).",
+                "Nothing was changed.",
+            ]);
+        }
+
         var lines = new List<string>
         {
             $"Cannot fake-apply the initial migration '{result.InitialMigration}': the schema of {session.Database.Describe()} does not match what it creates ({result.Differences.Count} difference(s)):",

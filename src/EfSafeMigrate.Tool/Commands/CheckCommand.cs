@@ -45,7 +45,7 @@ public static class CheckCommand
                 var parents = RecordedParents(files);
                 if (build.HasValue())
                 {
-                    all.AddRange(new ModelConsistencyChecker(session.Migrator, parents).Check());
+                    all.AddRange(ModelTier.Run(session, files, parents));
                 }
 
                 if (database.HasValue() || options.Connection.HasValue())

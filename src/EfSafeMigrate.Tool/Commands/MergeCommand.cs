@@ -323,7 +323,7 @@ public static class MergeCommand
         var migration = folder.Migrations.First(m => m.Id == newId);
         var previous = folder.SumText is null ? null : SumFile.ParseMergingConflicts(folder.SumText);
         var entry = new SumEntry(migration.Context ?? contextName, newId, [onto], migration.Hash);
-        var withEntry = new SumFile([.. (previous?.Entries ?? []).Where(e => e.Id != newId && e.Id != movedId), entry], previous?.Heads ?? []);
+        var withEntry = new SumFile([.. (previous?.Entries ?? []).Where(e => e.Id != newId && e.Id != movedId), entry], previous?.Heads ?? [], previous?.Baselines ?? []);
         var sum = SumFileBuilder.Build(folder.Migrations, withEntry);
         var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
         File.WriteAllText(path, sum.Format());
@@ -412,7 +412,7 @@ public static class MergeCommand
         var entry = new SumEntry(migration.Context ?? contextName, id, parents, migration.Hash);
 
         // SumFileBuilder keeps the recorded parents of every migration it finds in the previous file.
-        var withEntry = new SumFile([.. (previous?.Entries ?? []).Where(e => e.Id != id), entry], previous?.Heads ?? []);
+        var withEntry = new SumFile([.. (previous?.Entries ?? []).Where(e => e.Id != id), entry], previous?.Heads ?? [], previous?.Baselines ?? []);
         var sum = SumFileBuilder.Build(folder.Migrations, withEntry);
         var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
         File.WriteAllText(path, sum.Format());

@@ -66,7 +66,7 @@ public sealed class MigrationRun
         }
         catch (PlanStepFailedException failure)
         {
-            throw new CommandException(ExitCodes.ApplyFailed, FailureMessage(session, failure), failure);
+            throw new CommandException(ExitCodes.ApplyFailed, FailureMessage(session, failure, target), failure);
         }
 
         var current = session.CurrentMigration();
@@ -119,7 +119,7 @@ public sealed class MigrationRun
             : throw new CommandException(ExitCodes.UsageError, $"--lock-timeout takes a whole number of seconds (0 or more), not '{_lockTimeout.Value()}'.");
     }
 
-    private static string FailureMessage(ProjectSession session, PlanStepFailedException failure)
+    private static string FailureMessage(ProjectSession session, PlanStepFailedException failure, string? target)
     {
         var verb = failure.Step.IsRevert ? "revert" : "apply";
         string current;
@@ -147,7 +147,21 @@ public sealed class MigrationRun
             lines.Add("No backup was taken (--no-backup).");
         }
 
-        lines.Add($"Fix the migration and run 'dotnet safe-migrate apply' again to continue from {current}.");
+        if (failure.Step.IsRevert)
+        {
+            // 'apply' would re-apply what was being rolled back: continuing a rollback is 'rollback --to' the same target.
+            var continueWith = $"dotnet safe-migrate rollback --to {Quote(target ?? "0")}";
+            lines.Add($"Fix the migration's Down and run '{continueWith}' to continue the rollback from {current}" +
+                      (failure.Backup is null ? "." : ", or restore the backup (command above) to undo this run.") +
+                      " Do not run 'dotnet safe-migrate apply': it would re-apply what was rolled back.");
+        }
+        else
+        {
+            lines.Add($"Fix the migration and run 'dotnet safe-migrate apply{(target is null ? string.Empty : " " + Quote(target))}' again to continue from {current}.");
+        }
+
         return string.Join(Environment.NewLine, lines);
     }
+
+    private static string Quote(string value) => value.Any(char.IsWhiteSpace) || value.Contains('"', StringComparison.Ordinal) ? $"\"{value.Replace("\"", "\\\"", StringComparison.Ordinal)}\"" : value;
 }

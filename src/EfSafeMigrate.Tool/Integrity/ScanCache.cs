@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Integrity;
 /// </summary>
 public sealed class ScanCache
 {
-    private const string Header = "safe-migrate scan-cache 1";
+    private const string Header = "safe-migrate scan-cache 2";
     private const string NotCandidate = "-";
     private const int MaxEntries = 200_000;
     private readonly string? _path;
@@ -80,7 +80,7 @@ public sealed class ScanCache
                 text.Append(scan.Digest).Append('\t').Append(string.Join(',', scan.ConflictMarkerLines));
                 foreach (var c in scan.Classes)
                 {
-                    text.Append('\t').Append(c.FullName).Append('|').Append(c.Base).Append('|').Append(c.MigrationId).Append('|').Append(c.Context).Append('|').Append(c.Line);
+                    text.Append('\t').Append(c.FullName).Append('|').Append(c.Base).Append('|').Append(c.MigrationId).Append('|').Append(c.Context).Append('|').Append(c.Line).Append('|').Append(c.BaseName).Append('|').Append(c.IsAbstract ? "a" : string.Empty);
                 }
 
                 text.Append('\n');
@@ -98,7 +98,7 @@ public sealed class ScanCache
     }
 
     private static bool CanStore(FileScan scan)
-        => scan.Classes.All(c => Safe(c.FullName) && Safe(c.MigrationId) && Safe(c.Context));
+        => scan.Classes.All(c => Safe(c.FullName) && Safe(c.MigrationId) && Safe(c.Context) && Safe(c.BaseName));
 
     private static bool Safe(string? value) => value is null || (value.IndexOfAny(['\t', '\n', '|', '\r']) < 0 && value.Length > 0);
 
@@ -133,7 +133,7 @@ public sealed class ScanCache
 
                 var lines = fields[2].Length == 0 ? [] : fields[2].Split(',').Select(int.Parse).ToList();
                 var classes = fields.Skip(3).Select(f => f.Split('|')).Select(p => new ClassDeclaration(
-                    p[0], Empty(p[1]), Empty(p[2]), Empty(p[3]), int.Parse(p[4]))).ToList();
+                    p[0], Empty(p[1]), Empty(p[2]), Empty(p[3]), int.Parse(p[4]), Empty(p[5]), p[6] == "a")).ToList();
                 _entries[fields[0]] = new FileScan(string.Empty, fields[1], classes, lines);
             }
         }

@@ -15,20 +15,37 @@ namespace EfSafeMigrate.Consistency;
 /// that is not the newest migration's target model (a merge without a merge migration), and
 /// migrations whose operations are not the difference between their parent's target model and
 /// their own (the later of two forked migrations: its target model lacks the other branch's changes).
+/// The last check runs per migration and builds every target model, which is slow on a long history:
+/// a <see cref="ModelCheckScope.Baseline"/> limits it to the migrations after the accepted history, and
+/// a <see cref="ModelCheckScope.Cache"/> skips migrations whose files passed before.
 /// </summary>
 public sealed class ModelConsistencyChecker
 {
     private readonly SafeMigrator _migrator;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _recordedParents;
+    private readonly ModelCheckScope _scope;
 
     /// <summary>Creates the checker.</summary>
     /// <param name="migrator">The migrator of the built context.</param>
     /// <param name="recordedParents">Parents per migration id from <c>safe-migrate.sum</c>; a migration not listed follows the one before it by id.</param>
     public ModelConsistencyChecker(SafeMigrator migrator, IReadOnlyDictionary<string, IReadOnlyList<string>> recordedParents)
+        : this(migrator, recordedParents, new ModelCheckScope())
+    {
+    }
+
+    /// <summary>Creates the checker with a baseline and a cache.</summary>
+    /// <param name="migrator">The migrator of the built context.</param>
+    /// <param name="recordedParents">Parents per migration id from <c>safe-migrate.sum</c>; a migration not listed follows the one before it by id.</param>
+    /// <param name="scope">The baseline, checksums and cache.</param>
+    public ModelConsistencyChecker(SafeMigrator migrator, IReadOnlyDictionary<string, IReadOnlyList<string>> recordedParents, ModelCheckScope scope)
     {
         _migrator = migrator;
         _recordedParents = recordedParents;
+        _scope = scope;
     }
+
+    /// <summary>What the last <see cref="Check"/> did per migration (null before it ran).</summary>
+    public ModelCheckStatistics? Statistics { get; private set; }
 
     /// <summary>Runs the checks; findings in order SM301, SM302, SM303 (oldest migration first).</summary>
     public IReadOnlyList<Finding> Check()
@@ -45,11 +62,10 @@ public sealed class ModelConsistencyChecker
 
         var differ = context.GetService<IMigrationsModelDiffer>();
         var ids = _migrator.AllMigrations;
-        var withModel = ids.Where(id => _migrator.GetTargetModel(id) is not null).ToList();
         var snapshot = _migrator.GetSnapshotModel();
-        if (snapshot is not null && withModel.Count > 0)
+        var newest = snapshot is null ? null : ids.Reverse().FirstOrDefault(id => _migrator.GetTargetModel(id) is not null); // builds only the newest target models
+        if (snapshot is not null && newest is not null)
         {
-            var newest = withModel[^1];
             var differences = differ.GetDifferences(snapshot.GetRelationalModel(), _migrator.GetTargetModel(newest)!.GetRelationalModel());
             if (differences.Count > 0)
             {
@@ -60,11 +76,26 @@ public sealed class ModelConsistencyChecker
             }
         }
 
+        int compared = 0, beforeBaseline = 0, fromCache = 0;
+        var fingerprint = Fingerprint(context);
         for (var i = 0; i < ids.Count; i++)
         {
             var id = ids[i];
-            var target = _migrator.GetTargetModel(id);
+            if (_scope.Baseline is { } baseline && string.CompareOrdinal(id, baseline) <= 0)
+            {
+                beforeBaseline++;
+                continue; // accepted history (hash --baseline)
+            }
+
             var parents = ParentsFor(id, i, ids);
+            var cacheKey = CacheKey(fingerprint, id, parents);
+            if (cacheKey is not null && _scope.Cache!.Passed(cacheKey))
+            {
+                fromCache++;
+                continue;
+            }
+
+            var target = _migrator.GetTargetModel(id);
             if (target is null || parents.Count > 1 || parents.Any(p => !ids.Contains(p)))
             {
                 continue; // no designer, or a merge migration: nothing to compare with
@@ -80,8 +111,14 @@ public sealed class ModelConsistencyChecker
             var actual = Signatures(_migrator.GetMigration(id).UpOperations);
             var missing = Subtract(expected, actual);
             var unexpected = Subtract(actual, expected);
+            compared++;
             if (missing.Count == 0 && unexpected.Count == 0)
             {
+                if (cacheKey is not null)
+                {
+                    _scope.Cache!.RecordPassed(cacheKey);
+                }
+
                 continue;
             }
 
@@ -92,10 +129,42 @@ public sealed class ModelConsistencyChecker
                 (unexpected.Count > 0 ? $"; it also does: {string.Join(", ", unexpected.Take(5))}" : string.Empty) +
                 ". It was probably made on another branch from an older model.",
                 parents.Count == 0 ? [id] : [parents[0], id], null, null,
-                $"Remove it and add it again on top of '{(parents.Count == 0 ? "the current model" : parents[0])}' (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>), if it was not applied to a shared database yet."));
+                $"Remove it and add it again on top of '{(parents.Count == 0 ? "the current model" : parents[0])}' (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>), if it was not applied to a shared database yet. If it was applied everywhere long ago, accept the history up to now as it is: dotnet safe-migrate hash --baseline (check --build then checks only later migrations)."));
         }
 
+        Statistics = new ModelCheckStatistics(compared, beforeBaseline, fromCache);
         return findings;
+    }
+
+    // What a per-migration result depends on besides the files: EF Core's, the provider's and this library's versions.
+    private static string Fingerprint(DbContext context)
+        => string.Join("|",
+            typeof(IMigrationsModelDiffer).Assembly.GetName().Version,
+            context.Database.ProviderName,
+            context.GetService<IMigrationsSqlGenerator>().GetType().Assembly.GetName().Version,
+            typeof(ModelConsistencyChecker).Assembly.GetName().Version,
+            context.GetType().FullName);
+
+    // The migration's files, its parents' files (their target models are the other side of the comparison), the versions.
+    private string? CacheKey(string fingerprint, string id, IReadOnlyList<string> parents)
+    {
+        if (_scope.Cache is null || _scope.Checksums is not { } checksums || !checksums.TryGetValue(id, out var own))
+        {
+            return null;
+        }
+
+        var key = new System.Text.StringBuilder(fingerprint).Append('\n').Append(id).Append('\n').Append(own);
+        foreach (var parent in parents)
+        {
+            if (!checksums.TryGetValue(parent, out var parentHash))
+            {
+                return null;
+            }
+
+            key.Append('\n').Append(parent).Append('\n').Append(parentHash);
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key.ToString())));
     }
 
     // A squashed migration holds its whole range: compare it with the model before the range.

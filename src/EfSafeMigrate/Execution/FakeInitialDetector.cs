@@ -6,13 +6,13 @@ namespace EfSafeMigrate.Execution;
 /// <summary>What <see cref="FakeInitialDetector"/> decided about the initial migration.</summary>
 public enum FakeInitialDecision
 {
-    /// <summary>None of the tables the initial migration creates exist: apply it normally.</summary>
+    /// <summary>None of the tables the initial migration creates exist (or it creates none and the database has no table): apply it normally.</summary>
     Apply,
 
     /// <summary>Every table and column it creates exists with the target model's type and nullability: record it as applied.</summary>
     Fake,
 
-    /// <summary>Some exist, others are missing or differ: refuse, the differences say why.</summary>
+    /// <summary>Some exist, others are missing or differ (the differences say why), or it creates no table to check and the database is not empty: refuse.</summary>
     Refuse,
 }
 
@@ -21,17 +21,29 @@ public enum FakeInitialDecision
 /// <param name="InitialMigration">The initial migration's id.</param>
 /// <param name="Differences">For <see cref="FakeInitialDecision.Refuse"/>: each table or column that is missing or differs, in table order.</param>
 /// <param name="MatchingMigration">For a refusal: the newest migration whose whole target model the live schema matches exactly, if any (adopt it with <c>apply --fake</c>).</param>
+/// <param name="Unverifiable">
+/// True when the initial migration creates no table through <c>CreateTable</c> (its schema comes from
+/// <c>Sql()</c> or custom operations), so nothing proves that what it creates exists: it is never faked
+/// (applied on a database without tables, refused otherwise; <c>apply --fake</c> is the explicit choice).
+/// </param>
+/// <param name="LiveTables">For an unverifiable refusal: how many tables the database has (history tables aside).</param>
 public sealed record FakeInitialResult(
     FakeInitialDecision Decision,
     string InitialMigration,
     IReadOnlyList<SchemaDifference> Differences,
-    string? MatchingMigration);
+    string? MatchingMigration,
+    bool Unverifiable = false,
+    int LiveTables = 0);
 
 /// <summary>
 /// Decides whether the initial migration can be recorded as applied without running it
 /// (Django's <c>migrate --fake-initial</c>, <c>MigrationExecutor.detect_soft_applied</c>). Django
 /// checks table and column names only; this also checks every column's store type and
-/// nullability against the migration's target model, read from the live schema.
+/// nullability against the migration's target model, read from the live schema. Only what was
+/// proven to exist is faked: like Django, which soft-applies only migrations with
+/// <c>CreateModel</c> operations whose tables all exist, an initial migration that creates no table
+/// through <c>CreateTable</c> (only <c>Sql()</c>) is never faked — applied on a database without
+/// tables, refused on any other (the user decides with <c>apply --fake</c> or a plain <c>apply</c>).
 /// </summary>
 public sealed class FakeInitialDetector
 {
@@ -53,6 +65,14 @@ public sealed class FakeInitialDetector
         var migration = _migrator.GetMigration(initialMigration);
         var created = TargetModelSchema.CreatedTables(migration.UpOperations, _migrator.GetTargetModel(initialMigration), _inspector);
         var live = _inspector.GetTables();
+        if (created.Count == 0)
+        {
+            var userTables = live.Count(t => !HistoryTables.Contains(t.Name, StringComparer.Ordinal));
+            return userTables == 0
+                ? new FakeInitialResult(FakeInitialDecision.Apply, initialMigration, [], null, Unverifiable: true)
+                : new FakeInitialResult(FakeInitialDecision.Refuse, initialMigration, [], FindMatchingMigration(live), Unverifiable: true, LiveTables: userTables);
+        }
+
         var differences = SchemaComparer.Compare(created, live, HistoryTables, exact: false);
         var missingTables = differences.Count(d => d.Kind == SchemaDifferenceKind.MissingTable);
         if (created.Count > 0 && missingTables == created.Count)

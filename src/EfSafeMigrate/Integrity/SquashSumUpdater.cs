@@ -32,6 +32,6 @@ public static class SquashSumUpdater
                 : e)
             .ToList();
         entries.Add(new SumEntry(context, squashedId, [lastReplacedId], squashed.Hash));
-        return SumFileBuilder.Build(migrations, new SumFile(entries, current.Heads));
+        return SumFileBuilder.Build(migrations, new SumFile(entries, current.Heads, current.Baselines));
     }
 }

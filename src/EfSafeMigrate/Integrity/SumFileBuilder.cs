@@ -6,17 +6,23 @@ namespace EfSafeMigrate.Integrity;
 /// Writes the integrity file for a folder's migrations. Migrations already recorded keep their
 /// parents (so a fork or a merge stays visible); a new migration follows the migration before it
 /// in id order, which is also how a project that never had the file gets its parents. Context
-/// by context (ordinally), migrations by id, then one head line per head of each context.
+/// by context (ordinally), migrations by id, then the baseline lines, then one head line per head
+/// of each context. Baselines of the previous file are kept for contexts that still have migrations.
 /// </summary>
 public static class SumFileBuilder
 {
     /// <summary>The sum file for <paramref name="migrations"/> (those without an id are left out).</summary>
     /// <param name="migrations">The folder's migrations.</param>
     /// <param name="previous">The current file, or null when there is none.</param>
-    public static SumFile Build(IReadOnlyList<MigrationSource> migrations, SumFile? previous)
+    /// <param name="baseline">
+    /// True to record each context's newest migration (by id) as its baseline (<c>hash --baseline</c>):
+    /// the history up to it is accepted as it is, and <c>check --build</c> checks only what follows.
+    /// </param>
+    public static SumFile Build(IReadOnlyList<MigrationSource> migrations, SumFile? previous, bool baseline = false)
     {
         var entries = new List<SumEntry>();
         var heads = new List<SumHead>();
+        var baselines = new List<SumBaseline>();
         foreach (var context in migrations.Where(m => m.Id is not null).GroupBy(m => m.Context ?? SumFile.NoContext).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var recorded = (previous?.Entries ?? []).Where(e => e.Context == context.Key).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -41,10 +47,19 @@ public static class SumFileBuilder
             }
 
             entries.AddRange(contextEntries);
+            if (baseline && contextEntries.Count > 0)
+            {
+                baselines.Add(new SumBaseline(context.Key, contextEntries[^1].Id));
+            }
+            else if (previous?.BaselineOf(context.Key) is { } kept)
+            {
+                baselines.Add(kept with { Line = 0 });
+            }
+
             var graph = new MigrationGraph(contextEntries.Select(e => (e.Id, e.Parents)));
             heads.AddRange(graph.Heads.Select(h => new SumHead(context.Key, h)));
         }
 
-        return new SumFile(entries, heads);
+        return new SumFile(entries, heads, baselines);
     }
 }

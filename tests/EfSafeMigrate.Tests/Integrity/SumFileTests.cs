@@ -40,7 +40,7 @@ public class SumFileTests
 
     [Theory]
     [InlineData("", 1)]
-    [InlineData("safe-migrate.sum 2\n", 1)]
+    [InlineData("safe-migrate.sum 3\n", 1)]
     [InlineData("something else\n", 1)]
     [InlineData("safe-migrate.sum 1\nAppContext 20240101000000_Initial 0 short\n", 2)]
     [InlineData("safe-migrate.sum 1\nhead AppContext\n", 2)]

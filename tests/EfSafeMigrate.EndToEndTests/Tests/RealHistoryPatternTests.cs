@@ -1,0 +1,237 @@
+using EfSafeMigrate.EndToEndTests.Conflicts;
+using EfSafeMigrate.EndToEndTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace EfSafeMigrate.EndToEndTests.Tests;
+
+/// <summary>
+/// Patterns of real EF Core histories (issue 15), each in a fixture of our own: migration ids with spaces,
+/// dots and dashes (tests/Fixtures/ShopWithOddMigrationIds), migrations deriving from an abstract base class
+/// of the project with an initial migration made only of Sql() (tests/Fixtures/ShopOnScriptsBase), the
+/// baseline of a long history for <c>check --build</c>, and a failed revert.
+/// </summary>
+[Collection(E2eRun.Collection)]
+public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposable
+{
+    private const string AddProductSku = "20261121064223_Add Product Sku";
+    private const string RenameCustomerName = "20261121064229_Rename.Customer-Name v1.2";
+    private const string Initial = "20261121064216_Initial";
+
+    private readonly List<string> _copies = [];
+
+    private static FixtureProject OddIds => new(
+        Path.Combine(RepoPaths.Root, "tests", "Fixtures", "ShopWithOddMigrationIds", "ShopWithOddMigrationIds.csproj"),
+        ["20261121064216_Initial", AddProductSku, RenameCustomerName, "20261121064240_AddUniqueSkuIndex", "20261121064248_SeedCategories", "20261121064259_AddOrdersDropLegacy"]);
+
+    private static FixtureProject ScriptsBase
+    {
+        get
+        {
+            var path = Path.Combine(RepoPaths.Root, "tests", "Fixtures", "ShopOnScriptsBase", "ShopOnScriptsBase.csproj");
+            return new FixtureProject(path, FixtureProjects.ReadMigrationIds(Path.GetDirectoryName(path)!));
+        }
+    }
+
+    [Fact]
+    public void Hash_writes_ids_with_spaces_and_dots_in_a_file_check_reads()
+    {
+        var copy = CopyWithoutSum(OddIds);
+        using var session = ToolSession.Create(copy, output, build: false);
+
+        var hash = session.Run("hash");
+
+        Assert.True(hash.ExitCode == 0, hash.Describe());
+        var sum = File.ReadAllText(SumPath(copy));
+        Assert.StartsWith("safe-migrate.sum 2\n", sum, StringComparison.Ordinal);
+        Assert.Contains($"ShopContext \"{RenameCustomerName}\" \"{AddProductSku}\" ", sum, StringComparison.Ordinal);
+        Assert.Contains($"ShopContext 20261121064240_AddUniqueSkuIndex \"{RenameCustomerName}\" ", sum, StringComparison.Ordinal);
+        var check = CheckReport.From(session.Run("check", "--json"));
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Empty(check.Findings);
+        var again = session.Run("hash");
+        Assert.True(again.ExitCode == 0, again.Describe());
+        Assert.Contains("Up to date", again.Output);
+
+        File.AppendAllText(Path.Combine(copy.Directory, "Migrations", AddProductSku + ".cs"), "// edited\n");
+        var edited = CheckReport.From(session.Run("check", "--json"));
+
+        Assert.True(edited.ExitCode == 1, edited.ToString());
+        Assert.Equal([AddProductSku], edited.Single("SM102").Migrations);
+    }
+
+    [Fact]
+    public void Apply_and_check_with_the_model_and_database_work_with_ids_holding_spaces()
+    {
+        using var session = ToolSession.Create(OddIds, output);
+
+        var apply = session.Run("apply", "--no-backup");
+
+        Assert.True(apply.ExitCode == 0, apply.Describe());
+        Assert.Equal(OddIds.MigrationIds, Pg.History(session.ConnectionString));
+        var check = CheckReport.From(session.Run("check", "--json", "--build", "--database"));
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Empty(check.Findings);
+        Assert.Equal(0L, Pg.Scalar(session.ConnectionString, "SELECT count(*) FROM \"__SafeMigrateJournal\" WHERE \"Checksum\" IS NULL"));
+    }
+
+    [Fact]
+    public void Hash_records_migrations_on_an_abstract_base_class_and_check_sees_their_edits()
+    {
+        var copy = CopyWithoutSum(ScriptsBase);
+        using var session = ToolSession.Create(copy, output, build: false);
+
+        var hash = session.Run("hash");
+
+        Assert.True(hash.ExitCode == 0, hash.Describe());
+        var sum = File.ReadAllText(SumPath(copy));
+        Assert.Contains($"ShopContext {Initial} 0 ", sum, StringComparison.Ordinal);
+        Assert.Contains("ShopContext 20261121064248_SeedCategories 20261121064240_AddUniqueSkuIndex ", sum, StringComparison.Ordinal);
+        Assert.Contains("ShopContext 20261121064223_AddProductSku 20261121064216_Initial ", sum, StringComparison.Ordinal);
+        var check = CheckReport.From(session.Run("check", "--json"));
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Empty(check.Findings); // no SM109 for the abstract base class
+
+        File.AppendAllText(Path.Combine(copy.Directory, "Migrations", Initial + ".cs"), "// edited\n");
+        var edited = CheckReport.From(session.Run("check", "--json"));
+
+        Assert.True(edited.ExitCode == 1, edited.ToString());
+        Assert.Equal([Initial], edited.Single("SM102").Migrations);
+    }
+
+    [Fact]
+    public void Fake_initial_applies_an_sql_only_initial_migration_on_an_empty_database()
+    {
+        using var session = ToolSession.Create(ScriptsBase, output);
+
+        var apply = session.Run("apply", "--fake-initial");
+
+        Assert.True(apply.ExitCode == 0, apply.Describe());
+        Assert.Contains("creates no table through CreateTable", apply.Output);
+        var cs = session.ConnectionString;
+        Assert.Equal(ScriptsBase.MigrationIds, Pg.History(cs));
+        Assert.True(Pg.TableExists(cs, "Products") && Pg.TableExists(cs, "OrderLines"), Pg.Describe(cs));
+        Assert.Equal(3L, Pg.Scalar(cs, "SELECT count(*) FROM \"Categories\""));
+        Assert.Equal(["apply"], Pg.Strings(cs, $"SELECT \"Action\" FROM \"__SafeMigrateJournal\" WHERE \"MigrationId\" = '{Initial}' AND \"Checksum\" IS NOT NULL"));
+    }
+
+    [Fact]
+    public void Fake_initial_refuses_an_sql_only_initial_migration_on_a_database_with_tables_and_names_apply_fake()
+    {
+        using var session = ToolSession.Create(ScriptsBase, output);
+        var cs = session.ConnectionString;
+        Pg.Execute(cs, """
+            CREATE TABLE "Categories" ("Id" integer GENERATED BY DEFAULT AS IDENTITY, "Name" character varying(100) NOT NULL, CONSTRAINT "PK_Categories" PRIMARY KEY ("Id"));
+            CREATE TABLE "Customers" ("Id" integer GENERATED BY DEFAULT AS IDENTITY, "Name" character varying(200) NOT NULL, "Email" character varying(320) NOT NULL, CONSTRAINT "PK_Customers" PRIMARY KEY ("Id"));
+            CREATE TABLE "Products" ("Id" integer GENERATED BY DEFAULT AS IDENTITY, "Name" character varying(200) NOT NULL, "Price" numeric(10,2) NOT NULL, "LegacyCode" character varying(20), "CategoryId" integer NOT NULL,
+                CONSTRAINT "PK_Products" PRIMARY KEY ("Id"), CONSTRAINT "FK_Products_Categories_CategoryId" FOREIGN KEY ("CategoryId") REFERENCES "Categories" ("Id") ON DELETE RESTRICT);
+            CREATE INDEX "IX_Products_CategoryId" ON "Products" ("CategoryId");
+            """);
+
+        var refused = session.Run("apply", "--fake-initial");
+
+        Assert.True(refused.ExitCode == 1, refused.Describe());
+        Assert.Contains($"dotnet safe-migrate apply --fake {Initial}", refused.Output);
+        Assert.Contains("Nothing was changed.", refused.Output);
+        Assert.Empty(Pg.History(cs));
+        Assert.False(Pg.ColumnExists(cs, "Products", "Sku"));
+
+        var fake = session.Run("apply", "--fake", Initial);
+        Assert.True(fake.ExitCode == 0, fake.Describe());
+        var rest = session.Run("apply");
+        Assert.True(rest.ExitCode == 0, rest.Describe());
+        Assert.Equal(ScriptsBase.MigrationIds, Pg.History(cs));
+    }
+
+    [Fact]
+    public void Check_build_with_a_baseline_checks_only_later_migrations_and_reuses_passed_results()
+    {
+        var copy = CopyWithoutSum(ScriptsBase);
+        using var session = ToolSession.Create(copy, output);
+        Assert.True(session.Run("hash").ExitCode == 0);
+
+        var cold = CheckReport.From(session.Run("check", "--json", "--build"));
+        var warm = CheckReport.From(session.Run("check", "--json", "--build"));
+
+        Assert.True(cold.ExitCode == 1, cold.ToString());
+        Assert.Equal([Initial], cold.Single("SM303").Migrations); // Sql() only: its operations are not its target model
+        Assert.Contains("6 migration(s) compared", cold.Result.StdErr);
+        Assert.Equal([Initial], warm.Single("SM303").Migrations);
+        Assert.Contains("1 migration(s) compared", warm.Result.StdErr);
+        Assert.Contains("5 unchanged since they passed (cache)", warm.Result.StdErr);
+
+        var baseline = session.Run("hash", "--baseline");
+        Assert.True(baseline.ExitCode == 0, baseline.Describe());
+        Assert.Contains($"baseline ShopContext {copy.Last}\n", File.ReadAllText(SumPath(copy)), StringComparison.Ordinal);
+        var accepted = CheckReport.From(session.Run("check", "--json", "--build"));
+
+        Assert.True(accepted.ExitCode == 0, accepted.ToString());
+        Assert.Empty(accepted.Findings);
+        Assert.Contains($"6 accepted by the baseline '{copy.Last}'", accepted.Result.StdErr);
+        var files = CheckReport.From(session.Run("check", "--json"));
+        Assert.True(files.ExitCode == 0, files.ToString()); // the baseline line does not disturb the fast tier
+    }
+
+    [Fact]
+    public void A_failed_revert_says_how_to_continue_the_rollback_not_to_apply()
+    {
+        var shop = FixtureProjects.Shop;
+        using var session = ToolSession.Create(shop, output);
+        var apply = session.Run("apply");
+        Assert.True(apply.ExitCode == 0, apply.Describe());
+        var third = shop.MigrationIds[2];
+        Pg.Execute(session.ConnectionString, "DROP TABLE \"OrderLines\";"); // the last migration's Down drops it: that step fails
+        Thread.Sleep(1100); // archive names have a one-second resolution
+
+        var rollback = session.Run("rollback", "--to", third);
+
+        Assert.True(rollback.ExitCode == 5, rollback.Describe());
+        Assert.Contains($"dotnet safe-migrate rollback --to {third}' to continue the rollback", rollback.Output);
+        Assert.Contains("rollback --backup", rollback.Output);
+        Assert.DoesNotContain("'dotnet safe-migrate apply' again", rollback.Output);
+        Assert.Equal(shop.MigrationIds, Pg.History(session.ConnectionString));
+    }
+
+    public void Dispose()
+    {
+        foreach (var copy in _copies)
+        {
+            try
+            {
+                Directory.Delete(copy, recursive: true);
+            }
+            catch (IOException)
+            {
+                // best effort
+            }
+        }
+    }
+
+    private static string SumPath(FixtureProject project) => Path.Combine(project.Directory, "Migrations", "safe-migrate.sum");
+
+    /// <summary>
+    /// A copy of a fixture (without bin, obj and its safe-migrate.sum) inside the repository's .tmp, where the
+    /// repository's Directory.Build files still apply, for tests that write files.
+    /// </summary>
+    private FixtureProject CopyWithoutSum(FixtureProject fixture)
+    {
+        var root = Path.Combine(RepoPaths.E2eTemp, "fixture-copies", Guid.NewGuid().ToString("N")[..12]);
+        var target = Path.Combine(root, Path.GetFileName(fixture.Directory));
+        foreach (var file in Directory.EnumerateFiles(fixture.Directory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(fixture.Directory, file);
+            var first = relative.Split(Path.DirectorySeparatorChar)[0];
+            if (first is "bin" or "obj" || Path.GetFileName(file) == "safe-migrate.sum")
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+            File.Copy(file, Path.Combine(target, relative));
+        }
+
+        _copies.Add(root);
+        var init = RunningProcess.Run("git", ["init", "-q"], root, TimeSpan.FromMinutes(1), new Dictionary<string, string?> { ["GIT_CONFIG_GLOBAL"] = "/dev/null", ["GIT_CONFIG_NOSYSTEM"] = "1" });
+        Assert.True(init.ExitCode == 0, init.Describe()); // its own repository: the tool's caches stay in the copy
+        return new FixtureProject(Path.Combine(target, Path.GetFileName(fixture.ProjectPath)), fixture.MigrationIds);
+    }
+}
