@@ -46,6 +46,20 @@ public static class SquashCommand
         pending model changes, a range that holds or overlaps a squash, a project that does not
         reference the EfSafeMigrate library (the [Replaces] attribute needs it).
 
+        Where the designers disagree with what the migrations' code does (designers generated on other
+        branches, schema operations the differ does not produce, a drop no migration does), the squash is
+        built from the range's own operations in order instead (Up: every Up operation, oldest migration
+        first; Down: every Down operation, newest migration first).
+
+        Before anything is written the squash is proven: two scratch databases
+        <database>_squashproof_<utc>_a and _b on the server of the DbContext's connection string (or
+        --connection; that database itself is not changed) get the migrations before the range, then _a
+        the original migrations and _b the squashed migration, and their catalogs (tables, columns with
+        types, nullability and defaults, indexes, constraints, sequences, views, types, functions,
+        triggers) are compared. Both are dropped afterwards. A squash built from the models that differs
+        is built again from the operations; a squash that still differs is refused (exit 1) naming the
+        objects. Without the privilege to create databases there, the squash exits 2.
+
         Databases before, inside and after the range stay correct once the application migrates through
         UseSafeMigrate(). Keep the replaced migrations until every database is past the range.
 
