@@ -15,7 +15,7 @@ public static class DataLossGuard
     /// <param name="direction"><c>Up</c> or <c>Down</c>.</param>
     /// <param name="squashed">The recomputed schema operations of that direction.</param>
     /// <param name="original">The range's operations of that direction in the order they ran (Up: oldest migration first; Down: newest first), with their migration.</param>
-    /// <exception cref="SquashRefusedException">A drop is not in the original migrations.</exception>
+    /// <exception cref="SquashRefusedException">A drop is not in the original migrations (<see cref="SquashRefusalKind.NotFromModels"/>: the squash can be built from the operations instead).</exception>
     public static void Check(string direction, IReadOnlyList<MigrationOperation> squashed, IReadOnlyList<(string MigrationId, MigrationOperation Operation)> original)
     {
         foreach (var operation in squashed)
@@ -80,7 +80,7 @@ public static class DataLossGuard
     }
 
     private static void Refuse(string direction, string what, string? renamedIn)
-        => throw new SquashRefusedException(SquashRefusalKind.Unsafe,
+        => throw new SquashRefusedException(SquashRefusalKind.NotFromModels,
             $"The squashed {direction} would drop {what}, but no migration of the range drops it" +
             (renamedIn is null ? string.Empty : $" ('{renamedIn}' renames it)") +
             ": EF Core's model differ, comparing the models at both ends of the range, does not see it as the same object, and a database " +

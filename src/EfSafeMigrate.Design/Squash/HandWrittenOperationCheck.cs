@@ -19,7 +19,7 @@ public static class HandWrittenOperationCheck
     /// <param name="differOperations">The differ's operations from its parent's target model to its own.</param>
     /// <param name="parentDescription">How to name the parent model in messages, e.g. <c>the target model of '...'</c>.</param>
     /// <returns>Warnings for operations the migration lacks.</returns>
-    /// <exception cref="SquashRefusedException">The migration has a schema operation the differ does not produce.</exception>
+    /// <exception cref="SquashRefusedException">The migration has a schema operation the differ does not produce (<see cref="SquashRefusalKind.NotFromModels"/>).</exception>
     public static IReadOnlyList<string> Check(string migrationId, IReadOnlyList<MigrationOperation> operations, IReadOnlyList<MigrationOperation> differOperations, string parentDescription)
     {
         var expected = differOperations.Where(OperationClassifier.IsSchema).Select(OperationSummary.Describe).ToList();
@@ -33,7 +33,7 @@ public static class HandWrittenOperationCheck
 
             if (!expected.Remove(OperationSummary.Describe(operation)))
             {
-                throw new SquashRefusedException(SquashRefusalKind.Unsafe,
+                throw new SquashRefusedException(SquashRefusalKind.NotFromModels,
                     $"Migration '{migrationId}', {OperationText.Describe("Up", i, operation)}: EF Core's model differ does not produce this operation between {parentDescription} and the migration's own, so it was written by hand, and the squash, computed from the models, would lose it. " +
                     $"Squash a range that ends before '{migrationId}' or starts after it (had the operation been written as migrationBuilder.Sql(...), the squash would keep it).");
             }

@@ -56,18 +56,7 @@ public sealed class MigrationSquasher
     /// <exception cref="SquashRefusedException">The squash is refused; the message says what, where and the fix.</exception>
     public SquashPlan Plan(string from, string to, string? name)
     {
-        var range = SquashRange.Resolve(_migrationsAssembly, from, to);
-        var @namespace = _migrationsAssembly.Migrations[range.From].Namespace ?? string.Empty;
-        name = string.IsNullOrWhiteSpace(name) ? SquashedMigrationName.Default(range) : name.Trim();
-        SquashedMigrationName.Validate(name, range, _migrationsAssembly.Migrations.Keys.ToList(), _migrationsAssembly, _migrator.Context.GetType(), @namespace);
-
-        if (_migrator.Context.GetService<IMigrator>().HasPendingModelChanges())
-        {
-            throw new SquashRefusedException(SquashRefusalKind.Unsafe,
-                $"The model of {_migrator.Context.GetType().Name} has changes that no migration captures (the code model differs from the model snapshot). " +
-                "Add a migration for them first (dotnet safe-migrate add <Name>), or undo them, then squash.");
-        }
-
+        var (range, @namespace) = Prepare(from, to, ref name);
         var previousModel = range.PreviousId is null ? null : PreviousModel(range.PreviousId);
         var migrations = range.MigrationIds.Select(id => RangeMigration.Load(_migrator, id)).ToList();
 
@@ -103,8 +92,8 @@ public sealed class MigrationSquasher
         DataLossGuard.Check("Down", schemaDown, Enumerable.Reverse(migrations).SelectMany(m => m.Down.Select(o => (m.Id, o))).ToList());
 
         return new SquashPlan(
-            SquashedMigrationName.IdFor(range, name),
-            name,
+            SquashedMigrationName.IdFor(range, name!),
+            name!,
             @namespace,
             range,
             schemaUp.Concat(keptUp.Select(k => k.Operation)).ToList(),
@@ -113,6 +102,79 @@ public sealed class MigrationSquasher
             keptUp,
             keptDown,
             warnings);
+    }
+
+    /// <summary>
+    /// Plans the squash of FROM..TO from what the migrations do rather than from their models: Up is every Up
+    /// operation of the range in order (oldest migration first), Down every Down operation in the order a revert
+    /// of the range runs them (newest migration first, each migration's in its own order); the designer gets TO's
+    /// target model. Nothing is recomputed, so nothing the migrations do is lost or reordered, whatever their
+    /// designers say (designers generated on other branches, operations written by hand); what the range adds and
+    /// drops again stays in. Used when <see cref="Plan"/> refuses with <see cref="SquashRefusalKind.NotFromModels"/>
+    /// or its plan does not prove equivalent; the caller proves this one too.
+    /// </summary>
+    /// <param name="from">The first migration to replace (id or name).</param>
+    /// <param name="to">The last migration to replace (id or name).</param>
+    /// <param name="name">The squashed migration's name, or null for the default.</param>
+    /// <exception cref="SquashRefusedException">The request is wrong, a migration has no target model or its Up or Down throws, an operation is of a type EF Core's C# generator cannot write, the model has pending changes, or the range holds or overlaps a squash.</exception>
+    public SquashPlan PlanFromOperations(string from, string to, string? name)
+    {
+        var (range, @namespace) = Prepare(from, to, ref name);
+        var migrations = range.MigrationIds.Select(id => RangeMigration.Load(_migrator, id)).ToList();
+        foreach (var migration in migrations)
+        {
+            Writable(migration.Id, "Up", migration.Up);
+            Writable(migration.Id, "Down", migration.Down);
+        }
+
+        var up = migrations.SelectMany(m => m.Up).ToList();
+        var down = Enumerable.Reverse(migrations).SelectMany(m => m.Down).ToList();
+        var keptUp = migrations.SelectMany(m => m.Up.Select((o, i) => (o, i)).Where(p => !OperationClassifier.IsSchema(p.o)).Select(p => new KeptOperation(m.Id, "Up", p.i, p.o))).ToList();
+        var keptDown = Enumerable.Reverse(migrations).SelectMany(m => m.Down.Select((o, i) => (o, i)).Where(p => !OperationClassifier.IsSchema(p.o)).Select(p => new KeptOperation(m.Id, "Down", p.i, p.o))).ToList();
+        return new SquashPlan(
+            SquashedMigrationName.IdFor(range, name!),
+            name!,
+            @namespace,
+            range,
+            up,
+            down,
+            migrations[^1].TargetModel,
+            keptUp,
+            keptDown,
+            [],
+            FromOperations: true);
+    }
+
+    private (SquashRange Range, string Namespace) Prepare(string from, string to, ref string? name)
+    {
+        var range = SquashRange.Resolve(_migrationsAssembly, from, to);
+        var @namespace = _migrationsAssembly.Migrations[range.From].Namespace ?? string.Empty;
+        name = string.IsNullOrWhiteSpace(name) ? SquashedMigrationName.Default(range) : name.Trim();
+        SquashedMigrationName.Validate(name, range, _migrationsAssembly.Migrations.Keys.ToList(), _migrationsAssembly, _migrator.Context.GetType(), @namespace);
+
+        if (_migrator.Context.GetService<IMigrator>().HasPendingModelChanges())
+        {
+            throw new SquashRefusedException(SquashRefusalKind.Unsafe,
+                $"The model of {_migrator.Context.GetType().Name} has changes that no migration captures (the code model differs from the model snapshot). " +
+                "Add a migration for them first (dotnet safe-migrate add <Name>), or undo them, then squash.");
+        }
+
+        return (range, @namespace);
+    }
+
+    // An operation EF Core's C# migration generator cannot write (a provider's or the application's own type) cannot be carried over.
+    private static void Writable(string migrationId, string direction, IReadOnlyList<MigrationOperation> operations)
+    {
+        for (var i = 0; i < operations.Count; i++)
+        {
+            var operation = operations[i];
+            if (!OperationClassifier.IsSchema(operation) && !OperationClassifier.IsData(operation) && !OperationClassifier.IsAlwaysCustom(operation))
+            {
+                throw new SquashRefusedException(SquashRefusalKind.Unsafe,
+                    $"Migration '{migrationId}', {OperationText.Describe(direction, i, operation)}: a {operation.GetType().FullName}, which EF Core's C# migration generator cannot write, so the squash cannot carry it over. " +
+                    "Squash a range that does not include this migration.");
+            }
+        }
     }
 
     private IModel PreviousModel(string id)

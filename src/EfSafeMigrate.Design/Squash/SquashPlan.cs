@@ -14,6 +14,7 @@ namespace EfSafeMigrate.Design.Squash;
 /// <param name="KeptUp">The custom Up operations kept, in order.</param>
 /// <param name="KeptDown">The custom Down operations kept, in order.</param>
 /// <param name="Warnings">Things the user should know that do not stop the squash.</param>
+/// <param name="FromOperations">True when Up and Down are the range's own operations in order (<see cref="MigrationSquasher.PlanFromOperations"/>), not EF Core's differ between the models at both ends.</param>
 public sealed record SquashPlan(
     string Id,
     string Name,
@@ -24,4 +25,5 @@ public sealed record SquashPlan(
     IModel TargetModel,
     IReadOnlyList<KeptOperation> KeptUp,
     IReadOnlyList<KeptOperation> KeptDown,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    bool FromOperations = false);

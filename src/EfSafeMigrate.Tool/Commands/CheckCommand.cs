@@ -1,6 +1,7 @@
 using EfSafeMigrate.Consistency;
 using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Journal;
+using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
@@ -46,6 +47,7 @@ public static class CheckCommand
                 if (build.HasValue())
                 {
                     all.AddRange(ModelTier.Run(session, files, parents));
+                    all.AddRange(new SquashProofChecker(session.Migrator, () => SquashProofFactory.For(session, options, "check --build")).Check());
                 }
 
                 if (database.HasValue() || options.Connection.HasValue())

@@ -1,4 +1,5 @@
 using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Consistency;
 #pragma warning disable EF1001 // OperationReporter is EF Core Design's, the one dotnet ef uses.
 using EfSafeMigrate.Design;
 using EfSafeMigrate.Design.Squash;
@@ -44,6 +45,20 @@ public static class SquashCommand
         operation the models do not record (written by hand), a drop no replaced migration does,
         pending model changes, a range that holds or overlaps a squash, a project that does not
         reference the EfSafeMigrate library (the [Replaces] attribute needs it).
+
+        Where the designers disagree with what the migrations' code does (designers generated on other
+        branches, schema operations the differ does not produce, a drop no migration does), the squash is
+        built from the range's own operations in order instead (Up: every Up operation, oldest migration
+        first; Down: every Down operation, newest migration first).
+
+        Before anything is written the squash is proven: two scratch databases
+        <database>_squashproof_<utc>_a and _b on the server of the DbContext's connection string (or
+        --connection; that database itself is not changed) get the migrations before the range, then _a
+        the original migrations and _b the squashed migration, and their catalogs (tables, columns with
+        types, nullability and defaults, indexes, constraints, sequences, views, types, functions,
+        triggers) are compared. Both are dropped afterwards. A squash built from the models that differs
+        is built again from the operations; a squash that still differs is refused (exit 1) naming the
+        objects. Without the privilege to create databases there, the squash exits 2.
 
         Databases before, inside and after the range stay correct once the application migrates through
         UseSafeMigrate(). Keep the replaced migrations until every database is past the range.
@@ -134,10 +149,44 @@ public static class SquashCommand
         using var design = DesignTimeServices.For(session.Context, assembly, startupAssembly, operationReporter);
 
         SquashPlan plan;
+        SquashProofResult proof;
         SquashedMigrationFiles written;
         try
         {
-            plan = new MigrationSquasher(session.Migrator, design).Plan(from, to, name);
+            var squasher = new MigrationSquasher(session.Migrator, design);
+            try
+            {
+                plan = squasher.Plan(from, to, name);
+            }
+            catch (SquashRefusedException ex) when (ex.Kind == SquashRefusalKind.NotFromModels)
+            {
+                reporter.Info($"{ex.Message}{Environment.NewLine}So the squash is built from the migrations' own operations, in order, instead of from the models, and proven.");
+                plan = squasher.PlanFromOperations(from, to, name);
+            }
+
+            var prover = SquashProofFactory.For(session, options, "squash");
+            var codeMigrations = SquashEquivalenceProof.OriginalsOnly(session.Migrator);
+            proof = Prove(prover, codeMigrations, plan, reporter);
+            if (!proof.Identical && !plan.FromOperations)
+            {
+                reporter.Warning($"The squash built from EF Core's model differ (the model before {plan.Range.From} to the target model of {plan.Range.To}) does not give the schema the original migrations give " +
+                                 $"(their designers disagree with what their code does):{Environment.NewLine}" + string.Join(Environment.NewLine, proof.Describe().Select(l => "  - " + l)) +
+                                 $"{Environment.NewLine}So the squash is built from the migrations' own operations, in order, instead, and proven again.");
+                var fallback = squasher.PlanFromOperations(from, to, name);
+                var fallbackProof = Prove(prover, codeMigrations, fallback, reporter);
+                (plan, proof) = (fallback, fallbackProof);
+            }
+
+            if (!proof.Identical)
+            {
+                throw new CommandException(ExitCodes.ProblemsFound,
+                    $"The squash of {plan.Range.From}..{plan.Range.To} is refused: on scratch databases on {proof.Server} that started from the same schema (the migrations before the range), " +
+                    $"the squashed migration{(plan.FromOperations ? " (built from the migrations' own operations)" : string.Empty)} does not give the schema the original migrations give:{Environment.NewLine}" +
+                    string.Join(Environment.NewLine, proof.Describe().Select(l => "  - " + l)) + Environment.NewLine +
+                    $"Squash a smaller range (one that leaves out the migration that makes the difference), or fix the migrations first. Nothing was changed.");
+            }
+
+            reporter.Info($"Proven: the squashed migration gives the schema the {plan.Range.MigrationIds.Count} original migrations give (scratch databases {string.Join(" and ", proof.Databases.Select(d => $"\"{d}\""))} on {proof.Server}, dropped).");
             written = SquashedMigrationWriter.Write(design, plan, session.Context.GetType(), FolderOf(files, session.ProjectDir, plan.Range.From));
         }
         catch (SquashRefusedException ex)
@@ -154,6 +203,23 @@ public static class SquashCommand
         WriteSum(files, plan, reporter);
         ReportDone(reporter, plan, written);
         return ExitCodes.Success;
+    }
+
+    // The proof on scratch databases; a server that refuses them is a configuration problem (exit 2), not a verdict.
+    private static SquashProofResult Prove(SquashEquivalenceProof prover, IReadOnlyList<string> codeMigrations, SquashPlan plan, Reporter reporter)
+    {
+        try
+        {
+            return prover.Prove(codeMigrations, plan.Range.MigrationIds, plan.Up, plan.TargetModel);
+        }
+        catch (Exception ex) when (ex is not CommandException and not SquashRefusedException)
+        {
+            reporter.Detail(ex.ToString());
+            throw new CommandException(ExitCodes.UsageError,
+                $"The squash could not be proven: preparing the scratch databases failed ({ex.GetBaseException().Message}). The squashed migration is proven on two scratch databases " +
+                "(created and dropped on the server of the project's connection string, named <database>_squashproof_<utc>_a/_b) that get the migrations before the range; " +
+                "the user needs the CREATEDB privilege there (or pass --connection to another server), and the migrations before the range must apply to an empty database. Nothing was changed.", ex);
+        }
     }
 
     // Until 'check' knows [Replaces], a squashed migration beside the migrations it replaces shows as a
@@ -211,6 +277,15 @@ public static class SquashCommand
     private static void ReportWritten(Reporter reporter, SquashPlan plan, SquashedMigrationFiles written)
     {
         var schemaCount = plan.Up.Count - plan.KeptUp.Count;
+        if (plan.FromOperations)
+        {
+            reporter.Info($"Squashed {plan.Range.MigrationIds.Count} migrations ({plan.Range.From}..{plan.Range.To}) into '{plan.Id}' from their own operations: " +
+                          $"Up has their {plan.Up.Count} Up operation(s) in order, Down their {plan.Down.Count} Down operation(s), newest migration first.");
+            reporter.Info($"Wrote {Relative(written.MigrationFile)}");
+            reporter.Info($"Wrote {Relative(written.MetadataFile)}");
+            return;
+        }
+
         reporter.Info($"Squashed {plan.Range.MigrationIds.Count} migrations ({plan.Range.From}..{plan.Range.To}) into '{plan.Id}': " +
                       $"Up has {schemaCount} schema operation(s) from EF Core's model differ, then {plan.KeptUp.Count} custom operation(s) kept; " +
                       $"Down has {plan.KeptDown.Count} custom operation(s) kept, then {plan.Down.Count - plan.KeptDown.Count} schema operation(s).");
@@ -227,7 +302,11 @@ public static class SquashCommand
     {
         if (reporter.Json)
         {
-            reporter.JsonDocument(new { id = plan.Id, migrationFile = written.MigrationFile, metadataFile = written.MetadataFile, replaces = plan.Range.MigrationIds });
+            reporter.JsonDocument(new
+            {
+                id = plan.Id, migrationFile = written.MigrationFile, metadataFile = written.MetadataFile, replaces = plan.Range.MigrationIds,
+                builtFrom = plan.FromOperations ? "operations" : "models", proven = true,
+            });
             return;
         }
 

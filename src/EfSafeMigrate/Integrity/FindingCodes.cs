@@ -40,6 +40,10 @@ public static class FindingCodes
     public const string StaleSnapshot = "SM302";
     /// <summary>A migration's operations are not the difference between its parent's target model and its own.</summary>
     public const string OperationsDoNotMatchModels = "SM303";
+    /// <summary>A squashed migration does not give the schema the migrations it replaces give (proven on scratch databases).</summary>
+    public const string SquashChangesSchema = "SM304";
+    /// <summary>A squashed migration could not be proven equivalent to the migrations it replaces (no scratch databases).</summary>
+    public const string SquashNotProven = "SM305";
     /// <summary>The database has applied a migration the code does not have.</summary>
     public const string AppliedMigrationMissing = "SM401";
     /// <summary>An applied migration was edited after it was applied.</summary>

@@ -200,7 +200,9 @@ public sealed class SquashScenario : IDisposable
         Repo.CommitAll("Reference EfSafeMigrate");
 
         Step = "squash";
-        SquashResult = Repo.Tool(With(null), "squash", From, To, "--json");
+        // squash proves the squashed migration on two scratch databases on the DbContext's server (it never touches
+        // the configured database itself, here the still empty 'fresh' one).
+        SquashResult = Repo.Tool(With(Fresh.ConnectionString), "squash", From, To, "--json");
         if (SquashResult.ExitCode != 0)
         {
             throw new InvalidOperationException("squash failed; see its output above.");
