@@ -11,19 +11,20 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// </summary>
 internal static class PgLockHolders
 {
-    // pg_dump: error: query failed: ERROR:  canceling statement due to lock timeout
+    // pg_dump sets statement_timeout for its LOCK TABLE statements (PostgreSQL 15's pg_dump prints):
+    // pg_dump: error: query failed: ERROR:  canceling statement due to statement timeout
     // pg_dump: detail: Query was: LOCK TABLE public.t IN ACCESS SHARE MODE
     private static readonly Regex LockTable = new(@"LOCK TABLE (?<table>.+?) IN ACCESS SHARE MODE", RegexOptions.CultureInvariant);
 
     /// <summary>The table (as pg_dump quoted it, <c>schema.table</c>) when pg_dump failed on its lock timeout; <c>null</c> otherwise.</summary>
     public static string? LockedTable(string pgDumpError)
     {
-        if (!pgDumpError.Contains("lock timeout", StringComparison.Ordinal))
+        if (!pgDumpError.Contains("canceling statement due to", StringComparison.Ordinal) || !pgDumpError.Contains("timeout", StringComparison.Ordinal))
         {
             return null;
         }
         var match = LockTable.Match(pgDumpError);
-        return match.Success ? match.Groups["table"].Value.Trim() : "(a table)";
+        return match.Success ? match.Groups["table"].Value.Trim() : null;
     }
 
     /// <summary>
