@@ -39,9 +39,11 @@ public class RestoreKillTests(ITestOutputHelper output)
             [Shop.MigrationIds.Count] = ReferenceSchemas.Shop[^1],
         };
 
-        TimeSpan total, restorePhase;
-        using (var measure = session.Start("rollback", "--backup", atThird, "--yes", "--no-backup"))
+        // Measured on the second of two restores (the first one warms the server's and the machine's caches up).
+        TimeSpan total = TimeSpan.Zero, restorePhase = TimeSpan.Zero;
+        foreach (var archive in new[] { atThird, atLast })
         {
+            using var measure = session.Start("rollback", "--backup", archive, "--yes", "--no-backup");
             TimeSpan? restoring = null;
             while (!measure.HasExited && measure.Elapsed < TimeSpan.FromMinutes(3))
             {
