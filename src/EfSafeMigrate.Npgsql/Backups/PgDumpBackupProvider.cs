@@ -33,7 +33,6 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     /// <summary>How long a replace waits for sessions on the original database to go away, in milliseconds.</summary>
     public const int TakeOverTimeoutMilliseconds = 10_000;
 
-    private const string ObjectInUse = "55006";
     private const string InvalidCatalogName = "3D000";
 
     private readonly PgConnectionInfo _connection;
@@ -74,6 +73,13 @@ public sealed class PgDumpBackupProvider : IBackupProvider
 
     /// <summary>The connection this provider backs up (safe to print).</summary>
     public PgConnectionInfo Connection => _connection;
+
+    /// <summary>
+    /// How long <c>pg_dump</c> waits for each table's ACCESS SHARE lock (<c>pg_dump --lock-wait-timeout</c>, in milliseconds,
+    /// at least 1); <c>null</c> (the default) waits without limit. When it runs out, <see cref="CreateAsync"/> fails naming
+    /// the table and the sessions holding locks on it.
+    /// </summary>
+    public TimeSpan? LockWaitTimeout { get; init; }
 
     /// <summary>
     /// Finds <c>pg_dump</c> and <c>pg_restore</c>, connects to the server, and checks that
@@ -117,12 +123,13 @@ public sealed class PgDumpBackupProvider : IBackupProvider
         string? partial = null;
         string? manifestPath = null;
         var manifestWritten = false;
+        FileStream? reservation = null;
         try
         {
             string name, archivePath;
             try
             {
-                (name, archivePath) = ReserveArchiveName(fullFolder, createdUtc, headMigration);
+                (name, archivePath, reservation) = ReserveArchiveName(fullFolder, createdUtc, headMigration);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -132,13 +139,21 @@ public sealed class PgDumpBackupProvider : IBackupProvider
             partial = BackupFileNames.PartialPathFor(archivePath);
             manifestPath = BackupFileNames.ManifestPathFor(archivePath);
 
-            var dump = await _tools.RunAsync(
-                programs.PgDump,
-                ["--format=custom", "--file=" + partial, "--no-password"],
-                _connection.LibpqEnvironment(),
-                cancellationToken).ConfigureAwait(false);
+            List<string> dumpArguments = ["--format=custom", "--file=" + partial, "--no-password"];
+            if (LockWaitTimeout is { } lockWait)
+            {
+                dumpArguments.Add("--lock-wait-timeout=" + Math.Max(1, (long)lockWait.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            var dump = await _tools.RunAsync(programs.PgDump, dumpArguments, _connection.LibpqEnvironment(), cancellationToken).ConfigureAwait(false);
             if (!dump.Succeeded)
             {
+                if (PgLockHolders.LockedTable(dump.StandardError) is { } table && LockWaitTimeout is { } waited)
+                {
+                    var holders = await PgLockHolders.DescribeAsync(_connection, table, cancellationToken).ConfigureAwait(false);
+                    throw new BackupException(
+                        $"pg_dump could not back up {_connection.Describe()}: table {table} stayed locked for longer than {waited.TotalSeconds:0.###} s (--lock-timeout) " +
+                        $"by {holders}. pg_dump needs an ACCESS SHARE lock on every table; wait for that session to finish, end it, or raise --lock-timeout.");
+                }
                 throw new BackupException(
                     $"pg_dump could not back up {_connection.Describe()} into '{fullFolder}': {dump.ErrorSummary}");
             }
@@ -149,7 +164,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
 
             try
             {
-                await ListArchiveAsync(programs.PgRestore, partial, cancellationToken).ConfigureAwait(false);
+                await ReadWholeArchiveAsync(programs.PgRestore, partial, cancellationToken).ConfigureAwait(false);
             }
             catch (BackupException ex)
             {
@@ -189,6 +204,10 @@ public sealed class PgDumpBackupProvider : IBackupProvider
             Cleanup();
             throw new BackupException($"Writing the backup of {_connection.Describe()} into '{fullFolder}' failed: {ex.Message}", ex);
         }
+        finally
+        {
+            reservation?.Dispose();
+        }
 
         void Cleanup()
         {
@@ -225,7 +244,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     {
         ArgumentNullException.ThrowIfNull(backup);
         var pgRestore = await FindNewestRestoreAsync(cancellationToken).ConfigureAwait(false);
-        await VerifyWithAsync(pgRestore, backup, cancellationToken).ConfigureAwait(false);
+        await VerifyWithAsync(pgRestore, backup, wholeArchive: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -238,15 +257,71 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     /// drops the new database again.
     /// </para>
     /// <para>
-    /// Over this provider's database (<paramref name="intoDatabase"/> <c>null</c>): the archive is restored into
-    /// a new database <c>&lt;db&gt;_restore_&lt;random&gt;</c> created like the original (encoding, locale, and owner
-    /// when the current user may own as it). If that fails, it is dropped and the original is untouched.
-    /// Then the original stops accepting connections (<c>ALTER DATABASE ... ALLOW_CONNECTIONS false</c>), its
-    /// sessions are ended (<c>pg_terminate_backend</c>; this needs superuser, the sessions' role, or
-    /// <c>pg_signal_backend</c>), it is renamed to <c>&lt;db&gt;_old_&lt;random&gt;</c> (retried for up to
-    /// <see cref="TakeOverTimeoutMilliseconds"/> while sessions linger), the new database is renamed to the
-    /// original name, and the old one is dropped. A failure before the final rename renames the original back
-    /// and lets it accept connections again.
+    /// Over this provider's database (<paramref name="intoDatabase"/> <c>null</c>): <see cref="ReplaceAsync"/> with the
+    /// default <see cref="RestoreOverOptions"/> (waits up to 60 s for the migration lock, takes no backup first).
+    /// </para>
+    /// </remarks>
+    public async Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(backup);
+        if (intoDatabase is null)
+        {
+            await ReplaceAsync(backup, new RestoreOverOptions(), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            PgSql.CheckIdentifier(intoDatabase);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BackupException($"Cannot restore '{backup.Path}' into \"{intoDatabase}\": {ex.Message}", ex);
+        }
+
+        var pgRestore = await FindNewestRestoreAsync(cancellationToken).ConfigureAwait(false);
+        await VerifyWithAsync(pgRestore, backup, wholeArchive: false, cancellationToken).ConfigureAwait(false);
+
+        await using var admin = await OpenAdminConnectionAsync(intoDatabase, cancellationToken).ConfigureAwait(false);
+        var original = await PgDatabaseProperties.ReadAsync(admin, Database, cancellationToken).ConfigureAwait(false);
+        if (await PgDatabaseProperties.ReadAsync(admin, intoDatabase, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new BackupException(
+                $"Cannot restore '{backup.Path}' into database \"{intoDatabase}\": it already exists. " +
+                "Choose a new name, or drop that database first.");
+        }
+        await CreateDatabaseAsync(admin, intoDatabase, original, withOwner: false, "nothing was restored", cancellationToken).ConfigureAwait(false);
+        await RestoreIntoOrDropAsync(admin, pgRestore, backup, intoDatabase,
+            $"database \"{intoDatabase}\" was dropped again", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Restores <paramref name="backup"/> over this provider's database, so that the database is always there under its
+    /// name, with either its old or its restored content, whenever the process is stopped.
+    /// </summary>
+    /// <remarks>
+    /// <para>Steps:</para>
+    /// <list type="number">
+    /// <item>Verify the archive (size and SHA-256 against the sidecar, <c>pg_restore --list</c>); nothing else is needed,
+    /// the archive is byte for byte the one fully read when it was written.</item>
+    /// <item>Take the migration lock (<see cref="Locking.PgAdvisoryLock"/>, the session advisory lock <c>apply</c> takes) on a
+    /// connection to the database, waiting up to <see cref="RestoreOverOptions.LockTimeout"/>: an apply running now finishes
+    /// first, and no apply starts while the backup and the restore run.</item>
+    /// <item>With <see cref="RestoreOverOptions.BackupFolder"/>: <see cref="CreateAsync"/> of the database as it is (verified),
+    /// so the restore can be undone.</item>
+    /// <item>Restore into a new database <c>&lt;db&gt;_restore_&lt;8 hex&gt;</c> created like the original (encoding, locale,
+    /// and owner when the current user may own as it). If that fails it is dropped and the original is untouched.</item>
+    /// <item>Release the lock (its session must end: a database with sessions cannot be renamed), then
+    /// <see cref="PgDatabaseSwap"/>: end the sessions on both databases and rename both in one transaction
+    /// (<c>&lt;db&gt;</c> → <c>&lt;db&gt;_old_&lt;8 hex&gt;</c>, <c>&lt;db&gt;_restore_...</c> → <c>&lt;db&gt;</c>), retried for up to
+    /// <see cref="TakeOverTimeoutMilliseconds"/> while sessions come back. An apply that connects in the milliseconds between
+    /// the release and the renames has its session ended before it can have changed anything it did not roll back.</item>
+    /// <item>Drop <c>&lt;db&gt;_old_...</c>; when that fails the restore is still complete and the result names it.</item>
+    /// </list>
+    /// <para>
+    /// A process stopped anywhere leaves <c>&lt;db&gt;</c> with the old content (before the swap's COMMIT) or the restored
+    /// one (after it), plus possibly a leftover database that <see cref="PgRestoreLeftovers"/> finds and removes. When the
+    /// database does not exist, the restored database is simply renamed to its name (no lock, no backup first).
     /// </para>
     /// <para>
     /// Ownership and privileges are restored as recorded (no <c>--no-owner</c>, no <c>--no-privileges</c>):
@@ -259,67 +334,55 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     /// <c>pg_dump</c> archive made without <c>--create</c> and are not carried over to the replacement.
     /// </para>
     /// </remarks>
-    public async Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default)
+    /// <exception cref="BackupException">Verification, the backup first, creation, restore or swap failed; the database was not changed.</exception>
+    /// <exception cref="EfSafeMigrate.Locking.MigrationLockTimeoutException">The lock was not free in time; nothing was changed.</exception>
+    public async Task<RestoreOverResult> ReplaceAsync(BackupEntry backup, RestoreOverOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backup);
-        if (intoDatabase is not null)
-        {
-            try
-            {
-                PgSql.CheckIdentifier(intoDatabase);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new BackupException($"Cannot restore '{backup.Path}' into \"{intoDatabase}\": {ex.Message}", ex);
-            }
-        }
-
+        ArgumentNullException.ThrowIfNull(options);
         var pgRestore = await FindNewestRestoreAsync(cancellationToken).ConfigureAwait(false);
-        await VerifyWithAsync(pgRestore, backup, cancellationToken).ConfigureAwait(false);
+        await VerifyWithAsync(pgRestore, backup, wholeArchive: false, cancellationToken).ConfigureAwait(false);
 
-        var target = intoDatabase ?? Database;
-        await using var admin = await OpenAdminConnectionAsync(target, cancellationToken).ConfigureAwait(false);
+        await using var admin = await OpenAdminConnectionAsync(Database, cancellationToken).ConfigureAwait(false);
         var original = await PgDatabaseProperties.ReadAsync(admin, Database, cancellationToken).ConfigureAwait(false);
-
-        if (intoDatabase is not null)
-        {
-            if (await PgDatabaseProperties.ReadAsync(admin, intoDatabase, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                throw new BackupException(
-                    $"Cannot restore '{backup.Path}' into database \"{intoDatabase}\": it already exists. " +
-                    "Choose a new name, or drop that database first.");
-            }
-            await CreateDatabaseAsync(admin, intoDatabase, original, withOwner: false, "nothing was restored", cancellationToken).ConfigureAwait(false);
-            await RestoreIntoOrDropAsync(admin, pgRestore, backup, intoDatabase,
-                $"database \"{intoDatabase}\" was dropped again", cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         var staging = PgSql.DerivedName(Database, "restore");
-        await CreateDatabaseAsync(admin, staging, original, withOwner: true, $"database \"{Database}\" was not changed", cancellationToken).ConfigureAwait(false);
-        await RestoreIntoOrDropAsync(admin, pgRestore, backup, staging,
-            $"database \"{Database}\" was not changed", cancellationToken).ConfigureAwait(false);
-
+        var unchanged = $"database \"{Database}\" was not changed";
         if (original is null)
         {
+            options.Progress?.Invoke("restore");
+            await CreateDatabaseAsync(admin, staging, null, withOwner: true, unchanged, cancellationToken).ConfigureAwait(false);
+            await RestoreIntoOrDropAsync(admin, pgRestore, backup, staging, unchanged, cancellationToken).ConfigureAwait(false);
             await RenameOrDropAsync(admin, staging, Database, cancellationToken).ConfigureAwait(false);
-            return;
+            return new RestoreOverResult(null, null, null);
         }
-        await SwapAsync(admin, staging, cancellationToken).ConfigureAwait(false);
-    }
 
-    private async Task SwapAsync(NpgsqlConnection admin, string staging, CancellationToken cancellationToken)
-    {
+        BackupEntry? before = null;
+        await using (var lockConnection = await OpenAsync(_connection.ConnectionStringFor(Database, pooling: false), Database, cancellationToken).ConfigureAwait(false))
+        {
+            await using (await new Locking.PgAdvisoryLock(lockConnection)
+                .AcquireAsync(options.LockTimeout, options.WaitingForLock ?? (_ => { }), cancellationToken).ConfigureAwait(false))
+            {
+                if (options.BackupFolder is { } folder)
+                {
+                    options.Progress?.Invoke("backup");
+                    before = await CreateAsync(folder, options.HeadMigration, cancellationToken).ConfigureAwait(false);
+                }
+                options.Progress?.Invoke("restore");
+                var failed = before is null ? unchanged : $"{unchanged}; the backup taken first, '{before.Path}', stays";
+                await CreateDatabaseAsync(admin, staging, original, withOwner: true, failed, cancellationToken).ConfigureAwait(false);
+                await RestoreIntoOrDropAsync(admin, pgRestore, backup, staging, failed, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        options.Progress?.Invoke("swap");
         var old = PgSql.DerivedName(Database, "old");
-        var quotedOriginal = PgSql.QuoteIdentifier(Database);
         try
         {
-            await ExecuteAsync(admin, $"ALTER DATABASE {quotedOriginal} ALLOW_CONNECTIONS false", cancellationToken).ConfigureAwait(false);
-            await TerminateAndRenameAsync(admin, Database, old, cancellationToken).ConfigureAwait(false);
+            await PgDatabaseSwap.SwapAsync(admin, Database, staging, old, TimeSpan.FromMilliseconds(TakeOverTimeoutMilliseconds), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
         {
-            await TryExecuteAsync(admin, $"ALTER DATABASE {quotedOriginal} ALLOW_CONNECTIONS true").ConfigureAwait(false);
             await TryExecuteAsync(admin, $"DROP DATABASE IF EXISTS {PgSql.QuoteIdentifier(staging)}").ConfigureAwait(false);
             if (ex is OperationCanceledException)
             {
@@ -332,50 +395,12 @@ public sealed class PgDumpBackupProvider : IBackupProvider
 
         try
         {
-            await ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(staging)} RENAME TO {quotedOriginal}", CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (NpgsqlException ex)
-        {
-            await TryExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(old)} RENAME TO {quotedOriginal}").ConfigureAwait(false);
-            await TryExecuteAsync(admin, $"ALTER DATABASE {quotedOriginal} ALLOW_CONNECTIONS true").ConfigureAwait(false);
-            await TryExecuteAsync(admin, $"DROP DATABASE IF EXISTS {PgSql.QuoteIdentifier(staging)}").ConfigureAwait(false);
-            throw new BackupException(
-                $"Could not rename the restored database to \"{Database}\": {ex.Message}. The original database was put back.", ex);
-        }
-
-        try
-        {
             await ExecuteAsync(admin, $"DROP DATABASE {PgSql.QuoteIdentifier(old)}", CancellationToken.None).ConfigureAwait(false);
+            return new RestoreOverResult(before, null, null);
         }
         catch (NpgsqlException ex)
         {
-            throw new BackupException(
-                $"Database \"{Database}\" was restored, but its previous copy \"{old}\" could not be dropped ({ex.Message}); drop it by hand.", ex);
-        }
-    }
-
-    /// <summary>Ends the sessions on <paramref name="database"/> and renames it, retrying while sessions linger.</summary>
-    private static async Task TerminateAndRenameAsync(NpgsqlConnection admin, string database, string newName, CancellationToken cancellationToken)
-    {
-        var deadline = Environment.TickCount64 + TakeOverTimeoutMilliseconds;
-        var rename = $"ALTER DATABASE {PgSql.QuoteIdentifier(database)} RENAME TO {PgSql.QuoteIdentifier(newName)}";
-        while (true)
-        {
-            await using (var terminate = new NpgsqlCommand(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", admin))
-            {
-                terminate.Parameters.Add(new NpgsqlParameter { Value = database });
-                await terminate.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            }
-            try
-            {
-                await ExecuteAsync(admin, rename, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (PostgresException ex) when (ex.SqlState == ObjectInUse && Environment.TickCount64 < deadline)
-            {
-                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-            }
+            return new RestoreOverResult(before, old, ex.Message);
         }
     }
 
@@ -432,7 +457,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
         }
     }
 
-    private async Task VerifyWithAsync(string pgRestore, BackupEntry backup, CancellationToken cancellationToken)
+    private async Task VerifyWithAsync(string pgRestore, BackupEntry backup, bool wholeArchive, CancellationToken cancellationToken)
     {
         var path = backup.Path;
         var manifest = backup.Manifest;
@@ -465,7 +490,30 @@ public sealed class PgDumpBackupProvider : IBackupProvider
         {
             throw new BackupException($"The backup archive '{path}' has format '{manifest.Format}'; only '{ArchiveFormat}' archives can be verified and restored.");
         }
-        await ListArchiveAsync(pgRestore, path, cancellationToken).ConfigureAwait(false);
+        if (wholeArchive)
+        {
+            await ReadWholeArchiveAsync(pgRestore, path, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ListArchiveAsync(pgRestore, path, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <c>pg_restore --file=/dev/null &lt;archive&gt;</c>: reads the table of contents and every data block (decompressing
+    /// it) and writes the SQL script a restore would run to nowhere, without a server. A truncated or damaged archive
+    /// fails here ("could not read input file: end of file", a zlib error), where <c>--list</c>, which reads only the
+    /// table of contents, passes.
+    /// </summary>
+    private async Task ReadWholeArchiveAsync(string pgRestore, string archive, CancellationToken cancellationToken)
+    {
+        var nullDevice = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";
+        var read = await _tools.RunAsync(pgRestore, ["--file=" + nullDevice, archive], null, cancellationToken).ConfigureAwait(false);
+        if (!read.Succeeded)
+        {
+            throw new BackupException($"pg_restore cannot read the whole backup archive '{archive}' (it is truncated or damaged): {read.ErrorSummary}");
+        }
     }
 
     private async Task ListArchiveAsync(string pgRestore, string archive, CancellationToken cancellationToken)
@@ -479,11 +527,13 @@ public sealed class PgDumpBackupProvider : IBackupProvider
 
     /// <summary>
     /// Picks the first free archive name (no archive, partial archive or sidecar of that name) and reserves it
-    /// by creating its empty partial archive with mode 0600.
+    /// by creating its empty partial archive with mode 0600. The returned stream stays open until the backup ends: it holds
+    /// a shared lock on the partial archive (<see cref="BackupCatalog.PrunePartials"/> removes only partial archives nobody
+    /// holds, so never one being written).
     /// </summary>
     /// <exception cref="IOException">The folder is not usable.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
-    private (string Name, string Path) ReserveArchiveName(string folder, DateTimeOffset createdUtc, string? headMigration)
+    private (string Name, string Path, FileStream Reservation) ReserveArchiveName(string folder, DateTimeOffset createdUtc, string? headMigration)
     {
         for (var sequence = 1; ; sequence++)
         {
@@ -496,8 +546,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
             }
             try
             {
-                PrivateFiles.CreateNew(partial).Dispose();
-                return (name, path);
+                return (name, path, PrivateFiles.CreateNewHeld(partial));
             }
             catch (IOException) when (File.Exists(partial))
             {

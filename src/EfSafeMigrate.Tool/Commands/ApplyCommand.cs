@@ -26,6 +26,8 @@ public static class ApplyCommand
                 throw new CommandException(ExitCodes.UsageError, "--fake and --fake-initial cannot be used together.");
             }
 
+            RestoreLeftoverCheck.Check(session);
+
             Func<MigrationPlan, MigrationPlan>? adjust = null;
             if (fake.HasValue())
             {

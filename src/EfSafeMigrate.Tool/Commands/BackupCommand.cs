@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace EfSafeMigrate.Tool.Commands;
 
-/// <summary><c>backup create | list | verify FILE | restore FILE [--into DATABASE] | prune --keep N</c>.</summary>
+/// <summary><c>backup create | list | verify FILE | restore FILE [--into DATABASE] | prune --keep N | cleanup</c>.</summary>
 public static class BackupCommand
 {
     /// <summary>Declares the subcommands.</summary>
@@ -18,6 +18,7 @@ public static class BackupCommand
         command.Command("verify", ConfigureVerify);
         command.Command("restore", ConfigureRestore);
         command.Command("prune", ConfigurePrune);
+        command.Command("cleanup", BackupCleanup.Configure);
         command.OnExecute(() =>
         {
             command.ShowHelp();
@@ -28,13 +29,20 @@ public static class BackupCommand
     private static void ConfigureCreate(CommandLineApplication command)
     {
         command.Description = "Write a verified backup of the database now.";
+        var lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long pg_dump waits for a table lock held by another session (--lock-wait-timeout). Default: {MigrationRun.DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
         var options = ProjectOptions.Add(command);
         var backupOptions = options.Backup;
         command.OnExecute(() => CommandRunner.RunInProject(options, async session =>
         {
-            var provider = session.Database.CreateBackupProvider();
+            var wait = TimeSpan.FromSeconds(!lockTimeout.HasValue() ? MigrationRun.DefaultLockTimeoutSeconds
+                : int.TryParse(lockTimeout.Value(), out var seconds) && seconds >= 0 ? seconds
+                : throw new CommandException(ExitCodes.UsageError, $"--lock-timeout takes a whole number of seconds (0 or more), not '{lockTimeout.Value()}'."));
+
+            // Connect first: a database that cannot be reached is a configuration error (exit 2), not a failed backup.
+            var head = session.CurrentMigration();
+            var provider = session.Database.CreateBackupProvider(wait);
             await provider.CheckAvailableAsync();
-            var entry = await provider.CreateAsync(backupOptions.Folder(session.ProjectDir), session.CurrentMigration());
+            var entry = await provider.CreateAsync(backupOptions.Folder(session.ProjectDir), head);
             session.Reporter.Info($"Backup written and verified: {entry.Path} ({entry.Manifest.SizeBytes} bytes).");
             WriteEntry(session.Reporter, entry);
             return ExitCodes.Success;
@@ -54,6 +62,8 @@ public static class BackupCommand
             {
                 reporter.Warning($"{unreadable.Path}: {unreadable.Reason}");
             }
+
+            RestoreLeftoverCheck.WarnForBackupList(reporter, options.Connection.Value(), scan.Entries.Select(e => e.Manifest.Database));
 
             if (reporter.Json)
             {
@@ -76,12 +86,22 @@ public static class BackupCommand
 
     private static void ConfigureVerify(CommandLineApplication command)
     {
-        command.Description = "Check a backup: size and SHA-256 against its sidecar, and pg_restore --list. Exit 1 on a mismatch.";
+        command.Description = "Check a backup: size and SHA-256 against its sidecar, and pg_restore reads the whole archive. Exit 1 on a mismatch or a missing or unreadable sidecar.";
         var file = command.Argument("FILE", "The backup archive (.dump).");
         var options = ProjectOptions.Add(command);
         command.OnExecute(() => CommandRunner.RunLocal(options, async reporter =>
         {
-            var entry = Open(file.Value);
+            BackupEntry entry;
+            try
+            {
+                entry = Open(file.Value);
+            }
+            catch (BackupException ex)
+            {
+                // A missing archive, or a missing or garbage sidecar: the backup cannot be verified, which is what exit 1 means here.
+                throw new CommandException(ExitCodes.ProblemsFound, ex.Message + " The backup cannot be verified.", ex);
+            }
+
             try
             {
                 // Verification reads only the archive; no server is contacted, so any host will do.
@@ -104,15 +124,16 @@ public static class BackupCommand
 
     private static void ConfigureRestore(CommandLineApplication command)
     {
-        command.Description = "Restore a backup into a new database (--into), or over the project's database (asks for confirmation).";
+        command.Description = "Restore a backup into a new database (--into), or over the project's database (backs it up first, asks for confirmation).";
         var file = command.Argument("FILE", "The backup archive (.dump).");
         var into = command.Option("--into <DATABASE>", "Restore into this new database (it must not exist) on the same server.", CommandOptionType.SingleValue);
         var options = ProjectOptions.Add(command);
+        var restore = RestoreRun.Add(command, options);
         command.OnExecute(() => CommandRunner.RunInProject(options, async session =>
         {
             if (!into.HasValue())
             {
-                return await RollbackCommand.RestoreAsync(session, Open(file.Value).Path, options.Yes.HasValue());
+                return await restore.ExecuteAsync(session, Open(file.Value).Path);
             }
 
             var entry = Open(file.Value);
@@ -125,7 +146,7 @@ public static class BackupCommand
 
     private static void ConfigurePrune(CommandLineApplication command)
     {
-        command.Description = "Delete old backups: keep the newest N (per database), optionally only deleting those older than D days.";
+        command.Description = "Delete old backups: keep the newest N (per database), optionally only deleting those older than D days; also partial archives left by a backup that did not finish.";
         var keep = command.Option("--keep <N>", "How many backups to keep per database (required).", CommandOptionType.SingleValue);
         var olderThan = command.Option("--older-than <DAYS>", "Only delete backups older than this many days.", CommandOptionType.SingleValue);
         var options = ProjectOptions.Add(command);
@@ -153,6 +174,18 @@ public static class BackupCommand
             foreach (var entry in deleted)
             {
                 reporter.Info($"Deleted {entry.Path}");
+            }
+
+            // Partial archives left by a killed backup; one being written is held open by its backup and kept.
+            var (partials, held) = catalog.PrunePartials(folder);
+            foreach (var partial in partials)
+            {
+                reporter.Info($"Deleted {partial} (left by a backup that did not finish)");
+            }
+
+            foreach (var partial in held)
+            {
+                reporter.Info($"Kept {partial}: a backup is writing it now.");
             }
 
             reporter.Success($"{deleted.Count} backup(s) deleted from {folder}.");

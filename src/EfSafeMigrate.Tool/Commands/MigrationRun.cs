@@ -32,6 +32,13 @@ public sealed class MigrationRun
     /// <summary>Adds the options to a command that already has the project options (whose --backup-dir it uses).</summary>
     public static MigrationRun Add(CommandLineApplication command, ProjectOptions options) => new(command, options.Backup);
 
+    /// <summary>Whether <c>--no-backup</c> was given.</summary>
+    public bool NoBackup => _noBackup.HasValue();
+
+    /// <summary><c>--lock-timeout</c> (default <see cref="DefaultLockTimeoutSeconds"/>).</summary>
+    /// <exception cref="CommandException">Not a whole number of seconds, 0 or more (exit code 2).</exception>
+    public TimeSpan LockTimeout => TimeSpan.FromSeconds(ParseLockTimeout());
+
     /// <summary>Runs the plan to <paramref name="target"/> with the options given.</summary>
     /// <exception cref="CommandException">Bad option values (2) or a failed step (5, with the full message).</exception>
     public async Task<int> ExecuteAsync(ProjectSession session, string? target, Func<MigrationPlan, MigrationPlan>? adjustPlan = null)
@@ -51,7 +58,7 @@ public sealed class MigrationRun
         var runner = new PlanRunner(
             session.Migrator,
             session.Database.CreateLock(),
-            folder is null ? null : session.Database.CreateBackupProvider(),
+            folder is null ? null : session.Database.CreateBackupProvider(lockTimeout),
             new PlanRunPresenter(reporter, session.Database.Describe()));
 
         PlanRunResult result;

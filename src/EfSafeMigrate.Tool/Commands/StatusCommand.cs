@@ -17,6 +17,7 @@ public static class StatusCommand
 
     private static int Execute(ProjectSession session)
     {
+        RestoreLeftoverCheck.Check(session);
         var code = session.Migrator.Migrations;
         var applied = session.Migrator.GetAppliedMigrations().ToHashSet(StringComparer.Ordinal);
         var entries = code.Union(applied).Order(StringComparer.Ordinal)

@@ -66,7 +66,9 @@ public sealed class DatabaseServices
     }
 
     /// <summary>A pg_dump/pg_restore backup provider for the database.</summary>
-    public IBackupProvider CreateBackupProvider() => new PgDumpBackupProvider(_connectionString, ToolInfo.Version);
+    /// <param name="lockWaitTimeout">How long pg_dump waits for a table lock (<c>--lock-wait-timeout</c>); <c>null</c> waits without limit.</param>
+    public IBackupProvider CreateBackupProvider(TimeSpan? lockWaitTimeout = null) =>
+        new PgDumpBackupProvider(_connectionString, ToolInfo.Version) { LockWaitTimeout = lockWaitTimeout };
 
     /// <summary>How the journal table's existence is checked on this provider.</summary>
     public IJournalTableProbe CreateJournalProbe() => new NpgsqlJournalTableProbe();

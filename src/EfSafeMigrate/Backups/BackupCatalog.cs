@@ -153,6 +153,52 @@ public sealed class BackupCatalog
         return victims;
     }
 
+    /// <summary>
+    /// Deletes the partial files in <paramref name="folder"/> (<c>*.dump.partial</c> archives and <c>*.dump.json.partial</c>
+    /// sidecars) that no process holds: a backup that is being written holds its partial archive open from the moment it
+    /// reserves the name until it renames it (<see cref="PrivateFiles.CreateNewHeld"/>), so only files left by a backup that
+    /// was killed (or by a version that did not hold them and is not running) are deleted. Relies on <c>flock</c> (local
+    /// file systems; not across machines on a network share).
+    /// </summary>
+    /// <returns>The deleted files and the ones kept because a running backup holds them, each by full path.</returns>
+    /// <exception cref="BackupException">The folder cannot be read, or a file could not be deleted.</exception>
+    public (IReadOnlyList<string> Deleted, IReadOnlyList<string> Held) PrunePartials(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+        {
+            return ([], []);
+        }
+
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"The backup folder '{full}' cannot be read: {ex.Message}", ex);
+        }
+        Array.Sort(files, StringComparer.Ordinal);
+
+        var deleted = new List<string>();
+        var held = new List<string>();
+        foreach (var file in files.Where(f =>
+            f.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.PartialSuffix, StringComparison.Ordinal) ||
+            f.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.ManifestSuffix + BackupFileNames.PartialSuffix, StringComparison.Ordinal)))
+        {
+            if (PrivateFiles.IsHeld(file))
+            {
+                held.Add(file);
+                continue;
+            }
+            Delete(file);
+            deleted.Add(file);
+        }
+        return (deleted, held);
+    }
+
     private static void Delete(string path)
     {
         try

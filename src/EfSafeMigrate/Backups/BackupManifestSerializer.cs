@@ -66,17 +66,36 @@ public static class BackupManifestSerializer
     }
 
     /// <summary>
-    /// Writes the sidecar to <paramref name="manifestPath"/> as a new file with mode 0600 and flushes it
-    /// to disk. An existing file is never overwritten.
+    /// Writes the sidecar to <paramref name="manifestPath"/> so that the file appears whole or not at all: the JSON is
+    /// written to <c>&lt;sidecar&gt;.partial</c> (mode 0600), flushed to disk (<c>fsync</c>), and only then renamed to
+    /// <paramref name="manifestPath"/>. When writing fails (a full disk, for one), the partial file is deleted and no
+    /// sidecar, in particular no empty one, is left. An existing sidecar is never overwritten.
     /// </summary>
-    /// <exception cref="IOException">The file exists or cannot be written.</exception>
+    /// <exception cref="IOException">The sidecar exists or cannot be written (the message is the system's, e.g. "No space left on device").</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
     public static void Write(string manifestPath, BackupManifest manifest)
     {
         var bytes = Encoding.UTF8.GetBytes(Serialize(manifest) + "\n");
-        using var stream = PrivateFiles.CreateNew(manifestPath);
-        stream.Write(bytes);
-        stream.Flush(flushToDisk: true);
+        if (File.Exists(manifestPath))
+        {
+            throw new IOException($"The backup sidecar '{manifestPath}' already exists.");
+        }
+        var partial = manifestPath + BackupFileNames.PartialSuffix;
+        try
+        {
+            PrivateFiles.TryDelete(partial); // left by a process killed while writing it
+            using (var stream = PrivateFiles.CreateNew(partial))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(partial, manifestPath, overwrite: false);
+        }
+        catch
+        {
+            PrivateFiles.TryDelete(partial);
+            throw;
+        }
     }
 
     private static void Validate(BackupManifest manifest)

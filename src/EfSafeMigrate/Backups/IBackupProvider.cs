@@ -21,7 +21,7 @@ public interface IBackupProvider
     /// Writes a backup archive of the whole database into <paramref name="folder"/> (created with
     /// mode 0700 if missing; the archive and sidecar get mode 0600), named
     /// <c>&lt;database&gt;_&lt;yyyyMMdd_HHmmss&gt;_&lt;head migration or "empty"&gt;.dump</c> (UTC time),
-    /// verifies it (archive listing and SHA-256), then writes the sidecar.
+    /// verifies it (the whole archive read back, and SHA-256), then writes the sidecar.
     /// A partial or unverifiable archive is deleted before the exception is thrown.
     /// </summary>
     /// <param name="folder">Folder for the archive.</param>
@@ -32,8 +32,8 @@ public interface IBackupProvider
     Task<BackupEntry> CreateAsync(string folder, string? headMigration, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Verifies an archive: its size and SHA-256 match the sidecar, and the restore program can
-    /// list its table of contents.
+    /// Verifies an archive: its size and SHA-256 match the sidecar, and the restore program reads
+    /// the whole archive (every data block, not only the table of contents).
     /// </summary>
     /// <exception cref="BackupException">A mismatch or an unreadable archive; the message says which.</exception>
     Task VerifyAsync(BackupEntry backup, CancellationToken cancellationToken = default);
@@ -46,4 +46,15 @@ public interface IBackupProvider
     /// </summary>
     /// <exception cref="BackupException">Verification, creation or restore failed; nothing was replaced.</exception>
     Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Restores an archive over the provider's own database so that, whenever the process is stopped, the database is
+    /// there under its name with either its old or its restored content: under the migration lock (waiting up to
+    /// <see cref="RestoreOverOptions.LockTimeout"/>), after a verified backup of the database as it is (when
+    /// <see cref="RestoreOverOptions.BackupFolder"/> is set), into a new database that is then swapped in atomically.
+    /// </summary>
+    /// <returns>The backup taken first, and a previous copy that could not be dropped.</returns>
+    /// <exception cref="BackupException">Verification, the backup first, the restore or the swap failed; the database was not changed.</exception>
+    /// <exception cref="Locking.MigrationLockTimeoutException">The lock was not free in time; nothing was changed.</exception>
+    Task<RestoreOverResult> ReplaceAsync(BackupEntry backup, RestoreOverOptions options, CancellationToken cancellationToken = default);
 }

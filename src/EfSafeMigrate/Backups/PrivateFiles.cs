@@ -35,6 +35,51 @@ public static class PrivateFiles
     }
 
     /// <summary>
+    /// Creates <paramref name="path"/> as a new, empty file with mode 0600 and keeps it open, shared: other processes may
+    /// write, read, rename and delete it (pg_dump writes the archive through its own handle), but while this stream is open
+    /// the file cannot be opened exclusively (<see cref="FileShare.None"/>; on Unix .NET takes a shared <c>flock</c> here and
+    /// an exclusive one there). <see cref="IsHeld"/> tells whether some process still holds it; a killed process holds nothing.
+    /// </summary>
+    /// <exception cref="IOException">The file already exists, or the folder is missing or not a folder.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
+    public static FileStream CreateNewHeld(string path)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = FileMode0600;
+        }
+        return new FileStream(path, options);
+    }
+
+    /// <summary>
+    /// Whether a process holds <paramref name="path"/> open through <see cref="CreateNewHeld"/> (or any handle that
+    /// denies exclusive access): tries to open it exclusively and closes it at once.
+    /// </summary>
+    /// <returns><c>false</c> when it could be opened exclusively (or no longer exists).</returns>
+    public static bool IsHeld(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Creates <paramref name="folder"/> (and missing parents) with mode 0700 when it does not exist;
     /// an existing folder keeps its mode.
     /// </summary>

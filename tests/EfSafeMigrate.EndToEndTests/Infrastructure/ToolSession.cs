@@ -125,7 +125,7 @@ public sealed class ToolSession : IDisposable
     /// </summary>
     public static bool UsesBackupFolder(IReadOnlyList<string> arguments) =>
         arguments.Count > 0 && (arguments[0] is "apply" or "rollback"
-            || (arguments[0] == "backup" && arguments.Count > 1 && arguments[1] is "create" or "list" or "prune"));
+            || (arguments[0] == "backup" && arguments.Count > 1 && arguments[1] is "create" or "list" or "prune" or "restore"));
 
     public void Log(ProcessResult result) => _output.WriteLine(result.Describe(8_000) + Environment.NewLine);
 
