@@ -1,5 +1,6 @@
 using EfSafeMigrate.Backups;
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Tool.Linting;
 using McMaster.Extensions.CommandLineUtils;
 using Npgsql;
 
@@ -19,6 +20,7 @@ public static class RollbackCommand
         var backupFile = command.Option("--backup <FILE>", "Restore this backup archive over the database (asks for confirmation; --yes in scripts).", CommandOptionType.SingleValue);
         var options = ProjectOptions.Add(command);
         var run = MigrationRun.Add(command, options);
+        var lint = LintGate.Add(command);
         command.OnExecute(() => CommandRunner.RunInProject(options, session =>
         {
             if (to.HasValue() == backupFile.HasValue())
@@ -27,7 +29,7 @@ public static class RollbackCommand
             }
 
             return to.HasValue()
-                ? run.ExecuteAsync(session, to.Value(), plan => OnlyReverts(plan))
+                ? run.ExecuteAsync(session, to.Value(), lint.Around(session, OnlyReverts))
                 : RestoreAsync(session, backupFile.Value()!, options.Yes.HasValue());
         }));
     }

@@ -52,9 +52,11 @@ public sealed class LintInputs
     /// database does not exist yet (every table is then new).
     /// </summary>
     public ILintDatabase? Database()
-        => _session.Migrator.DatabaseExists()
-            ? new NpgsqlLintDatabase((NpgsqlConnection)_session.Context.Database.GetDbConnection(), _session.Database.Describe())
-            : null;
+        => _session.Migrator.DatabaseExists() ? ExistingDatabase() : null;
+
+    /// <summary>The lint database for a database known to exist (inside <c>apply</c>, on the connection that holds the lock).</summary>
+    public ILintDatabase ExistingDatabase()
+        => new NpgsqlLintDatabase((NpgsqlConnection)_session.Context.Database.GetDbConnection(), _session.Database.Describe());
 
     private IReadOnlyDictionary<string, MigrationSourceMap> Sources()
     {

@@ -31,7 +31,6 @@ public sealed class DropColumn : LintRule
             Table = new TableRef(drop.Schema, drop.Table),
             Column = drop.Name,
             Lock = LockModes.AccessExclusive,
-            SizeDependent = false,
             Message = $"{drop.Table}.{drop.Name} is dropped: its data is lost, and the application version still running during the deployment selects it (EF Core queries every mapped column) and fails.",
             Fix = $"Contract in two deployments: first remove the property from the entity but keep the column (in OnModelCreating, no mapping; scaffold nothing, or an empty migration), deploy; then 'dotnet safe-migrate add Drop{drop.Table}{drop.Name}' with the DropColumn, after a backup you can restore from.",
         };

@@ -30,7 +30,6 @@ public sealed class DropTable : LintRule
         {
             Table = new TableRef(drop.Schema, drop.Name),
             Lock = LockModes.AccessExclusive,
-            SizeDependent = false,
             Message = $"Table {drop.Name} is dropped: its data is lost, and the application version still running during the deployment fails on it.",
             Fix = $"Contract in two deployments: first remove the entity (DbSet and mapping) and deploy with the table still there; then a migration with the DropTable, after a verified backup (dotnet safe-migrate backup create).",
         };

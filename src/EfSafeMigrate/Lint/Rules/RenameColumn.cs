@@ -31,7 +31,6 @@ public sealed class RenameColumn : LintRule
             Table = new TableRef(rename.Schema, rename.Table),
             Column = rename.Name,
             Lock = LockModes.AccessExclusive,
-            SizeDependent = false,
             Message = $"{rename.Table}.{rename.Name} is renamed to {rename.NewName}: the application version still running during the deployment queries {rename.Name} and fails until it is replaced.",
             Fix = $"Expand/contract: deployment 1 adds {rename.NewName} (AddColumn), the application writes both and reads {rename.Name}; backfill; deployment 2 reads {rename.NewName}; deployment 3 drops {rename.Name}. Or keep the column name and map the new property name to it with .HasColumnName(\"{rename.Name}\").",
         };

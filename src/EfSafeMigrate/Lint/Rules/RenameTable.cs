@@ -29,7 +29,6 @@ public sealed class RenameTable : LintRule
         {
             Table = new TableRef(rename.Schema, rename.Name),
             Lock = LockModes.AccessExclusive,
-            SizeDependent = false,
             Message = $"Table {rename.Name} is renamed to {rename.NewName}: the application version still running during the deployment queries {rename.Name} and fails until it is replaced.",
             Fix = $"Keep the table name and map the entity to it with .ToTable(\"{rename.Name}\"); or expand/contract: create {rename.NewName}, write both, backfill, move reads, drop {rename.Name} in a later deployment (a view named {rename.Name} over the new table can bridge one deployment).",
         };
