@@ -1,4 +1,5 @@
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Tool.Linting;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;
@@ -19,6 +20,7 @@ public static class ApplyCommand
         var fakeInitial = command.Option("--fake-initial", "Record the initial migration as applied without running it when every table and column it creates already exists with the right type and nullability.", CommandOptionType.NoValue);
         var options = ProjectOptions.Add(command);
         var run = MigrationRun.Add(command, options);
+        var lint = LintGate.Add(command);
         command.OnExecute(() => CommandRunner.RunInProject(options, session =>
         {
             if (fake.HasValue() && fakeInitial.HasValue())
@@ -38,7 +40,7 @@ public static class ApplyCommand
                 adjust = plan => FakeInitial(session, plan);
             }
 
-            return run.ExecuteAsync(session, target.Value, adjust);
+            return run.ExecuteAsync(session, target.Value, lint.Around(session, adjust));
         }));
     }
 

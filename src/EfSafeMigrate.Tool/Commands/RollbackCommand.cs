@@ -1,4 +1,5 @@
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Tool.Linting;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;
@@ -18,6 +19,7 @@ public static class RollbackCommand
         var options = ProjectOptions.Add(command);
         var run = MigrationRun.Add(command, options);
         var restore = RestoreRun.Add(command, options, run);
+        var lint = LintGate.Add(command);
         command.OnExecute(() => CommandRunner.RunInProject(options, session =>
         {
             if (to.HasValue() == backupFile.HasValue())
@@ -26,7 +28,7 @@ public static class RollbackCommand
             }
 
             return to.HasValue()
-                ? run.ExecuteAsync(session, to.Value(), plan => OnlyReverts(plan))
+                ? run.ExecuteAsync(session, to.Value(), lint.Around(session, OnlyReverts))
                 : restore.ExecuteAsync(session, backupFile.Value()!);
         }));
     }

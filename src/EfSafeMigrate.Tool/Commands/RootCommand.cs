@@ -10,6 +10,7 @@ public static class RootCommand
     [
         ("status", StatusCommand.Configure),
         ("plan", PlanCommand.Configure),
+        ("lint", LintCommand.Configure),
         ("script", ScriptCommand.Configure),
         ("apply", ApplyCommand.Configure),
         ("rollback", RollbackCommand.Configure),

@@ -1,0 +1,115 @@
+using EfSafeMigrate.Execution;
+using EfSafeMigrate.Lint;
+using EfSafeMigrate.Tool.Commands;
+using EfSafeMigrate.Tool.Output;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace EfSafeMigrate.Tool.Linting;
+
+/// <summary>
+/// Lint enforced by <c>apply</c> and <c>rollback --to</c>: once the migration lock is held and the plan
+/// is known (and before the backup and any SQL runs), the steps that will execute are linted against
+/// the live table sizes — each apply step's <c>Up</c>, each revert step's <c>Down</c>; fakes run nothing
+/// and are skipped. Errors refuse the run (exit 1, nothing changed) unless <c>--allow-unsafe</c>, in which
+/// case they are printed as warnings; warnings are printed. Findings go to stderr (stdout stays for
+/// <c>--json</c>). The <c>Down</c> rules are direction-aware: when applying, SM521/SM522 are at most
+/// warnings (the rollback checks them again); when reverting, an empty or non-inverse <c>Down</c>
+/// (SM521, SM522) is an error.
+/// </summary>
+public sealed class LintGate
+{
+    private static readonly string[] DownRules = ["SM521", "SM522"];
+
+    private readonly CommandOption _allowUnsafe;
+    private readonly LintSettings _settings;
+
+    private LintGate(CommandLineApplication command)
+    {
+        _allowUnsafe = command.Option("--allow-unsafe", "Run even when lint finds errors in the migrations to run (they are printed as warnings).", CommandOptionType.NoValue);
+        _settings = LintSettings.Add(command);
+    }
+
+    /// <summary>Adds <c>--allow-unsafe</c> and the lint options to a command.</summary>
+    public static LintGate Add(CommandLineApplication command) => new(command);
+
+    /// <summary>
+    /// The plan adjustment to give <see cref="MigrationRun.ExecuteAsync"/>: <paramref name="adjust"/>
+    /// (when given), then the lint of the resulting plan.
+    /// </summary>
+    /// <exception cref="CommandException">Lint found errors and <c>--allow-unsafe</c> was not given (exit 1), or bad lint options (exit 2).</exception>
+    public Func<MigrationPlan, MigrationPlan> Around(ProjectSession session, Func<MigrationPlan, MigrationPlan>? adjust)
+    {
+        var options = _settings.ToOptions(); // option errors before anything starts
+        return plan =>
+        {
+            plan = adjust?.Invoke(plan) ?? plan;
+            Check(session, plan, options);
+            return plan;
+        };
+    }
+
+    private void Check(ProjectSession session, MigrationPlan plan, LintOptions options)
+    {
+        var steps = plan.Steps.Where(s => s.Action is MigrationAction.Apply or MigrationAction.Revert).ToList();
+        if (steps.Count == 0)
+        {
+            return;
+        }
+
+        var revert = steps.Any(s => s.IsRevert);
+        var overrides = new Dictionary<string, LintSeverity>(options.SeverityOverrides, StringComparer.OrdinalIgnoreCase);
+        foreach (var code in DownRules.Where(c => !overrides.ContainsKey(c)))
+        {
+            overrides[code] = revert ? LintSeverity.Error : LintSeverity.Warning;
+        }
+
+        var inputs = new LintInputs(session);
+        var engine = new LintEngine(options with { SeverityOverrides = overrides }, inputs.ExistingDatabase());
+        var migrations = steps.Select(s => inputs.For(s.MigrationId, s.IsRevert)).ToList();
+        var report = engine.Run(migrations);
+
+        // A Down that throws keeps its own, earlier-established failure: the step's SQL cannot be
+        // generated, so the run stops with exit 5 before anything changes (PlanRunner).
+        var irreversible = migrations.Where(m => m.IsRevert && m.DownFailure is not null).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        report = report with { Findings = report.Findings.Where(f => !(f.Code == "SM521" && irreversible.Contains(f.Migration))).ToList() };
+        var reporter = session.Reporter;
+        foreach (var finding in report.Findings.Where(f => f.Severity == LintSeverity.Warning))
+        {
+            reporter.Warning(Describe(finding));
+        }
+
+        var errors = report.Findings.Where(f => f.Severity == LintSeverity.Error).ToList();
+        if (errors.Count == 0)
+        {
+            reporter.Detail($"Lint: no errors in the {steps.Count} step(s) to run ({report.Warnings} warning(s), {report.Infos} info(s)).");
+            return;
+        }
+
+        if (_allowUnsafe.HasValue())
+        {
+            foreach (var finding in errors)
+            {
+                reporter.Warning("allowed by --allow-unsafe: " + Describe(finding));
+            }
+
+            return;
+        }
+
+        var verb = revert ? "rollback" : "apply";
+        var lines = new List<string>
+        {
+            $"Lint found {errors.Count} error(s) in the {(revert ? "Down of the migrations this rollback would revert" : "migrations this apply would run")} on {session.Database.Describe()}. Nothing was changed.",
+        };
+        lines.AddRange(errors.Select(f => "  " + Describe(f)));
+        lines.Add($"Follow the fix of each finding (details: dotnet safe-migrate lint --database; docs/lint-rules.md), or, where a human decided it is acceptable, add '// safe-migrate: allow <CODE> <reason>' above the operation in the migration file, or run '{verb}' again with --allow-unsafe.");
+        throw new CommandException(ExitCodes.ProblemsFound, string.Join(Environment.NewLine, lines));
+    }
+
+    /// <summary>One line: <c>SM501 20261129_X (up) file:14: message [lock; table size] fix: ...</c>.</summary>
+    public static string Describe(LintFinding f)
+    {
+        var location = f.Location.Length == 0 ? string.Empty : $" {f.Location}";
+        var size = f.Rows is null ? string.Empty : $" [{f.Table}: ~{f.Rows:N0} rows, {LintEngine.FormatBytes(f.Bytes ?? 0)}{(f.FailingRows is > 0 ? $", {f.FailingRows:N0} failing row(s)" : string.Empty)}]";
+        return $"{f.Code} {f.Migration} ({f.Direction}){location}: {f.Message}{size} fix: {f.Fix}";
+    }
+}

@@ -1,0 +1,44 @@
+namespace EfSafeMigrate.Lint;
+
+/// <summary>How big a table is in the database the lint runs against.</summary>
+/// <param name="Exists">False when the table does not exist (yet): nothing to lock or rewrite.</param>
+/// <param name="Rows">Estimated rows (PostgreSQL: <c>pg_class.reltuples</c>, the planner's estimate after the last <c>ANALYZE</c>/<c>VACUUM</c>; 0 for a never-analyzed table is corrected by a bounded count).</param>
+/// <param name="Bytes">Bytes of the table, its indexes and TOAST (PostgreSQL: <c>pg_total_relation_size</c>).</param>
+public sealed record TableSize(bool Exists, long Rows, long Bytes)
+{
+    /// <summary>A table that does not exist.</summary>
+    public static TableSize Missing { get; } = new(false, 0, 0);
+}
+
+/// <summary>What a narrowing change checks existing rows for.</summary>
+public enum NarrowingCheck
+{
+    /// <summary>Rows whose value is NULL (nullable → required).</summary>
+    Nulls,
+
+    /// <summary>Rows whose value is longer than the new maximum length (characters).</summary>
+    LongerThan,
+}
+
+/// <summary>
+/// The database side of lint: sizes of tables and bounded counts of rows a narrowing change
+/// would break. Implemented per provider (PostgreSQL: <c>EfSafeMigrate.Npgsql.Lint.NpgsqlLintDatabase</c>).
+/// </summary>
+public interface ILintDatabase
+{
+    /// <summary>A short description of the database for messages (never with a password).</summary>
+    string Describe();
+
+    /// <summary>
+    /// The size of a table; <see cref="TableSize.Missing"/> when it does not exist. When the estimate
+    /// is under <paramref name="countUpTo"/> (or unknown), rows are counted exactly, reading at most
+    /// that many plus one, so a freshly filled, never-analyzed table is not taken for a small one.
+    /// </summary>
+    TableSize GetTableSize(TableRef table, long countUpTo);
+
+    /// <summary>
+    /// Counts existing rows that would fail or be truncated, stopping at <paramref name="limit"/>
+    /// (so the query reads at most that many matching rows). Null when the column does not exist.
+    /// </summary>
+    long? CountViolations(TableRef table, string column, NarrowingCheck check, int? maxLength, long limit);
+}
