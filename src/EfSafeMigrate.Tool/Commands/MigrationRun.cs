@@ -234,7 +234,9 @@ public sealed class MigrationRun
             lines.Add("No backup was taken (--no-backup).");
         }
 
-        lines.Add($"Fix the migration and run 'dotnet safe-migrate apply' again to continue from {current}.");
+        lines.Add(failure.LockWait is null
+            ? $"Fix the migration and run 'dotnet safe-migrate apply' again to continue from {current}."
+            : $"Run 'dotnet safe-migrate apply' again once the lock is free to continue from {current}.");
         return string.Join(Environment.NewLine, lines);
     }
 }
