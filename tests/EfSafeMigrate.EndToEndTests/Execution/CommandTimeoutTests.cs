@@ -54,7 +54,7 @@ public class CommandTimeoutTests(ITestOutputHelper output)
         var apply = session.Run("apply", "--command-timeout", "soon");
 
         Assert.True(apply.ExitCode == 2, apply.Describe());
-        Assert.Contains("--command-timeout", apply.StdErr);
+        Assert.Contains("--command-timeout takes a whole number of seconds (0 or more), not 'soon'", apply.StdErr);
         Assert.Empty(Pg.History(session.ConnectionString));
     }
 }
