@@ -10,7 +10,10 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// --additionalprobingpath &lt;package folder&gt; --runtimeconfig &lt;app&gt;.runtimeconfig.json
 /// dotnet-safe-migrate.dll __inner ...</c>. Works for console and web apps alike, because the
 /// app's runtimeconfig brings its shared frameworks. Standard input, output and error are
-/// inherited, so prompts, colours and progress pass straight through.
+/// inherited, so prompts, colours and progress pass straight through. Connection strings go through
+/// the inner process's environment, never its command line (<see cref="ConnectionHandOver"/>).
+/// SIGINT and SIGTERM are forwarded to the inner process, which stops at a safe point
+/// (<see cref="Interruption"/>); this process exits with the inner one's code.
 /// </summary>
 public static class InnerProcessLauncher
 {

@@ -61,6 +61,52 @@ public class SignalTests(ITestOutputHelper output)
         Assert.Equal(Slow.MigrationIds, Pg.History(cs));
     }
 
+    [Fact]
+    public void Sigterm_during_the_backup_kills_pg_dump_removes_the_partial_archive_and_applies_nothing()
+    {
+        using var session = ToolSession.Create(Slow, output);
+        var cs = session.ConnectionString;
+        var initial = Slow.MigrationIds[0];
+        var first = session.Run("apply", initial, "--no-backup");
+        Assert.True(first.ExitCode == 0, first.Describe());
+
+        // pg_dump waits for its ACCESS SHARE lock behind this session's ACCESS EXCLUSIVE one, so the signal
+        // surely arrives while it runs.
+        using var holder = Pg.Open(cs);
+        using var transaction = holder.BeginTransaction();
+        using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE \"Products\" IN ACCESS EXCLUSIVE MODE", holder, transaction))
+        {
+            lockTable.ExecuteNonQuery();
+        }
+
+        using var apply = session.Start("apply");
+        var pgDump = 0;
+        Assert.True(ExecutionFixtures.WaitFor(apply, () =>
+        {
+            pgDump = ExecutionFixtures.Children(apply.Id).SelectMany(ExecutionFixtures.Children)
+                .FirstOrDefault(pid => ExecutionFixtures.CommandLines().GetValueOrDefault(pid, "").Contains("pg_dump", StringComparison.Ordinal));
+            return pgDump != 0;
+        }, TimeSpan.FromMinutes(2)), apply.CurrentStdErr);
+        Assert.True(ExecutionFixtures.WaitFor(apply, () => Directory.GetFiles(session.BackupDir, "*.partial").Length > 0, TimeSpan.FromSeconds(10)), "no .partial archive appeared");
+        var inner = ExecutionFixtures.Children(apply.Id);
+        ExecutionFixtures.Signal(apply.Id, 15);
+        var result = apply.WaitForExit(TimeSpan.FromSeconds(60));
+        session.Log(result);
+        transaction.Rollback();
+
+        Assert.True(result.ExitCode == 143, result.Describe());
+        Assert.False(ExecutionFixtures.IsAlive(pgDump), $"pg_dump ({pgDump}) is still running");
+        foreach (var pid in inner)
+        {
+            Assert.False(ExecutionFixtures.IsAlive(pid), $"process {pid} of the tool is still running");
+        }
+
+        Assert.Empty(Directory.GetFiles(session.BackupDir, "*.partial"));
+        Assert.Empty(session.Archives());
+        Assert.DoesNotContain("Applying ", result.StdErr);
+        Assert.Equal([initial], Pg.History(cs));
+    }
+
     private static int Count(string text, string what)
     {
         var count = 0;
