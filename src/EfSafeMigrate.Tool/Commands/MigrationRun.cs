@@ -195,7 +195,9 @@ public sealed class MigrationRun
         {
             lines.Add(interrupted.Interrupted is { } step
                 ? $"Migration '{step.MigrationId}' was stopped and rolled back (its transaction); {interrupted.Completed.Count} step(s) before it completed and stay done; no further migration was started."
-                : $"{interrupted.Completed.Count} step(s) completed and stay done; no further migration was started.");
+                : interrupted.Completed.Count == 0
+                    ? "No migration had started; nothing was changed (a backup being written was stopped and its partial file removed)."
+                    : $"{interrupted.Completed.Count} step(s) completed and stay done; no further migration was started.");
             if (interrupted.Backup is { } backup)
             {
                 lines.Add($"Backup taken before this run: {backup.Path}");
