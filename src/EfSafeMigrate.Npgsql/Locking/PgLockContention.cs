@@ -92,7 +92,7 @@ public sealed class PgLockContention : ILockContention
             {
                 await SetAsync(connection, previous, CancellationToken.None);
             }
-            catch (NpgsqlException)
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {
                 // A broken session keeps nothing; the next use of the connection fails on its own.
             }
