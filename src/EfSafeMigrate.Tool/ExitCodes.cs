@@ -20,4 +20,10 @@ public static class ExitCodes
 
     /// <summary>Apply failed: a migration failed (the message names it, the error and the backup to restore), its SQL could not be generated, or the lock was not free in time.</summary>
     public const int ApplyFailed = 5;
+
+    /// <summary>Interrupted by SIGINT (Ctrl+C) during a migration run: stopped at a safe point (the running migration rolled back, nothing further started). 128 + 2.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Terminated by SIGTERM during a migration run: stopped at a safe point (the running migration rolled back, nothing further started). 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -18,7 +18,8 @@ public static class Program
             var (header, userArguments) = InnerHostArguments.Parse(args[1..]);
             // Before anything touches the tool's own dependencies, which the app's deps.json does not list.
             AppAssemblyResolver.Install(header.TargetDir);
-            return Run(userArguments, header);
+            Interruption.Install();
+            return Run(ConnectionHandOver.Restore(userArguments), header);
         }
 
         return Run(args, null);

@@ -18,6 +18,8 @@ public static class ApplyCommand
         var target = command.Argument("TARGET", "Target migration id or name; 0 means none. Default: the newest.");
         var fake = command.Option("--fake", "Record the migrations up to TARGET as applied (or reverted) without running them.", CommandOptionType.NoValue);
         var fakeInitial = command.Option("--fake-initial", "Record the initial migration as applied without running it when every table and column it creates already exists with the right type and nullability.", CommandOptionType.NoValue);
+        var allowUnknown = command.Option("--allow-unknown", "Apply even when the database has applied migrations this code does not have (e.g. from another branch).", CommandOptionType.NoValue);
+        var allowEdited = command.Option("--allow-edited", "Apply even when a migration applied earlier was edited since (its checksum in the journal differs from its files).", CommandOptionType.NoValue);
         var options = ProjectOptions.Add(command);
         var run = MigrationRun.Add(command, options);
         var lint = LintGate.Add(command);
@@ -29,6 +31,7 @@ public static class ApplyCommand
             }
 
             RestoreLeftoverCheck.Check(session);
+            ApplyValidation.CheckSumFiles(session);
 
             Func<MigrationPlan, MigrationPlan>? adjust = null;
             if (fake.HasValue())
@@ -40,7 +43,13 @@ public static class ApplyCommand
                 adjust = plan => FakeInitial(session, plan);
             }
 
-            return run.ExecuteAsync(session, target.Value, lint.Around(session, adjust));
+            var validation = new ApplyValidation(session, allowUnknown.HasValue(), allowEdited.HasValue());
+            var validatedAdjust = (MigrationPlan plan) =>
+            {
+                validation.Check(); // under the lock, before the backup: nothing has changed yet
+                return adjust?.Invoke(plan) ?? plan;
+            };
+            return run.ExecuteAsync(session, target.Value, lint.Around(session, validatedAdjust));
         }));
     }
 

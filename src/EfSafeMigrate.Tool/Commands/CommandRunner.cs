@@ -47,6 +47,7 @@ public static class CommandRunner
 
     private static int LaunchInner(ProjectOptions options, Reporter reporter)
     {
+        ConnectionOption.Validate(options.Connection.Value()); // before the build: a wrong value fails fast
         var projectFile = ProjectLocator.Locate(options.Project.Value());
         var startupFile = options.StartupProject.HasValue() ? ProjectLocator.Locate(options.StartupProject.Value()) : projectFile;
         var configuration = options.Configuration.Value();

@@ -76,6 +76,9 @@ public sealed class DatabaseServices
     /// <summary>The advisory lock on the context's own connection.</summary>
     public IMigrationLock CreateLock() => new PgAdvisoryLock((NpgsqlConnection)_context.Database.GetDbConnection());
 
+    /// <summary>The lock timeout and blocker watch of the context's own connection (the migrating one).</summary>
+    public ILockContention CreateLockContention() => new PgLockContention((NpgsqlConnection)_context.Database.GetDbConnection(), _connectionString);
+
     /// <summary>A schema inspector on the context's own connection (which must be open).</summary>
     public ISchemaInspector CreateSchemaInspector() => new NpgsqlSchemaInspector((NpgsqlConnection)_context.Database.GetDbConnection());
 

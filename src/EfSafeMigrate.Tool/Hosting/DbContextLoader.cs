@@ -19,7 +19,7 @@ public static class DbContextLoader
     /// <param name="contextName">The <c>--context</c> option: a type name, or null when the project has one context.</param>
     /// <param name="connection">The <c>--connection</c> option, or null.</param>
     /// <param name="reporter">Receives EF Core's design-time messages (warnings always, the rest with --verbose).</param>
-    /// <exception cref="CommandException">No context, several without --context, or the context cannot be created (exit code 2).</exception>
+    /// <exception cref="CommandException">No context, several without --context, the context cannot be created, or <paramref name="connection"/> is empty or malformed (exit code 2).</exception>
     public static DbContext Create(InnerHostArguments host, string? contextName, string? connection, Reporter reporter)
     {
         var assembly = AppAssemblyResolver.Load(host.Assembly);
@@ -42,8 +42,9 @@ public static class DbContextLoader
             throw new CommandException(ExitCodes.UsageError, $"Unable to create the DbContext from '{host.Project}': {ex.Message}", ex);
         }
 
-        if (!string.IsNullOrEmpty(connection))
+        if (connection is not null)
         {
+            ConnectionOption.Validate(connection);
             context.Database.SetConnectionString(connection);
         }
 

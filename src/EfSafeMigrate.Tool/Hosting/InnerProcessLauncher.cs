@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using EfSafeMigrate.Tool.Projects;
 
 namespace EfSafeMigrate.Tool.Hosting;
@@ -9,7 +10,10 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// --additionalprobingpath &lt;package folder&gt; --runtimeconfig &lt;app&gt;.runtimeconfig.json
 /// dotnet-safe-migrate.dll __inner ...</c>. Works for console and web apps alike, because the
 /// app's runtimeconfig brings its shared frameworks. Standard input, output and error are
-/// inherited, so prompts, colours and progress pass straight through.
+/// inherited, so prompts, colours and progress pass straight through. Connection strings go through
+/// the inner process's environment, never its command line (<see cref="ConnectionHandOver"/>).
+/// SIGINT and SIGTERM are forwarded to the inner process, which stops at a safe point
+/// (<see cref="Interruption"/>); this process exits with the inner one's code.
 /// </summary>
 public static class InnerProcessLauncher
 {
@@ -39,9 +43,15 @@ public static class InnerProcessLauncher
         psi.ArgumentList.Add(startup.RuntimeConfigFile);
         psi.ArgumentList.Add(typeof(InnerProcessLauncher).Assembly.Location);
         var header = new InnerHostArguments(startup.TargetDir, project.AssemblyName, startup.AssemblyName, project.ProjectFile, project.ProjectDir, project.RootNamespace);
-        foreach (var argument in header.ToArguments().Concat(userArguments))
+        var (arguments, secrets) = ConnectionHandOver.Hide(userArguments);
+        foreach (var argument in header.ToArguments().Concat(arguments))
         {
             psi.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in secrets)
+        {
+            psi.Environment[name] = value; // never on the command line (ConnectionHandOver)
         }
 
         if (verbose)
@@ -50,9 +60,36 @@ public static class InnerProcessLauncher
         }
 
         using var process = Process.Start(psi)!;
-        // Ctrl+C reaches the inner process too (same process group); this process just waits for it.
-        Console.CancelKeyPress += (_, e) => e.Cancel = true;
+        // SIGINT and SIGTERM go to the inner process, which stops at a safe point and exits 130 / 143;
+        // this process waits for it and exits with its code (a terminal's Ctrl+C reaches both: the
+        // inner process takes a repeated signal as the same request).
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Forward(context, process, 2));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Forward(context, process, 15));
         process.WaitForExit();
         return process.ExitCode;
     }
+
+    private static void Forward(PosixSignalContext context, Process process, int signal)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Ctrl+C reaches every process of the console; nothing to forward
+        }
+
+        context.Cancel = true;
+        try
+        {
+            if (!process.HasExited)
+            {
+                _ = Kill(process.Id, signal);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

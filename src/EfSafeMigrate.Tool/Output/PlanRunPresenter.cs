@@ -1,5 +1,6 @@
 using EfSafeMigrate.Backups;
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Locking;
 
 namespace EfSafeMigrate.Tool.Output;
 
@@ -50,6 +51,18 @@ public sealed class PlanRunPresenter : IPlanRunObserver
 
     /// <inheritdoc />
     public void StepFailed(MigrationStep step, TimeSpan elapsed) => _reporter.EndLine($"FAILED ({elapsed.TotalMilliseconds:0} ms)", ok: false);
+
+    /// <inheritdoc />
+    public void StepInterrupted(MigrationStep step) => _reporter.EndLine("INTERRUPTED (rolled back)", ok: false);
+
+    /// <inheritdoc />
+    public void StepRetrying(MigrationStep step, int attempt, int attempts, TimeSpan delay, IReadOnlyList<BlockingSession> blockers)
+    {
+        _reporter.EndLine("LOCK TIMEOUT (rolled back)", ok: false);
+        var by = blockers.Count == 0 ? string.Empty : " Blocked by " + string.Join("; ", blockers.Select(b => b.Describe())) + ".";
+        _reporter.Warning($"Migration '{step.MigrationId}' waited longer than --ddl-lock-timeout for a lock (attempt {attempt} of {attempts}).{by} Trying again in {delay.TotalSeconds:0.#} s.");
+        _reporter.BeginLine($"{Verb(step.Action)} {step.MigrationId} (attempt {attempt + 1} of {attempts}) ...");
+    }
 
     /// <summary>How a step's line starts: <c>Applying</c>, <c>Reverting</c>, <c>FAKED</c> (recorded as applied without running, as Django prints it), <c>UNFAKED</c> (history row removed without running Down).</summary>
     public static string Verb(MigrationAction action) => action switch

@@ -28,4 +28,16 @@ public interface IPlanRunObserver
 
     /// <summary>A step failed; a <see cref="PlanStepFailedException"/> follows.</summary>
     void StepFailed(MigrationStep step, TimeSpan elapsed);
+
+    /// <summary>
+    /// A step failed on the lock timeout and rolled back; it is tried again after <paramref name="delay"/>.
+    /// <paramref name="attempt"/> is the attempt that failed (1-based) of <paramref name="attempts"/>;
+    /// <paramref name="blockers"/> blocked it (empty when not seen). Does nothing by default.
+    /// </summary>
+    void StepRetrying(MigrationStep step, int attempt, int attempts, TimeSpan delay, IReadOnlyList<Locking.BlockingSession> blockers)
+    {
+    }
+
+    /// <summary>A step was cancelled (the run was interrupted) and rolled back; a <see cref="PlanInterruptedException"/> follows. Reports it as failed by default.</summary>
+    void StepInterrupted(MigrationStep step) => StepFailed(step, TimeSpan.Zero);
 }

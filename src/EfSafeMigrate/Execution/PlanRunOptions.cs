@@ -1,4 +1,5 @@
 using EfSafeMigrate.Journal;
+using Microsoft.EntityFrameworkCore;
 
 namespace EfSafeMigrate.Execution;
 
@@ -32,4 +33,35 @@ public sealed record PlanRunOptions(string? Target, TimeSpan LockTimeout, string
     /// ignores such failures (the row is simply missing).
     /// </summary>
     public Action<JournalWriteException>? JournalFailed { get; init; }
+
+    /// <summary>
+    /// PostgreSQL's <c>lock_timeout</c> (or the provider's equivalent, through the runner's
+    /// <see cref="Locking.ILockContention"/>) for each migration: a statement that waits longer than this for
+    /// a lock fails (SQLSTATE <c>55P03</c>, lock_not_available), the migration's transaction rolls back,
+    /// and the migration is tried again (<see cref="DdlLockRetries"/>). Keeps a DDL statement that queues
+    /// behind a long reader from blocking every later query on the table for longer than this.
+    /// <see cref="TimeSpan.Zero"/>: no lock timeout (wait as long as it takes). Default 5 s.
+    /// </summary>
+    public TimeSpan DdlLockTimeout { get; init; } = DefaultDdlLockTimeout;
+
+    /// <summary>How many times a migration that failed on <see cref="DdlLockTimeout"/> is tried again (0: never). Default 3.</summary>
+    public int DdlLockRetries { get; init; } = 3;
+
+    /// <summary>
+    /// The wait before the first retry of a migration that failed on the lock timeout; it doubles
+    /// before each further retry (1 s, 2 s, 4 s, ... by default), capped at 30 s.
+    /// </summary>
+    public TimeSpan DdlLockRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The command timeout of the migrations' statements; null (the default): none, however long a
+    /// statement runs (a <c>CREATE INDEX</c> on a large table may take hours; Npgsql's own default of
+    /// 30 s, or a <c>Command Timeout</c> in the connection string, would cancel it). Set through EF Core's
+    /// <see cref="RelationalDatabaseFacadeExtensions.SetCommandTimeout(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade, TimeSpan)"/>
+    /// for the steps only, and restored after them.
+    /// </summary>
+    public TimeSpan? CommandTimeout { get; init; }
+
+    /// <summary>Default of <see cref="DdlLockTimeout"/>: 5 s.</summary>
+    public static readonly TimeSpan DefaultDdlLockTimeout = TimeSpan.FromSeconds(5);
 }

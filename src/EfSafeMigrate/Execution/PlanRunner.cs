@@ -19,6 +19,11 @@ namespace EfSafeMigrate.Execution;
 /// two leaves the migration without a row, which checks read as "no checksum known", never as an
 /// error. A row that cannot be written never fails the run (the step is committed):
 /// <see cref="PlanRunOptions.JournalFailed"/> gets the failure and the run goes on.
+/// Each migration runs with a lock timeout (<see cref="PlanRunOptions.DdlLockTimeout"/>, through
+/// <see cref="ILockContention"/>) and is tried again with a doubling delay when it fails on it, and with
+/// <see cref="PlanRunOptions.CommandTimeout"/> as its command timeout (none by default). Cancelling the
+/// token stops the run at the next safe point: the running migration is cancelled and rolls back, no
+/// further migration starts (<see cref="PlanInterruptedException"/>).
 /// </summary>
 public sealed class PlanRunner
 {
@@ -26,14 +31,20 @@ public sealed class PlanRunner
     private readonly IMigrationLock _lock;
     private readonly IBackupProvider? _backup;
     private readonly IPlanRunObserver _observer;
+    private readonly ILockContention? _lockContention;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="migrator">The migrator of the context to migrate.</param>
     /// <param name="migrationLock">The lock on the context's own connection.</param>
     /// <param name="backup">The backup provider; null with <c>--no-backup</c>.</param>
     /// <param name="observer">Receives progress.</param>
-    public PlanRunner(SafeMigrator migrator, IMigrationLock migrationLock, IBackupProvider? backup, IPlanRunObserver observer)
+    /// <param name="lockContention">
+    /// Sets the lock timeout on the migrating connection and names the sessions that block a migration
+    /// (<see cref="PlanRunOptions.DdlLockTimeout"/>); null runs the migrations without a lock timeout.
+    /// </param>
+    public PlanRunner(SafeMigrator migrator, IMigrationLock migrationLock, IBackupProvider? backup, IPlanRunObserver observer, ILockContention? lockContention = null)
     {
+        _lockContention = lockContention;
         _migrator = migrator;
         _lock = migrationLock;
         _backup = backup;
@@ -45,7 +56,9 @@ public sealed class PlanRunner
     /// <exception cref="MigrationLockTimeoutException">The lock was not free in time; nothing changed.</exception>
     /// <exception cref="MigrationScriptException">A step's SQL cannot be generated; nothing changed.</exception>
     /// <exception cref="BackupException">The backup failed; nothing changed.</exception>
-    /// <exception cref="PlanStepFailedException">A step failed; earlier steps stay applied.</exception>
+    /// <exception cref="PlanStepFailedException">A step failed (or gave up on a lock after its retries, <see cref="PlanStepFailedException.LockWait"/>); earlier steps stay applied.</exception>
+    /// <exception cref="PlanInterruptedException"><paramref name="cancellationToken"/> was cancelled during the backup or the steps: the running step rolled back, no further step started.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the backup (waiting for the lock): nothing changed.</exception>
     public async Task<PlanRunResult> RunAsync(PlanRunOptions options, CancellationToken cancellationToken = default)
     {
         // A database this run creates holds nothing to back up (and pg_dump could not connect to
@@ -75,24 +88,55 @@ public sealed class PlanRunner
                 _migrator.GenerateStepScript(step);
             }
 
-            var backup = created ? null : await BackupAsync(options.BackupFolder, applied.Count == 0 ? null : applied[^1], cancellationToken);
+            BackupEntry? backup = null;
             var completed = new List<CompletedStep>();
-            foreach (var step in plan.Steps)
+            MigrationStep? running = null;
+            try
             {
-                _observer.StepStarting(step);
-                var started = DateTime.UtcNow;
+                backup = created ? null : await BackupAsync(options.BackupFolder, applied.Count == 0 ? null : applied[^1], cancellationToken);
+                var previousTimeout = database.GetCommandTimeout();
+                database.SetCommandTimeout(options.CommandTimeout ?? TimeSpan.Zero); // zero: none (Npgsql's and ADO.NET's rule)
                 try
                 {
-                    var elapsed = _migrator.Execute(step);
-                    completed.Add(new CompletedStep(step, elapsed));
-                    _observer.StepFinished(step, elapsed);
-                    Record(options, step, started, elapsed, backup);
+                    foreach (var step in plan.Steps)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested(); // no further migration starts
+                        running = step;
+                        _observer.StepStarting(step);
+                        var started = DateTime.UtcNow;
+                        try
+                        {
+                            var elapsed = await ExecuteWithLockRetriesAsync(step, options, cancellationToken);
+                            completed.Add(new CompletedStep(step, elapsed));
+                            running = null;
+                            _observer.StepFinished(step, elapsed);
+                            Record(options, step, started, elapsed, backup);
+                        }
+                        catch (LockRetriesExhaustedException exhausted)
+                        {
+                            _observer.StepFailed(step, DateTime.UtcNow - started);
+                            throw new PlanStepFailedException(exhausted.Failure, backup, completed) { LockWait = exhausted.LockWait };
+                        }
+                        catch (MigrationExecutionException failure)
+                        {
+                            _observer.StepFailed(step, DateTime.UtcNow - started);
+                            throw new PlanStepFailedException(failure, backup, completed);
+                        }
+                    }
                 }
-                catch (MigrationExecutionException failure)
+                finally
                 {
-                    _observer.StepFailed(step, DateTime.UtcNow - started);
-                    throw new PlanStepFailedException(failure, backup, completed);
+                    database.SetCommandTimeout(previousTimeout);
                 }
+            }
+            catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested && cancelled is not PlanInterruptedException)
+            {
+                if (running is not null)
+                {
+                    _observer.StepInterrupted(running);
+                }
+
+                throw new PlanInterruptedException(running, backup, completed, cancelled);
             }
 
             return new PlanRunResult(plan, backup, completed);
@@ -101,6 +145,59 @@ public sealed class PlanRunner
         {
             await database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// Runs a step with the lock timeout set, trying it again (after a doubling delay) when it fails on
+    /// the lock timeout; each failed attempt was rolled back entirely by its transaction.
+    /// </summary>
+    private async Task<TimeSpan> ExecuteWithLockRetriesAsync(MigrationStep step, PlanRunOptions options, CancellationToken cancellationToken)
+    {
+        if (_lockContention is null || options.DdlLockTimeout <= TimeSpan.Zero || step.Action is MigrationAction.FakeApply or MigrationAction.FakeRevert)
+        {
+            return await _migrator.ExecuteAsync(step, cancellationToken);
+        }
+
+        var attempts = 1 + Math.Max(0, options.DdlLockRetries);
+        var delay = options.DdlLockRetryDelay;
+        var total = TimeSpan.Zero;
+        for (var attempt = 1; ; attempt++)
+        {
+            var interval = TimeSpan.FromMilliseconds(Math.Clamp(options.DdlLockTimeout.TotalMilliseconds / 4, 50, 250));
+            var watch = _lockContention.Watch(interval);
+            try
+            {
+                await using (await _lockContention.SetLockTimeoutAsync(options.DdlLockTimeout, cancellationToken))
+                {
+                    return total + await _migrator.ExecuteAsync(step, cancellationToken);
+                }
+            }
+            catch (MigrationExecutionException failure) when (_lockContention.IsLockNotAvailable(failure))
+            {
+                await watch.DisposeAsync();
+                if (attempt >= attempts)
+                {
+                    throw new LockRetriesExhaustedException(failure, new LockWaitFailure(attempts, options.DdlLockTimeout, watch.Blockers, watch.WaitingFor));
+                }
+
+                _observer.StepRetrying(step, attempt, attempts, delay, watch.Blockers);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxRetryDelay.TotalMilliseconds));
+            }
+            finally
+            {
+                await watch.DisposeAsync();
+            }
+        }
+    }
+
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    private sealed class LockRetriesExhaustedException(MigrationExecutionException failure, LockWaitFailure lockWait) : Exception(failure.Message, failure)
+    {
+        public MigrationExecutionException Failure { get; } = failure;
+
+        public LockWaitFailure LockWait { get; } = lockWait;
     }
 
     private static void Record(PlanRunOptions options, MigrationStep step, DateTime started, TimeSpan elapsed, BackupEntry? backup)

@@ -27,6 +27,12 @@ public sealed class PlanStepFailedException : Exception
     /// <summary>Steps that completed before the failure, in order.</summary>
     public IReadOnlyList<CompletedStep> Completed { get; }
 
+    /// <summary>
+    /// Set when the step gave up on a lock: every attempt failed on the lock timeout; says how many
+    /// attempts there were and which sessions blocked the last one. Null for other failures.
+    /// </summary>
+    public LockWaitFailure? LockWait { get; init; }
+
     /// <summary>The database's own error message.</summary>
     public string DatabaseError => MigrationExecutionException.DatabaseError(InnerException!);
 }

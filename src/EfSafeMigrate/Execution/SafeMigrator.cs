@@ -329,6 +329,67 @@ public sealed class SafeMigrator
         return watch.Elapsed;
     }
 
+    /// <summary>
+    /// Executes one step, as <see cref="Execute"/> does, through EF Core's
+    /// <see cref="IMigrator.MigrateAsync"/> so that it can be cancelled: when
+    /// <paramref name="cancellationToken"/> is cancelled while the migration runs, the provider cancels the
+    /// running statement (Npgsql sends PostgreSQL a cancel request), EF Core's per-migration transaction
+    /// rolls back, and <see cref="OperationCanceledException"/> is thrown. A step that committed before the
+    /// cancellation was seen completes normally.
+    /// </summary>
+    /// <returns>How long the step took.</returns>
+    /// <exception cref="MigrationExecutionException">The step failed; names the migration and the database error.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled; the step was rolled back.</exception>
+    public async Task<TimeSpan> ExecuteAsync(MigrationStep step, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            switch (step.Action)
+            {
+                case MigrationAction.Apply:
+                    await CreateMigrator(step.MigrationId).MigrateAsync(step.MigrationId, cancellationToken);
+                    break;
+                case MigrationAction.Revert:
+                    await CreateMigrator(step.MigrationId).MigrateAsync(Migration.InitialDatabase, cancellationToken);
+                    break;
+                case MigrationAction.FakeApply:
+                    await _historyRepository.CreateIfNotExistsAsync(cancellationToken);
+                    await _context.Database.ExecuteSqlRawAsync(_historyRepository.GetInsertScript(new HistoryRow(step.MigrationId, ProductInfo.GetVersion())), cancellationToken);
+                    break;
+                case MigrationAction.FakeRevert:
+                    await _context.Database.ExecuteSqlRawAsync(_historyRepository.GetDeleteScript(step.MigrationId), cancellationToken);
+                    break;
+            }
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsCancellation(ex))
+        {
+            throw new OperationCanceledException($"Migration '{step.MigrationId}' was cancelled and rolled back.", ex, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            throw new MigrationExecutionException(step, ex);
+        }
+
+        return watch.Elapsed;
+    }
+
+    // Npgsql throws OperationCanceledException (around PostgreSQL's 57014 query_canceled); EF Core
+    // may wrap it. A connection broken by the cancellation counts too, once the token is cancelled.
+    private static bool IsCancellation(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is OperationCanceledException || (e is System.Data.Common.DbException db && db.SqlState == "57014"))
+            {
+                return true;
+            }
+        }
+
+        return ex is System.Data.Common.DbException or InvalidOperationException;
+    }
+
     // A step runs the migration it was planned with, looked up in the undecorated assembly: the
     // squash rules' choice was made when planning, and may change as the steps run (after the last
     // replaced migration is reverted, the squashed migration applies instead).
