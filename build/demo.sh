@@ -46,7 +46,7 @@ latest=$(ls -t "$backups"/*.dump | head -n 1)
 step "dotnet safe-migrate backup verify $(basename "$latest")"
 dotnet safe-migrate backup verify "$latest"
 step "dotnet safe-migrate rollback --backup $(basename "$latest") --yes   (back to where it was before the rollback)"
-dotnet safe-migrate rollback --backup "$latest" --yes --no-build
+dotnet safe-migrate rollback --backup "$latest" --yes --no-build --backup-dir "$backups"
 step "dotnet safe-migrate status"
 dotnet safe-migrate status --no-build
 step "dotnet safe-migrate script 0 $third   (first lines; runs as is with psql -v ON_ERROR_STOP=1 -f)"

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Npgsql.Backups;
 
 /// <summary>
 /// Backups of one PostgreSQL database with <c>pg_dump --format=custom</c>, verified with
-/// <c>pg_restore --list</c> and SHA-256, restored with <c>pg_restore</c>.
+/// <c>pg_restore --file=/dev/null</c> (the whole archive is read back) and SHA-256, restored with <c>pg_restore</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -96,8 +96,11 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     /// Steps: <see cref="CheckAvailableAsync"/>; create the folder (0700) when missing; create
     /// <c>&lt;archive&gt;.partial</c> empty with mode 0600 (pg_dump opens the existing file for writing, which keeps its
     /// mode, so the dump is never readable by others); <c>pg_dump --format=custom --file=&lt;partial&gt; --no-password</c>
-    /// (pg_dump syncs the file to disk before exiting); verify with <c>pg_restore --list</c>, then size and SHA-256;
-    /// write the sidecar (0600); rename the partial archive to its final name. When the name is taken (two backups in
+    /// (pg_dump syncs the file to disk before exiting; with <see cref="LockWaitTimeout"/>, <c>--lock-wait-timeout</c>);
+    /// verify by reading the whole archive back (<c>pg_restore --file=/dev/null</c>), then size and SHA-256;
+    /// write the sidecar (0600, through a partial file, see <see cref="BackupManifestSerializer.Write"/>); rename the partial
+    /// archive to its final name. The partial archive is held open (a shared lock) from its creation to its rename, so
+    /// <see cref="BackupCatalog.PrunePartials"/> never deletes it while this backup runs. When the name is taken (two backups in
     /// the same second) <c>.2</c>, <c>.3</c>, ... is added before <c>.dump</c>. On failure or cancellation the partial
     /// archive, the sidecar and a folder created by this call (when left empty) are deleted.
     /// </remarks>
@@ -236,7 +239,8 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     /// <inheritdoc />
     /// <remarks>
     /// Checks, in this order: the archive exists; its size in bytes and its SHA-256 match the sidecar;
-    /// the format is <c>custom</c>; <c>pg_restore --list</c> reads its table of contents (exit code 0).
+    /// the format is <c>custom</c>; <c>pg_restore --file=/dev/null</c> reads the whole archive, every data block
+    /// included (exit code 0). An archive cut short passes <c>pg_restore --list</c> but fails here.
     /// Needs no server connection. Uses the newest <c>pg_restore</c> found, which reads archives of its
     /// own and older versions.
     /// </remarks>

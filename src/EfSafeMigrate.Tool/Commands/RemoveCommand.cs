@@ -109,7 +109,7 @@ public static class RemoveCommand
         var runner = new PlanRunner(
             session.Migrator,
             session.Database.CreateLock(),
-            backupFolder is null ? null : session.Database.CreateBackupProvider(),
+            backupFolder is null ? null : session.Database.CreateBackupProvider(TimeSpan.FromSeconds(MigrationRun.DefaultLockTimeoutSeconds)),
             new PlanRunPresenter(reporter, database));
         try
         {

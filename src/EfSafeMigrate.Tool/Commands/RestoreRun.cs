@@ -96,7 +96,7 @@ public sealed class RestoreRun
 
         reporter.Info($"Restoring {backup.Path} over {session.Database.Describe()} ...");
         NpgsqlConnection.ClearAllPools();
-        var result = await session.Database.CreateBackupProvider().ReplaceAsync(backup, new RestoreOverOptions
+        var result = await session.Database.CreateBackupProvider(lockTimeout).ReplaceAsync(backup, new RestoreOverOptions
         {
             LockTimeout = lockTimeout,
             WaitingForLock = reporter.Info,

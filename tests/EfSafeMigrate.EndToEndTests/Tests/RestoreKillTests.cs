@@ -92,9 +92,11 @@ public class RestoreKillTests(ITestOutputHelper output)
                 session.Log(killed);
             }
 
-            // Let the server notice the killed sessions (it rolls back an open swap transaction then).
+            // Let the server notice the killed sessions (it rolls back an open swap transaction then) and finish what a
+            // killed client had asked for (a DROP DATABASE of the old copy goes on without its client): no session of the
+            // tool (its own, named "dotnet-safe-migrate ...", or pg_restore's, "safe-migrate") and none on the databases.
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (Pg.Strings(server, $"SELECT datname::text FROM pg_stat_activity WHERE datname LIKE {Pg.Literal(session.DatabaseName + "%")} AND pid <> pg_backend_pid()").Count > 0
+            while (Pg.Strings(server, $"SELECT datname::text FROM pg_stat_activity WHERE (datname LIKE {Pg.Literal(session.DatabaseName + "%")} OR application_name LIKE '%safe-migrate%') AND pid <> pg_backend_pid()").Count > 0
                    && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(100);
