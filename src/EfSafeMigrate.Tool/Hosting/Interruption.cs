@@ -41,8 +41,49 @@ public static class Interruption
 
             Registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Handle(context, 2)));
             Registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Handle(context, 15)));
+            WatchParent();
         }
     }
+
+    /// <summary>
+    /// When the outer process ends without forwarding a signal (killed with SIGKILL), this process is
+    /// re-parented; it then stops as on SIGTERM (at a safe point inside a migration run, at once outside
+    /// one) instead of going on alone. Checked every second with <c>getppid()</c>; Linux and macOS only.
+    /// </summary>
+    private static void WatchParent()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        var parent = GetParentProcessId();
+        ParentWatch = new Timer(_ =>
+        {
+            if (GetParentProcessId() == parent)
+            {
+                return;
+            }
+
+            ParentWatch?.Dispose();
+            if (Volatile.Read(ref _protected) == 0)
+            {
+                Environment.Exit(ExitCodes.Terminated);
+            }
+
+            if (Interlocked.CompareExchange(ref _signal, 15, 0) == 0)
+            {
+                Console.Error.WriteLine();
+                Console.Error.WriteLine("The tool's outer process ended: stopping at the next safe point (the running migration rolls back, no further migration starts) ...");
+                Source.Cancel();
+            }
+        }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    private static Timer? ParentWatch { get; set; }
+
+    [DllImport("libc", EntryPoint = "getppid")]
+    private static extern int GetParentProcessId();
 
     /// <summary>A section in which a signal cancels <see cref="Token"/> instead of ending the process; dispose to leave it.</summary>
     public static IDisposable Protect()

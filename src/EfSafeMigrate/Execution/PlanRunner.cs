@@ -160,7 +160,6 @@ public sealed class PlanRunner
 
         var attempts = 1 + Math.Max(0, options.DdlLockRetries);
         var delay = options.DdlLockRetryDelay;
-        var total = TimeSpan.Zero;
         for (var attempt = 1; ; attempt++)
         {
             var interval = TimeSpan.FromMilliseconds(Math.Clamp(options.DdlLockTimeout.TotalMilliseconds / 4, 50, 250));
@@ -169,7 +168,7 @@ public sealed class PlanRunner
             {
                 await using (await _lockContention.SetLockTimeoutAsync(options.DdlLockTimeout, cancellationToken))
                 {
-                    return total + await _migrator.ExecuteAsync(step, cancellationToken);
+                    return await _migrator.ExecuteAsync(step, cancellationToken); // the attempt that succeeded
                 }
             }
             catch (MigrationExecutionException failure) when (_lockContention.IsLockNotAvailable(failure))

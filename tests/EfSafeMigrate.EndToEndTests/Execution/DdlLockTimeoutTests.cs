@@ -71,9 +71,10 @@ public class DdlLockTimeoutTests(ITestOutputHelper output)
         Assert.Contains("3 attempt(s)", result.StdErr);
         Assert.DoesNotContain("Exception while reading from stream", result.StdErr);
 
-        // Readers were held up, but never longer than the lock timeout (plus scheduling slack on a busy machine).
+        // Readers were held up, but never longer than the lock timeout (plus the query itself and scheduling slack on a
+        // busy machine; without a lock timeout they wait as long as the long reader's transaction lasts).
         Assert.NotEmpty(blocked);
-        Assert.True(latencies.Max() <= lockTimeoutSeconds + 0.5, $"a reader waited {latencies.Max():0.000} s");
+        Assert.True(latencies.Max() <= lockTimeoutSeconds + 0.75, $"a reader waited {latencies.Max():0.000} s");
 
         // Nothing of the blocked migration stayed, and the blocking session was left alone.
         Assert.Equal([initial], Pg.History(cs));

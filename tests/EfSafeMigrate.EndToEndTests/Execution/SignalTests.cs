@@ -62,6 +62,34 @@ public class SignalTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Killing_only_the_outer_process_stops_the_inner_one_at_a_safe_point()
+    {
+        using var session = ToolSession.Create(Slow, output);
+        var cs = session.ConnectionString;
+        var slowStep = Slow.Id("SlowStep");
+
+        using var apply = session.Start("apply", "--no-backup");
+        Assert.True(ExecutionFixtures.WaitFor(apply, () => apply.CurrentStdErr.Contains($"Applying {slowStep}", StringComparison.Ordinal), TimeSpan.FromMinutes(2)),
+            apply.CurrentStdErr);
+        var inner = ExecutionFixtures.Children(apply.Id);
+        Assert.NotEmpty(inner);
+        ExecutionFixtures.Signal(apply.Id, 9); // SIGKILL: nothing can be forwarded
+        var result = apply.WaitForExit(TimeSpan.FromSeconds(60));
+        session.Log(result);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (inner.Any(ExecutionFixtures.IsAlive) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(50);
+        }
+
+        Assert.False(inner.Any(ExecutionFixtures.IsAlive), "the inner process went on alone");
+        Pg.WaitForNoOtherSessions(E2eDatabase.ServerConnectionString, session.DatabaseName, TimeSpan.FromSeconds(10));
+        Assert.Equal(Slow.UpTo(Slow.Id("RenameCustomerName")), Pg.History(cs));
+        Assert.False(Pg.TableExists(cs, "SlowMarker"), "SlowStep's table survived: " + Pg.Describe(cs));
+    }
+
+    [Fact]
     public void Sigterm_during_the_backup_kills_pg_dump_removes_the_partial_archive_and_applies_nothing()
     {
         using var session = ToolSession.Create(Slow, output);
