@@ -45,7 +45,7 @@ public static class CheckCommand
                 var parents = RecordedParents(files);
                 if (build.HasValue())
                 {
-                    all.AddRange(ModelTier.Run(session, files, parents));
+                    all.AddRange(ModelTier.Run(session, files, parents, against.Value()));
                 }
 
                 if (database.HasValue() || options.Connection.HasValue())

@@ -23,7 +23,8 @@ public interface IModelCheckCache
 /// </param>
 /// <param name="Checksums">The hash of each migration's files by id (as <c>safe-migrate.sum</c> records it), for cache keys; null disables the cache.</param>
 /// <param name="Cache">Results of earlier runs, or null.</param>
-public sealed record ModelCheckScope(string? Baseline = null, IReadOnlyDictionary<string, string>? Checksums = null, IModelCheckCache? Cache = null);
+/// <param name="AlsoCheck">Migrations checked even at or before the baseline (those changed since <c>--against REF</c>); null for none.</param>
+public sealed record ModelCheckScope(string? Baseline = null, IReadOnlyDictionary<string, string>? Checksums = null, IModelCheckCache? Cache = null, IReadOnlySet<string>? AlsoCheck = null);
 
 /// <summary>What the per-migration model check did in one run.</summary>
 /// <param name="Checked">Migrations whose operations were compared with their models in this run.</param>

@@ -81,7 +81,7 @@ public sealed class ModelConsistencyChecker
         for (var i = 0; i < ids.Count; i++)
         {
             var id = ids[i];
-            if (_scope.Baseline is { } baseline && string.CompareOrdinal(id, baseline) <= 0)
+            if (_scope.Baseline is { } baseline && string.CompareOrdinal(id, baseline) <= 0 && _scope.AlsoCheck?.Contains(id) != true)
             {
                 beforeBaseline++;
                 continue; // accepted history (hash --baseline)

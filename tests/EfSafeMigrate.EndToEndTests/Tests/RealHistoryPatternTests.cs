@@ -172,6 +172,25 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
+    public void Check_build_against_a_ref_also_checks_baseline_migrations_changed_since_the_merge_base()
+    {
+        var copy = CopyWithoutSum(ScriptsBase);
+        using var session = ToolSession.Create(copy, output);
+        Assert.True(session.Run("hash", "--baseline").ExitCode == 0);
+        Git(Path.GetDirectoryName(copy.Directory)!, "add", "-A");
+        Git(Path.GetDirectoryName(copy.Directory)!, "-c", "user.name=E2E", "-c", "user.email=e2e@example.invalid", "commit", "-q", "-m", "baseline");
+        File.AppendAllText(Path.Combine(copy.Directory, "Migrations", Initial + ".cs"), "// edited after the baseline\n");
+
+        var plain = CheckReport.From(session.Run("check", "--json", "--build"));
+        var against = CheckReport.From(session.Run("check", "--json", "--build", "--against", "HEAD"));
+
+        Assert.Equal([Initial], plain.Single("SM102").Migrations);
+        Assert.Empty(plain.WithCode("SM303"));
+        Assert.Equal([Initial], against.Single("SM303").Migrations); // changed since the merge base: checked despite the baseline
+        Assert.Contains("1 migration(s) compared", against.Result.StdErr);
+    }
+
+    [Fact]
     public void A_failed_revert_says_how_to_continue_the_rollback_not_to_apply()
     {
         var shop = FixtureProjects.Shop;
@@ -206,6 +225,14 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
         }
     }
 
+    private static void Git(string directory, params string[] arguments)
+    {
+        var result = RunningProcess.Run("git", arguments, directory, TimeSpan.FromMinutes(1), GitEnvironment);
+        Assert.True(result.ExitCode == 0, result.Describe());
+    }
+
+    private static Dictionary<string, string?> GitEnvironment => new() { ["GIT_CONFIG_GLOBAL"] = "/dev/null", ["GIT_CONFIG_NOSYSTEM"] = "1" };
+
     private static string SumPath(FixtureProject project) => Path.Combine(project.Directory, "Migrations", "safe-migrate.sum");
 
     /// <summary>
@@ -230,8 +257,7 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
         }
 
         _copies.Add(root);
-        var init = RunningProcess.Run("git", ["init", "-q"], root, TimeSpan.FromMinutes(1), new Dictionary<string, string?> { ["GIT_CONFIG_GLOBAL"] = "/dev/null", ["GIT_CONFIG_NOSYSTEM"] = "1" });
-        Assert.True(init.ExitCode == 0, init.Describe()); // its own repository: the tool's caches stay in the copy
+        Git(root, "init", "-q"); // its own repository: the tool's caches stay in the copy
         return new FixtureProject(Path.Combine(target, Path.GetFileName(fixture.ProjectPath)), fixture.MigrationIds);
     }
 }
