@@ -39,7 +39,7 @@ public static class ModelTier
             session.Reporter.Info(
                 $"Model check of {contextName}: {stats.Checked} migration(s) compared with their target models" +
                 (baseline is null ? string.Empty : $", {stats.BeforeBaseline} accepted by the baseline '{baseline}'") +
-                (stats.FromCache == 0 ? string.Empty : $", {stats.FromCache} unchanged since they passed (cache)") + ".");
+                (stats.FromCache == 0 ? string.Empty : $", {stats.FromCache} unchanged since they were last checked (cached result)") + ".");
         }
 
         return findings;
