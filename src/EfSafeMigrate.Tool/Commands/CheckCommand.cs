@@ -46,7 +46,7 @@ public static class CheckCommand
                 var parents = RecordedParents(files);
                 if (build.HasValue())
                 {
-                    all.AddRange(ModelTier.Run(session, files, parents));
+                    all.AddRange(ModelTier.Run(session, files, parents, against.Value()));
                     all.AddRange(new SquashProofChecker(session.Migrator, () => SquashProofFactory.For(session, options, "check --build")).Check());
                 }
 

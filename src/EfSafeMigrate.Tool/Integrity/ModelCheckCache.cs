@@ -1,20 +1,23 @@
+using System.Text.Json;
 using EfSafeMigrate.Consistency;
+using EfSafeMigrate.Integrity;
 
 namespace EfSafeMigrate.Tool.Integrity;
 
 /// <summary>
 /// The per-migration results of <c>check --build</c> kept between runs (<see cref="IModelCheckCache"/>):
-/// one key per line in <c>.git/safe-migrate/model-check-cache</c>, or in the project's
-/// <c>obj/safe-migrate/</c> outside a git repository. Keys are SHA-256 digests of what a result depends
-/// on, so an entry is never stale, only unused. A missing, unreadable or foreign-version file is ignored
+/// one line per key in <c>.git/safe-migrate/model-check-cache</c>, or in the project's
+/// <c>obj/safe-migrate/</c> outside a git repository: the key, a tab, and nothing for a pass or the
+/// finding as base64 of its JSON. Keys are SHA-256 digests of what a result depends on, so an entry is
+/// never stale, only unused. A missing, unreadable or foreign-version file is ignored
 /// and rewritten; writing it is best effort and never fails a command.
 /// </summary>
 public sealed class ModelCheckCache : IModelCheckCache
 {
-    private const string Header = "safe-migrate model-check-cache 1";
+    private const string Header = "safe-migrate model-check-cache 2";
     private const int MaxEntries = 100_000;
     private readonly string _path;
-    private readonly HashSet<string> _passed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Finding?> _results = new(StringComparer.Ordinal);
     private readonly List<string> _added = [];
 
     private ModelCheckCache(string path) => _path = path;
@@ -34,15 +37,17 @@ public sealed class ModelCheckCache : IModelCheckCache
     public int Loaded { get; private set; }
 
     /// <inheritdoc />
-    public bool Passed(string key) => _passed.Contains(key);
+    public bool TryGet(string key, out Finding? finding) => _results.TryGetValue(key, out finding);
 
     /// <inheritdoc />
-    public void RecordPassed(string key)
+    public void Record(string key, Finding? finding)
     {
-        if (_passed.Add(key))
+        if (!_results.ContainsKey(key))
         {
             _added.Add(key);
         }
+
+        _results[key] = finding;
     }
 
     /// <summary>Writes the file when keys were added (newest first, at most 100,000); ignores I/O errors.</summary>
@@ -55,10 +60,11 @@ public sealed class ModelCheckCache : IModelCheckCache
 
         try
         {
-            var keys = _added.AsEnumerable().Reverse().Concat(_passed.Except(_added)).Take(MaxEntries);
+            var keys = _added.AsEnumerable().Reverse().Concat(_results.Keys.Except(_added)).Take(MaxEntries);
+            var lines = keys.Select(key => key + "\t" + (_results[key] is { } finding ? Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(finding)) : string.Empty));
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             var temporary = _path + "." + Environment.ProcessId + ".tmp";
-            File.WriteAllLines(temporary, [Header, .. keys]);
+            File.WriteAllLines(temporary, [Header, .. lines]);
             File.Move(temporary, _path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -82,16 +88,22 @@ public sealed class ModelCheckCache : IModelCheckCache
                 return;
             }
 
-            while (reader.ReadLine() is { Length: 64 } key)
+            while (reader.ReadLine() is { } line)
             {
-                _passed.Add(key);
+                var tab = line.IndexOf('\t', StringComparison.Ordinal);
+                if (tab != 64)
+                {
+                    continue;
+                }
+
+                _results[line[..tab]] = tab + 1 == line.Length ? null : JsonSerializer.Deserialize<Finding>(Convert.FromBase64String(line[(tab + 1)..]));
             }
 
-            Loaded = _passed.Count;
+            Loaded = _results.Count;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or JsonException or NotSupportedException)
         {
-            _passed.Clear();
+            _results.Clear();
         }
     }
 }

@@ -1,19 +1,21 @@
+using EfSafeMigrate.Integrity;
+
 namespace EfSafeMigrate.Consistency;
 
 /// <summary>
-/// Remembers which migrations passed the per-migration model check (SM303) so a warm
-/// <c>check --build</c> does not build their target models again. Keys are opaque strings that
-/// change whenever anything the result depends on changes (the files of the migration and of its
-/// parents, EF Core's and the provider's versions); only passes are stored, so a finding is always
-/// computed afresh. Implementations must not throw on I/O failures (a cache only).
+/// Remembers the per-migration model check (SM303) results so a warm <c>check --build</c> does not
+/// build the target models of unchanged migrations again. Keys are opaque strings that change whenever
+/// anything the result depends on changes (the files of the migration and of its parents, EF Core's and
+/// the provider's versions), so a stored result is never stale. Implementations must not throw on I/O
+/// failures (a cache only).
 /// </summary>
 public interface IModelCheckCache
 {
-    /// <summary>True when the check with this key passed before.</summary>
-    bool Passed(string key);
+    /// <summary>True when a result is stored under <paramref name="key"/>; <paramref name="finding"/> is null when the migration passed.</summary>
+    bool TryGet(string key, out Finding? finding);
 
-    /// <summary>Records that the check with this key passed.</summary>
-    void RecordPassed(string key);
+    /// <summary>Stores a result: the finding, or null when the migration passed.</summary>
+    void Record(string key, Finding? finding);
 }
 
 /// <summary>Which migrations the model tier checks one by one (SM303), and what it may reuse.</summary>
@@ -23,10 +25,11 @@ public interface IModelCheckCache
 /// </param>
 /// <param name="Checksums">The hash of each migration's files by id (as <c>safe-migrate.sum</c> records it), for cache keys; null disables the cache.</param>
 /// <param name="Cache">Results of earlier runs, or null.</param>
-public sealed record ModelCheckScope(string? Baseline = null, IReadOnlyDictionary<string, string>? Checksums = null, IModelCheckCache? Cache = null);
+/// <param name="AlsoCheck">Migrations checked even at or before the baseline (those changed since <c>--against REF</c>); null for none.</param>
+public sealed record ModelCheckScope(string? Baseline = null, IReadOnlyDictionary<string, string>? Checksums = null, IModelCheckCache? Cache = null, IReadOnlySet<string>? AlsoCheck = null);
 
 /// <summary>What the per-migration model check did in one run.</summary>
 /// <param name="Checked">Migrations whose operations were compared with their models in this run.</param>
 /// <param name="BeforeBaseline">Migrations skipped because they are at or before the baseline.</param>
-/// <param name="FromCache">Migrations skipped because the same files passed before.</param>
+/// <param name="FromCache">Migrations whose result was reused because the same files were checked before.</param>
 public sealed record ModelCheckStatistics(int Checked, int BeforeBaseline, int FromCache);

@@ -17,7 +17,7 @@ namespace EfSafeMigrate.Consistency;
 /// their own (the later of two forked migrations: its target model lacks the other branch's changes).
 /// The last check runs per migration and builds every target model, which is slow on a long history:
 /// a <see cref="ModelCheckScope.Baseline"/> limits it to the migrations after the accepted history, and
-/// a <see cref="ModelCheckScope.Cache"/> skips migrations whose files passed before.
+/// a <see cref="ModelCheckScope.Cache"/> reuses the results of migrations whose files were checked before.
 /// </summary>
 public sealed class ModelConsistencyChecker
 {
@@ -81,7 +81,7 @@ public sealed class ModelConsistencyChecker
         for (var i = 0; i < ids.Count; i++)
         {
             var id = ids[i];
-            if (_scope.Baseline is { } baseline && string.CompareOrdinal(id, baseline) <= 0)
+            if (_scope.Baseline is { } baseline && string.CompareOrdinal(id, baseline) <= 0 && _scope.AlsoCheck?.Contains(id) != true)
             {
                 beforeBaseline++;
                 continue; // accepted history (hash --baseline)
@@ -89,8 +89,13 @@ public sealed class ModelConsistencyChecker
 
             var parents = ParentsFor(id, i, ids);
             var cacheKey = CacheKey(fingerprint, id, parents);
-            if (cacheKey is not null && _scope.Cache!.Passed(cacheKey))
+            if (cacheKey is not null && _scope.Cache!.TryGet(cacheKey, out var cached))
             {
+                if (cached is not null)
+                {
+                    findings.Add(cached);
+                }
+
                 fromCache++;
                 continue;
             }
@@ -121,20 +126,25 @@ public sealed class ModelConsistencyChecker
             {
                 if (cacheKey is not null)
                 {
-                    _scope.Cache!.RecordPassed(cacheKey);
+                    _scope.Cache!.Record(cacheKey, null);
                 }
 
                 continue;
             }
 
             var parentText = parents.Count == 0 ? "an empty model" : $"the target model of its parent '{parents[0]}'";
-            findings.Add(new Finding(FindingCodes.OperationsDoNotMatchModels, FindingSeverity.Error,
+            var finding = new Finding(FindingCodes.OperationsDoNotMatchModels, FindingSeverity.Error,
                 $"The operations of migration '{id}' are not the difference between {parentText} and its own target model" +
                 (missing.Count > 0 ? $"; it lacks: {string.Join(", ", missing.Take(5))}" : string.Empty) +
                 (unexpected.Count > 0 ? $"; it also does: {string.Join(", ", unexpected.Take(5))}" : string.Empty) +
                 ". It was probably made on another branch from an older model.",
                 parents.Count == 0 ? [id] : [parents[0], id], null, null,
-                $"Remove it and add it again on top of '{(parents.Count == 0 ? "the current model" : parents[0])}' (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>), if it was not applied to a shared database yet. If it was applied everywhere long ago, accept the history up to now as it is: dotnet safe-migrate hash --baseline (check --build then checks only later migrations)."));
+                $"Remove it and add it again on top of '{(parents.Count == 0 ? "the current model" : parents[0])}' (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>), if it was not applied to a shared database yet. If it was applied everywhere long ago, accept the history up to now as it is: dotnet safe-migrate hash --baseline (check --build then checks only later migrations).");
+            findings.Add(finding);
+            if (cacheKey is not null)
+            {
+                _scope.Cache!.Record(cacheKey, finding);
+            }
         }
 
         Statistics = new ModelCheckStatistics(compared, beforeBaseline, fromCache);

@@ -161,6 +161,13 @@ public sealed class SumFile
                 continue;
             }
 
+            if (keepBothSidesOfConflicts && line.StartsWith(Magic + " ", StringComparison.Ordinal)
+                && int.TryParse(line[(Magic.Length + 1)..], out var otherFormat) && otherFormat is LegacyFormat or CurrentFormat)
+            {
+                format = Math.Max(format, otherFormat); // one branch wrote format 2, the other format 1: format 1 lines read as format 2
+                continue;
+            }
+
             var fields = format == LegacyFormat ? line.Split(' ', StringSplitOptions.RemoveEmptyEntries) : SplitFields(line, number);
             if (fields[0] is "head" or "baseline")
             {

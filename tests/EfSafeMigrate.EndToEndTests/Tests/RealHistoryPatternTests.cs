@@ -143,7 +143,7 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
-    public void Check_build_with_a_baseline_checks_only_later_migrations_and_reuses_passed_results()
+    public void Check_build_with_a_baseline_checks_only_later_migrations_and_reuses_earlier_results()
     {
         var copy = CopyWithoutSum(ScriptsBase);
         using var session = ToolSession.Create(copy, output);
@@ -156,8 +156,9 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
         Assert.Equal([Initial], cold.Single("SM303").Migrations); // Sql() only: its operations are not its target model
         Assert.Contains("6 migration(s) compared", cold.Result.StdErr);
         Assert.Equal([Initial], warm.Single("SM303").Migrations);
-        Assert.Contains("1 migration(s) compared", warm.Result.StdErr);
-        Assert.Contains("5 unchanged since they passed (cache)", warm.Result.StdErr);
+        Assert.Contains("0 migration(s) compared", warm.Result.StdErr);
+        Assert.Contains("6 unchanged since they were last checked (cached result)", warm.Result.StdErr);
+        Assert.Equal(cold.Single("SM303").Message, warm.Single("SM303").Message);
 
         var baseline = session.Run("hash", "--baseline");
         Assert.True(baseline.ExitCode == 0, baseline.Describe());
@@ -169,6 +170,25 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
         Assert.Contains($"6 accepted by the baseline '{copy.Last}'", accepted.Result.StdErr);
         var files = CheckReport.From(session.Run("check", "--json"));
         Assert.True(files.ExitCode == 0, files.ToString()); // the baseline line does not disturb the fast tier
+    }
+
+    [Fact]
+    public void Check_build_against_a_ref_also_checks_baseline_migrations_changed_since_the_merge_base()
+    {
+        var copy = CopyWithoutSum(ScriptsBase);
+        using var session = ToolSession.Create(copy, output);
+        Assert.True(session.Run("hash", "--baseline").ExitCode == 0);
+        Git(Path.GetDirectoryName(copy.Directory)!, "add", "-A");
+        Git(Path.GetDirectoryName(copy.Directory)!, "-c", "user.name=E2E", "-c", "user.email=e2e@example.invalid", "commit", "-q", "-m", "baseline");
+        File.AppendAllText(Path.Combine(copy.Directory, "Migrations", Initial + ".cs"), "// edited after the baseline\n");
+
+        var plain = CheckReport.From(session.Run("check", "--json", "--build"));
+        var against = CheckReport.From(session.Run("check", "--json", "--build", "--against", "HEAD"));
+
+        Assert.Equal([Initial], plain.Single("SM102").Migrations);
+        Assert.Empty(plain.WithCode("SM303"));
+        Assert.Equal([Initial], against.Single("SM303").Migrations); // changed since the merge base: checked despite the baseline
+        Assert.Contains("1 migration(s) compared", against.Result.StdErr);
     }
 
     [Fact]
@@ -206,6 +226,14 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
         }
     }
 
+    private static void Git(string directory, params string[] arguments)
+    {
+        var result = RunningProcess.Run("git", arguments, directory, TimeSpan.FromMinutes(1), GitEnvironment);
+        Assert.True(result.ExitCode == 0, result.Describe());
+    }
+
+    private static Dictionary<string, string?> GitEnvironment => new() { ["GIT_CONFIG_GLOBAL"] = "/dev/null", ["GIT_CONFIG_NOSYSTEM"] = "1" };
+
     private static string SumPath(FixtureProject project) => Path.Combine(project.Directory, "Migrations", "safe-migrate.sum");
 
     /// <summary>
@@ -230,8 +258,7 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
         }
 
         _copies.Add(root);
-        var init = RunningProcess.Run("git", ["init", "-q"], root, TimeSpan.FromMinutes(1), new Dictionary<string, string?> { ["GIT_CONFIG_GLOBAL"] = "/dev/null", ["GIT_CONFIG_NOSYSTEM"] = "1" });
-        Assert.True(init.ExitCode == 0, init.Describe()); // its own repository: the tool's caches stay in the copy
+        Git(root, "init", "-q"); // its own repository: the tool's caches stay in the copy
         return new FixtureProject(Path.Combine(target, Path.GetFileName(fixture.ProjectPath)), fixture.MigrationIds);
     }
 }

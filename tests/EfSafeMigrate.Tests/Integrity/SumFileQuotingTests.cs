@@ -76,6 +76,21 @@ public class SumFileQuotingTests
     }
 
     [Fact]
+    public void Merging_conflicts_reads_a_file_whose_branches_wrote_formats_1_and_2()
+    {
+        var text = "<<<<<<< HEAD\nsafe-migrate.sum 1\n" +
+                   $"AppContext 20240101000000_Initial 0 {HashA}\nAppContext 20240102000000_Plain 20240101000000_Initial {HashB}\nhead AppContext 20240102000000_Plain\n" +
+                   "=======\nsafe-migrate.sum 2\n" +
+                   $"AppContext 20240101000000_Initial 0 {HashA}\nAppContext \"20240102000001_With Space\" 20240101000000_Initial {HashC}\nhead AppContext \"20240102000001_With Space\"\n" +
+                   ">>>>>>> feature\n";
+
+        var sum = SumFile.ParseMergingConflicts(text);
+
+        Assert.Equal(["20240101000000_Initial", "20240102000000_Plain", "20240102000001_With Space"], sum.Entries.Select(e => e.Id));
+        Assert.Throws<SumFileFormatException>(() => SumFile.Parse(text));
+    }
+
+    [Fact]
     public void Baseline_lines_need_and_force_format_2()
     {
         var sum = new SumFile([new SumEntry("AppContext", "20230101000000_Initial", [], HashA)], [new SumHead("AppContext", "20230101000000_Initial")], [new SumBaseline("AppContext", "20230101000000_Initial")]);
