@@ -45,8 +45,8 @@ public static class SquashCommand
         pending model changes, a range that holds or overlaps a squash, a project that does not
         reference the EfSafeMigrate library (the [Replaces] attribute needs it).
 
-        Where that is not possible (a custom operation that cannot move after the schema operations, see
-        below) or the designers disagree with what the migrations' code does (designers generated on other
+        Where the models' squash is not possible (a custom operation that cannot move after the schema operations, see
+        above) or the designers disagree with what the migrations' code does (designers generated on other
         branches, schema operations the differ does not produce, a drop no migration does), the squash is
         built from the range's own operations in order instead (Up: every Up operation, oldest migration
         first; Down: every Down operation, newest migration first), so custom operations stay in place.
