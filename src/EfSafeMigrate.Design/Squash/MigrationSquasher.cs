@@ -27,9 +27,12 @@ namespace EfSafeMigrate.Design.Squash;
 /// refused when a Down operation that ran before it creates or renames what it uses. See
 /// <see cref="CustomOperationRules"/> and <see cref="OperationFootprint"/> (how SQL is read).</item>
 /// <item>Also refused: a migration without a target model, a Down that throws, an operation the
-/// squash can neither recompute nor write, a schema operation the models do not record (written by
-/// hand, <see cref="HandWrittenOperationCheck"/>), a drop the original migrations do not do
-/// (<see cref="DataLossGuard"/>), pending model changes, and ranges holding or overlapping a squash.</item>
+/// squash can neither recompute nor write, pending model changes, and ranges holding or overlapping a squash.</item>
+/// <item>Refused with <see cref="SquashRefusalKind.NotFromModels"/>, where the models disagree with the code: a
+/// schema operation the models do not record (written by hand, or designers generated on other branches,
+/// <see cref="HandWrittenOperationCheck"/>) or a drop the original migrations do not do (<see cref="DataLossGuard"/>).
+/// Such a range can be squashed from its own operations (<see cref="PlanFromOperations"/>).</item>
+/// <item>A plan is not proof: the caller proves it on scratch databases (<c>SquashEquivalenceProof</c>) before writing it.</item>
 /// </list>
 /// Nothing is written here; <see cref="SquashedMigrationWriter"/> writes the plan.
 /// </summary>

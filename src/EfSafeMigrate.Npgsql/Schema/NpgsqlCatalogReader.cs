@@ -9,7 +9,8 @@ namespace EfSafeMigrate.Npgsql.Schema;
 /// p, with persistence), columns (<c>format_type</c>, NOT NULL, <c>pg_get_expr</c> of the default,
 /// identity and generation kind, collation), indexes (<c>pg_get_indexdef</c>), constraints
 /// (<c>pg_get_constraintdef</c>; NOT NULL constraints of PostgreSQL 18 are the columns' nullability), sequences (<c>pg_sequence</c>; identity sequences are described by
-/// their column), views and materialized views (<c>pg_get_viewdef</c>), enum and domain types,
+/// their column), views and materialized views (<c>pg_get_viewdef</c>), enum and domain types, collations
+/// (provider, determinism, collate/ctype),
 /// functions and procedures (<c>pg_get_functiondef</c>, md5 of it) and triggers
 /// (<c>pg_get_triggerdef</c>). Left out: <c>pg_catalog</c>, <c>information_schema</c>, toast and
 /// temporary schemas, objects that belong to an extension, and the ignored tables (by name, in any
@@ -82,6 +83,12 @@ public static class NpgsqlCatalogReader
         FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
         WHERE t.typtype IN ('e', 'd')
           AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.objid = t.oid AND ext.classid = 'pg_type'::regclass)
+        UNION ALL
+        SELECT 'collation ' || quote_ident(ns.nspname) || '.' || quote_ident(co.collname),
+               'provider ' || co.collprovider::text || CASE WHEN co.collisdeterministic THEN '' ELSE ' nondeterministic' END
+               || COALESCE(' collate ' || co.collcollate, '') || COALESCE(' ctype ' || co.collctype, '')
+        FROM pg_collation co JOIN ns ON ns.oid = co.collnamespace
+        WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.objid = co.oid AND ext.classid = 'pg_collation'::regclass)
         UNION ALL
         SELECT 'function ' || quote_ident(ns.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')',
                'definition md5 ' || md5(pg_get_functiondef(p.oid))

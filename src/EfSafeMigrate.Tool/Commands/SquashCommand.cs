@@ -36,20 +36,20 @@ public static class SquashCommand
         and its name (default Squashed<FromName>To<ToName>, or <ToName>SquashedFrom<FromName> when that
         would sort before TO), so it sorts right after TO and before the migrations after it.
 
-        Refused (nothing written) when a custom operation would see another schema than it was written
-        for: an operation after it in the range creates, drops or renames a table, column or sequence
+        The models' squash is not possible when a custom operation would see another schema than it was
+        written for: an operation after it in the range creates, drops or renames a table, column or sequence
         it uses (SQL is read word by word), changes the type or nullability of such a column, or adds a
         required column to a table it inserts into; SQL creating an extension, type, domain or collation
         is followed by schema operations; a Down custom operation uses what an earlier Down operation
-        creates or renames. Also refused: a migration without designer, a Down that throws, a schema
-        operation the models do not record (written by hand), a drop no replaced migration does,
+        creates or renames. Refused (nothing written): a migration without designer, a Down that throws,
         pending model changes, a range that holds or overlaps a squash, a project that does not
         reference the EfSafeMigrate library (the [Replaces] attribute needs it).
 
-        Where the designers disagree with what the migrations' code does (designers generated on other
+        Where the models' squash is not possible (a custom operation that cannot move after the schema operations, see
+        above) or the designers disagree with what the migrations' code does (designers generated on other
         branches, schema operations the differ does not produce, a drop no migration does), the squash is
         built from the range's own operations in order instead (Up: every Up operation, oldest migration
-        first; Down: every Down operation, newest migration first).
+        first; Down: every Down operation, newest migration first), so custom operations stay in place.
 
         Before anything is written the squash is proven: two scratch databases
         <database>_squashproof_<utc>_a and _b on the server of the DbContext's connection string (or
@@ -158,10 +158,13 @@ public static class SquashCommand
             {
                 plan = squasher.Plan(from, to, name);
             }
-            catch (SquashRefusedException ex) when (ex.Kind == SquashRefusalKind.NotFromModels)
+            catch (SquashRefusedException ex) when (ex.Kind != SquashRefusalKind.Usage)
             {
-                reporter.Info($"{ex.Message}{Environment.NewLine}So the squash is built from the migrations' own operations, in order, instead of from the models, and proven.");
+                // The models cannot give this range (they disagree with the code, or custom operations cannot move after
+                // the differ's operations): its own operations can, in their places. What stops both (a migration without
+                // designer, a Down that throws, pending model changes, ...) PlanFromOperations refuses again.
                 plan = squasher.PlanFromOperations(from, to, name);
+                reporter.Info($"{ex.Message}{Environment.NewLine}So the squash is built from the migrations' own operations, in order (custom operations stay where they are), instead of from the models, and proven.");
             }
 
             var prover = SquashProofFactory.For(session, options, "squash");

@@ -8,16 +8,21 @@ namespace EfSafeMigrate.EndToEndTests.Squash;
 
 /// <summary>
 /// Squashes whose designers disagree with their migrations' code, run once for the test class with the packed tool on
-/// a copy of samples/Shop plus the four migrations of tests/Fixtures/ShopWithBranchDesigners (in a git sandbox):
+/// a copy of samples/Shop plus the six migrations of tests/Fixtures/ShopWithBranchDesigners (in a git sandbox):
 /// <c>AddProductWeight</c> (consistent), <c>AddCustomerNote</c> (its designer, generated on another branch, lacks
 /// Products.Weight), <c>AddProductRating</c> (its designer already has Products.Stock) and <c>AddProductStock</c> (adds
-/// Stock, which the previous designer already has: not EF Core's differ output between the two designers).
+/// Stock, which the previous designer already has: not EF Core's differ output between the two designers), then
+/// <c>AddProductColour</c> and <c>MakeProductColourRequired</c> (Sql(...) between two schema operations).
 /// <list type="number">
 /// <item>A database gets every original migration (<c>apply</c>): the reference schema.</item>
 /// <item>(b) <c>squash AddProductRating AddProductStock</c>: the models cannot give it (the last migration is "written by
 /// hand" for the differ), so it is built from the operations and proven; an empty database then gets the squashed
 /// project (<c>apply</c>), and <c>check --build</c> proves the squash again.</item>
-/// <item>Reset to before the squash. (a) <c>squash AddProductWeight AddCustomerNote</c>: the models' squash lacks Weight
+/// <item>(c) <c>squash AddProductColour MakeProductColourRequired</c>: its Sql(...) fills Colour between adding it and
+/// making it required, so the models' squash (the differ's operations, then the custom ones) cannot hold it: the squash
+/// is built from the operations, with the Sql(...) in its place, proven and written; an empty database then gets the
+/// project with squashes (b) and (c).</item>
+/// <item>Reset to before the squashes. (a) <c>squash AddProductWeight AddCustomerNote</c>: the models' squash lacks Weight
 /// (the bitwarden pattern): the proof finds it, the squash is built from the operations, proven and written; an empty
 /// database gets the squashed project.</item>
 /// <item>The squash of (a) is edited to lose its AddColumn of Weight: <c>check --build</c> must report SM304.</item>
@@ -77,6 +82,14 @@ public sealed class BranchDesignersScenario : IDisposable
     public DatabaseState? FreshB { get; private set; }
 
     public ProcessResult? CheckBuildB { get; private set; }
+
+    public ProcessResult? SquashC { get; private set; }
+
+    public string? SquashCMigrationCode { get; private set; }
+
+    public ProcessResult? ApplyC { get; private set; }
+
+    public DatabaseState? FreshC { get; private set; }
 
     public ProcessResult? SquashA { get; private set; }
 
@@ -161,6 +174,20 @@ public sealed class BranchDesignersScenario : IDisposable
 
         Step = "(b) check --build";
         CheckBuildB = Repo.Tool(With(ProofDatabase.ConnectionString), "check", "--build", "--no-build", "--json");
+
+        Step = "(c) squash AddProductColour..MakeProductColourRequired";
+        SquashC = Repo.Tool(With(ProofDatabase.ConnectionString), "squash", "AddProductColour", "MakeProductColourRequired", "--json");
+        if (SquashC.ExitCode != 0)
+        {
+            throw new InvalidOperationException("squash (c) failed; see its output above.");
+        }
+
+        SquashCMigrationCode = File.ReadAllText(MigrationFileOf(SquashC));
+
+        Step = "(c) apply the project with squashes (b) and (c) to an empty database";
+        var freshC = Own(E2eDatabase.Create());
+        ApplyC = Repo.Tool(With(freshC.ConnectionString), "apply", "--no-backup"); // builds
+        FreshC = DatabaseState.Read(freshC.ConnectionString);
 
         Step = "(a) squash AddProductWeight..AddCustomerNote";
         Repo.GitOk("reset", "-q", "--hard", beforeSquash);

@@ -58,6 +58,34 @@ public sealed class BranchDesignersSquashTests : IClassFixture<BranchDesignersSc
     }
 
     [Fact]
+    public void A_range_whose_custom_sql_cannot_move_after_the_schema_operations_is_squashed_with_it_in_place()
+    {
+        var result = _scenario.Require(_scenario.SquashC, "squash (c)");
+        var code = _scenario.Require(_scenario.SquashCMigrationCode, "the code of squash (c)");
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.Contains("its custom operations would run against another schema", result.StdErr);
+        Assert.Contains("Proven: the squashed migration gives the schema the 2 original migrations give", result.StdErr);
+        var up = code[..code.IndexOf("protected override void Down", StringComparison.Ordinal)];
+        var add = up.IndexOf("AddColumn<string>(", StringComparison.Ordinal);
+        var fill = up.IndexOf("UPDATE", StringComparison.Ordinal);
+        var require = up.IndexOf("AlterColumn<string>(", StringComparison.Ordinal);
+        Assert.True(add >= 0 && add < fill && fill < require, up);
+    }
+
+    [Fact]
+    public void The_project_with_squashes_b_and_c_gives_an_empty_database_the_schema_of_the_originals()
+    {
+        var apply = _scenario.Require(_scenario.ApplyC, "apply (c)");
+        var originals = _scenario.Require(_scenario.Originals, "the originals");
+        var fresh = _scenario.Require(_scenario.FreshC, "the database of (c)");
+
+        Assert.True(apply.ExitCode == 0, apply.Describe());
+        Assert.Equal(originals.Schema, fresh.Schema);
+        Assert.Contains("\"Colour\" text", fresh.Schema);
+    }
+
+    [Fact]
     public void A_squash_the_models_would_give_without_a_column_is_built_from_the_operations_and_keeps_it()
     {
         var result = _scenario.Require(_scenario.SquashA, "squash (a)");

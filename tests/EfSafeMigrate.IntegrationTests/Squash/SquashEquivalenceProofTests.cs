@@ -82,6 +82,21 @@ public sealed class SquashEquivalenceProofTests
     }
 
     [Fact]
+    public void A_squash_from_the_operations_runs_every_operation_of_the_range_in_order_and_is_proven_identical()
+    {
+        using var sample = new SampleSquash();
+        string[] range = [AddProductSku, RenameCustomerName, AddUniqueSkuIndex, SeedCategories, AddOrdersDropLegacy];
+
+        var plan = new EfSafeMigrate.Design.Squash.MigrationSquasher(sample.Migrator, sample.Design).PlanFromOperations(AddProductSku, AddOrdersDropLegacy, null);
+        var result = SampleProof("proofops").Prove(SquashEquivalenceProof.OriginalsOnly(sample.Migrator), plan.Range.MigrationIds, plan.Up, plan.TargetModel);
+
+        Assert.True(plan.FromOperations);
+        Assert.Equal(range.SelectMany(id => sample.Migrator.GetMigration(id).UpOperations).Select(OperationSummary.Describe), plan.Up.Select(OperationSummary.Describe));
+        Assert.Equal(range.Reverse().SelectMany(id => sample.Migrator.GetMigration(id).DownOperations).Select(OperationSummary.Describe), plan.Down.Select(OperationSummary.Describe));
+        Assert.True(result.Identical, string.Join(Environment.NewLine, result.Describe()));
+    }
+
+    [Fact]
     public void Scratch_names_fit_PostgreSQL_s_63_bytes()
     {
         var name = SquashEquivalenceProof.ScratchName(new string('x', 80), "20261129120000123", "a");
