@@ -38,7 +38,7 @@ public static class ApplyCommand
                 adjust = plan => FakeInitial(session, plan);
             }
 
-            return run.ExecuteAsync(session, target.Value, lint.Around(session, adjust));
+            return lint.RunAsync(session, adjust, checkedAdjust => run.ExecuteAsync(session, target.Value, checkedAdjust));
         }));
     }
 

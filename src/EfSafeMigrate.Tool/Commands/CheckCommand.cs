@@ -2,6 +2,7 @@ using EfSafeMigrate.Consistency;
 using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Journal;
 using EfSafeMigrate.Tool.Integrity;
+using EfSafeMigrate.Tool.Linting;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 
@@ -23,6 +24,7 @@ public static class CheckCommand
         var against = command.Option("--against <REF>", "Also compare with another ref (e.g. origin/main) from the merge base: forks to come and out-of-order ids.", CommandOptionType.SingleValue);
         var build = command.Option("--build", "Also build the project and check the model: pending model changes, stale snapshot, migrations that do not match their models.", CommandOptionType.NoValue);
         var database = command.Option("--database", "Also check the database the DbContext is configured for (implied by --connection).", CommandOptionType.NoValue);
+        var lint = LintSettings.Add(command);
         var options = ProjectOptions.Add(command);
         command.OnExecute(() =>
         {
@@ -46,6 +48,7 @@ public static class CheckCommand
                 if (build.HasValue())
                 {
                     all.AddRange(new ModelConsistencyChecker(session.Migrator, parents).Check());
+                    all.AddRange(LintChecks.Run(session, against.Value(), database.HasValue() || options.Connection.HasValue(), lint.ToOptions()));
                 }
 
                 if (database.HasValue() || options.Connection.HasValue())

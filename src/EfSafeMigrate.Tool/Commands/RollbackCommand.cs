@@ -29,7 +29,7 @@ public static class RollbackCommand
             }
 
             return to.HasValue()
-                ? run.ExecuteAsync(session, to.Value(), lint.Around(session, OnlyReverts))
+                ? lint.RunAsync(session, OnlyReverts, checkedAdjust => run.ExecuteAsync(session, to.Value(), checkedAdjust))
                 : RestoreAsync(session, backupFile.Value()!, options.Yes.HasValue());
         }));
     }

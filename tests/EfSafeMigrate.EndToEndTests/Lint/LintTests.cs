@@ -61,6 +61,11 @@ public class LintTests(ITestOutputHelper output)
         Assert.Equal("info", Severity(allowed));
         Assert.Contains("append-only", allowed.GetProperty("suppressed").GetString());
 
+        var check = session.Run("check", "--build", "--database");
+        Assert.True(check.ExitCode == 1, check.Describe());
+        Assert.Contains("error SM501 ", check.StdOut);
+        Assert.Contains("_UnsafeChanges (up) create index IX_Items_Name", check.StdOut);
+
         var human = session.Run("lint", "--database");
         Assert.Equal(1, human.ExitCode);
         Assert.Contains("_UnsafeChanges (up)", human.StdOut);
@@ -96,6 +101,12 @@ public class LintTests(ITestOutputHelper output)
         Assert.Equal(fixture.MigrationIds, Pg.History(session.ConnectionString));
         Assert.Equal(archives + 1, session.Archives().Count);
         Assert.True(Pg.IndexExists(session.ConnectionString, "IX_Items_Code"));
+
+        // The suppression comment and the --allow-unsafe decisions are journaled with the run.
+        var allowances = Pg.Strings(session.ConnectionString,
+            "SELECT \"MigrationId\" || ' ' || \"Code\" || ' ' || \"AllowedBy\" || ' ' || \"Reason\" FROM \"__SafeMigrateLintAllowances\" ORDER BY \"Id\"");
+        Assert.Contains(allowances, a => a.StartsWith(fixture.Id("AddQuantityIndex") + " SM501 comment Items is append-only", StringComparison.Ordinal));
+        Assert.Contains(allowances, a => a.StartsWith(fixture.Id("UnsafeChanges") + " SM501 allow-unsafe ", StringComparison.Ordinal));
     }
 
     [Fact]
