@@ -114,6 +114,14 @@ public class LintTests(ITestOutputHelper output)
     {
         var fixture = Project;
         using var session = ToolSession.Create(fixture, output);
+        var plan = ToolSession.Json(session.Run("plan", "--json"));
+        var unsafeStep = plan.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("migration").GetString() == fixture.Id("UnsafeChanges"));
+        var quantity = unsafeStep.GetProperty("operationLocks")[0];
+        Assert.Equal("alter column Items.Quantity", quantity.GetProperty("operation").GetString());
+        Assert.Equal("ACCESS EXCLUSIVE", quantity.GetProperty("lock").GetString());
+        Assert.True(quantity.GetProperty("rewritesTable").GetBoolean());
+        Assert.Contains("Items: SHARE, scan", session.Run("plan").StdOut);
+
         Assert.Equal(0, session.Run("apply").ExitCode);
         var target = fixture.Id("UniqueCodeConcurrently");
 
