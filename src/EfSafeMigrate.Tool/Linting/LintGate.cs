@@ -48,6 +48,11 @@ public sealed class LintGate
         {
             return await run(Around(session, adjust));
         }
+        catch (CommandException failure) when (failure.InnerException is PlanStepFailedException step)
+        {
+            DropInvalidIndexes(session, step.Step);
+            throw;
+        }
         finally
         {
             RecordAllowances(session);
@@ -128,6 +133,24 @@ public sealed class LintGate
         lines.AddRange(errors.Select(f => "  " + Describe(f)));
         lines.Add($"Follow the fix of each finding (details: dotnet safe-migrate lint --database; docs/lint-rules.md), or, where a human decided it is acceptable, add '// safe-migrate: allow <CODE> <reason>' above the operation in the migration file, or run '{verb}' again with --allow-unsafe.");
         throw new CommandException(ExitCodes.ProblemsFound, string.Join(Environment.NewLine, lines));
+    }
+
+    // A failed step whose concurrent index build left an INVALID index: drop it, so the re-run can build it.
+    private static void DropInvalidIndexes(ProjectSession session, MigrationStep step)
+    {
+        try
+        {
+            var migration = session.Migrator.GetMigration(step.MigrationId);
+            var indexes = ConcurrentIndexCleanup.ConcurrentIndexes(step.IsRevert ? migration.DownOperations : migration.UpOperations);
+            foreach (var name in ConcurrentIndexCleanup.DropInvalid((NpgsqlConnection)session.Context.Database.GetDbConnection(), indexes))
+            {
+                session.Reporter.Warning($"The concurrent build of index {name} by '{step.MigrationId}' failed and left it INVALID; it was dropped (DROP INDEX CONCURRENTLY IF EXISTS), so 'dotnet safe-migrate apply' can build it again once the data is fixed.");
+            }
+        }
+        catch (Exception ex)
+        {
+            session.Reporter.Warning($"Could not check for INVALID indexes left by '{step.MigrationId}' on {session.Database.Describe()}: {ex.Message}. Look for them with: SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid; and drop them with DROP INDEX CONCURRENTLY before applying again.");
+        }
     }
 
     private void RecordAllowances(ProjectSession session)

@@ -139,3 +139,34 @@ public class LintTests(ITestOutputHelper output)
         Assert.True(Pg.ColumnExists(session.ConnectionString, "Items", "LastUsedAt"), "the empty Down removed nothing, as lint warned");
     }
 }
+
+[Collection(E2eRun.Collection)]
+public class ConcurrentIndexFailureTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void A_failed_concurrent_unique_index_leaves_no_invalid_index_and_the_rerun_applies()
+    {
+        var fixture = Project;
+        using var session = ToolSession.Create(fixture, output);
+        Assert.Equal(0, session.Run("apply", fixture.Id("AddQuantityIndex")).ExitCode);
+        InsertItems(session.ConnectionString, 20);
+        Pg.Execute(session.ConnectionString, "UPDATE \"Items\" SET \"Code\" = 'duplicate' WHERE \"Id\" IN (3, 7);");
+
+        var failed = session.Run("apply");
+
+        Assert.True(failed.ExitCode == 5, failed.Describe());
+        Assert.Contains("_UniqueCodeConcurrently", failed.StdErr);
+        Assert.Contains("IX_Items_Code", failed.StdErr);
+        Assert.Empty(InvalidIndexes(session.ConnectionString));
+        Assert.False(Pg.IndexExists(session.ConnectionString, "IX_Items_Code"));
+        Assert.Equal(fixture.UpTo(fixture.Id("AddQuantityIndex")), Pg.History(session.ConnectionString));
+
+        Pg.Execute(session.ConnectionString, "UPDATE \"Items\" SET \"Code\" = 'fixed-' || \"Id\" WHERE \"Code\" = 'duplicate';");
+        var rerun = session.Run("apply");
+
+        Assert.True(rerun.ExitCode == 0, rerun.Describe());
+        Assert.Equal(fixture.MigrationIds, Pg.History(session.ConnectionString));
+        Assert.True(Pg.IndexExists(session.ConnectionString, "IX_Items_Code"));
+        Assert.Empty(InvalidIndexes(session.ConnectionString));
+    }
+}
