@@ -17,7 +17,9 @@ namespace EfSafeMigrate.Tool.Linting;
 /// case they are printed as warnings; warnings are printed. Findings go to stderr (stdout stays for
 /// <c>--json</c>). The <c>Down</c> rules are direction-aware: when applying, SM521/SM522 are at most
 /// warnings (the rollback checks them again); when reverting, an empty or non-inverse <c>Down</c>
-/// (SM521, SM522) is an error.
+/// (SM521, SM522) is an error. Around the run it also journals allowed findings
+/// (<see cref="NpgsqlLintAllowanceJournal"/>) and, when a step fails, drops the <c>INVALID</c> indexes
+/// its concurrent index builds left (<see cref="ConcurrentIndexCleanup"/>).
 /// </summary>
 public sealed class LintGate
 {
