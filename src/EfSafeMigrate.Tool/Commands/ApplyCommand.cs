@@ -49,7 +49,7 @@ public static class ApplyCommand
                 validation.Check(); // under the lock, before the backup: nothing has changed yet
                 return adjust?.Invoke(plan) ?? plan;
             };
-            return run.ExecuteAsync(session, target.Value, lint.Around(session, validatedAdjust));
+            return lint.RunAsync(session, validatedAdjust, checkedAdjust => run.ExecuteAsync(session, target.Value, checkedAdjust));
         }));
     }
 

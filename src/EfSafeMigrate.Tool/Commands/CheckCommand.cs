@@ -3,6 +3,7 @@ using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Journal;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
+using EfSafeMigrate.Tool.Linting;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 
@@ -24,6 +25,7 @@ public static class CheckCommand
         var against = command.Option("--against <REF>", "Also compare with another ref (e.g. origin/main) from the merge base: forks to come and out-of-order ids.", CommandOptionType.SingleValue);
         var build = command.Option("--build", "Also build the project and check the model: pending model changes, stale snapshot, migrations that do not match their models.", CommandOptionType.NoValue);
         var database = command.Option("--database", "Also check the database the DbContext is configured for (implied by --connection).", CommandOptionType.NoValue);
+        var lint = LintSettings.Add(command);
         var options = ProjectOptions.Add(command);
         command.OnExecute(() =>
         {
@@ -48,6 +50,7 @@ public static class CheckCommand
                 {
                     all.AddRange(ModelTier.Run(session, files, parents, against.Value()));
                     all.AddRange(new SquashProofChecker(session.Migrator, () => SquashProofFactory.For(session, options, "check --build")).Check());
+                    all.AddRange(LintChecks.Run(session, against.Value(), database.HasValue() || options.Connection.HasValue(), lint.ToOptions()));
                 }
 
                 if (database.HasValue() || options.Connection.HasValue())

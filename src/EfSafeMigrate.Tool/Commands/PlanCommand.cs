@@ -1,4 +1,5 @@
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Lint;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 using Spectre.Console;
@@ -23,7 +24,8 @@ public static class PlanCommand
         var steps = plan.Steps.Select(step =>
         {
             var migration = session.Migrator.GetMigration(step.MigrationId);
-            return new PlanStepEntry(step.Action, step.MigrationId, OperationSummary.Describe(step.IsRevert ? migration.DownOperations : migration.UpOperations));
+            var operations = step.IsRevert ? migration.DownOperations : migration.UpOperations;
+            return new PlanStepEntry(step.Action, step.MigrationId, OperationSummary.Describe(operations)) { OperationLocks = OperationLocks.Describe(operations) };
         }).ToList();
         if (session.Reporter.Json)
         {
@@ -37,10 +39,10 @@ public static class PlanCommand
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("#", "Action", "Migration", "Operations");
+        var table = new Table().AddColumns("#", "Action", "Migration", "Operations", "Locks");
         for (var i = 0; i < steps.Count; i++)
         {
-            table.AddRow((i + 1).ToString(), steps[i].Action == MigrationAction.Apply ? "[green]apply[/]" : "[yellow]revert[/]", Markup.Escape(steps[i].Migration), Markup.Escape(steps[i].Operations));
+            table.AddRow((i + 1).ToString(), steps[i].Action == MigrationAction.Apply ? "[green]apply[/]" : "[yellow]revert[/]", Markup.Escape(steps[i].Migration), Markup.Escape(steps[i].Operations), Markup.Escape(LockSummary.Of(steps[i].OperationLocks)));
         }
 
         session.Reporter.Data(table);

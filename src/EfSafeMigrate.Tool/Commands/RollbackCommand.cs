@@ -28,7 +28,7 @@ public static class RollbackCommand
             }
 
             return to.HasValue()
-                ? run.ExecuteAsync(session, to.Value(), lint.Around(session, OnlyReverts))
+                ? lint.RunAsync(session, OnlyReverts, checkedAdjust => run.ExecuteAsync(session, to.Value(), checkedAdjust))
                 : restore.ExecuteAsync(session, backupFile.Value()!);
         }));
     }

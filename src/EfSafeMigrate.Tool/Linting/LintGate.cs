@@ -2,7 +2,10 @@ using EfSafeMigrate.Execution;
 using EfSafeMigrate.Lint;
 using EfSafeMigrate.Tool.Commands;
 using EfSafeMigrate.Tool.Output;
+using EfSafeMigrate.Npgsql.Lint;
 using McMaster.Extensions.CommandLineUtils;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace EfSafeMigrate.Tool.Linting;
 
@@ -14,7 +17,9 @@ namespace EfSafeMigrate.Tool.Linting;
 /// case they are printed as warnings; warnings are printed. Findings go to stderr (stdout stays for
 /// <c>--json</c>). The <c>Down</c> rules are direction-aware: when applying, SM521/SM522 are at most
 /// warnings (the rollback checks them again); when reverting, an empty or non-inverse <c>Down</c>
-/// (SM521, SM522) is an error.
+/// (SM521, SM522) is an error. Around the run it also journals allowed findings
+/// (<see cref="NpgsqlLintAllowanceJournal"/>) and, when a step fails, drops the <c>INVALID</c> indexes
+/// its concurrent index builds left (<see cref="ConcurrentIndexCleanup"/>).
 /// </summary>
 public sealed class LintGate
 {
@@ -22,6 +27,7 @@ public sealed class LintGate
 
     private readonly CommandOption _allowUnsafe;
     private readonly LintSettings _settings;
+    private readonly List<(LintFinding Finding, string AllowedBy)> _allowed = [];
 
     private LintGate(CommandLineApplication command)
     {
@@ -31,6 +37,29 @@ public sealed class LintGate
 
     /// <summary>Adds <c>--allow-unsafe</c> and the lint options to a command.</summary>
     public static LintGate Add(CommandLineApplication command) => new(command);
+
+    /// <summary>
+    /// Runs <paramref name="run"/> (the command's <see cref="MigrationRun.ExecuteAsync"/>) with the lint
+    /// check around <paramref name="adjust"/>, then journals the allowed errors of every step that
+    /// executed (<see cref="NpgsqlLintAllowanceJournal"/>) — also when a later step failed. A journal
+    /// write that fails is a warning (the migrations are committed by then).
+    /// </summary>
+    public async Task<int> RunAsync(ProjectSession session, Func<MigrationPlan, MigrationPlan>? adjust, Func<Func<MigrationPlan, MigrationPlan>, Task<int>> run)
+    {
+        try
+        {
+            return await run(Around(session, adjust));
+        }
+        catch (CommandException failure) when (failure.InnerException is PlanStepFailedException step)
+        {
+            DropInvalidIndexes(session, step.Step);
+            throw;
+        }
+        finally
+        {
+            RecordAllowances(session);
+        }
+    }
 
     /// <summary>
     /// The plan adjustment to give <see cref="MigrationRun.ExecuteAsync"/>: <paramref name="adjust"/>
@@ -73,6 +102,8 @@ public sealed class LintGate
         var irreversible = migrations.Where(m => m.IsRevert && m.DownFailure is not null).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         report = report with { Findings = report.Findings.Where(f => !(f.Code == "SM521" && irreversible.Contains(f.Migration))).ToList() };
         var reporter = session.Reporter;
+        _allowed.Clear();
+        _allowed.AddRange(report.Findings.Where(f => f.Suppressed is not null).Select(f => (f, "comment")));
         foreach (var finding in report.Findings.Where(f => f.Severity == LintSeverity.Warning))
         {
             reporter.Warning(Describe(finding));
@@ -90,6 +121,7 @@ public sealed class LintGate
             foreach (var finding in errors)
             {
                 reporter.Warning("allowed by --allow-unsafe: " + Describe(finding));
+                _allowed.Add((finding, "allow-unsafe"));
             }
 
             return;
@@ -103,6 +135,52 @@ public sealed class LintGate
         lines.AddRange(errors.Select(f => "  " + Describe(f)));
         lines.Add($"Follow the fix of each finding (details: dotnet safe-migrate lint --database; docs/lint-rules.md), or, where a human decided it is acceptable, add '// safe-migrate: allow <CODE> <reason>' above the operation in the migration file, or run '{verb}' again with --allow-unsafe.");
         throw new CommandException(ExitCodes.ProblemsFound, string.Join(Environment.NewLine, lines));
+    }
+
+    // A failed step whose concurrent index build left an INVALID index: drop it, so the re-run can build it.
+    private static void DropInvalidIndexes(ProjectSession session, MigrationStep step)
+    {
+        try
+        {
+            var migration = session.Migrator.GetMigration(step.MigrationId);
+            var indexes = ConcurrentIndexCleanup.ConcurrentIndexes(step.IsRevert ? migration.DownOperations : migration.UpOperations);
+            foreach (var name in ConcurrentIndexCleanup.DropInvalid((NpgsqlConnection)session.Context.Database.GetDbConnection(), indexes))
+            {
+                session.Reporter.Warning($"The concurrent build of index {name} by '{step.MigrationId}' failed and left it INVALID; it was dropped (DROP INDEX CONCURRENTLY IF EXISTS), so 'dotnet safe-migrate apply' can build it again once the data is fixed.");
+            }
+        }
+        catch (Exception ex)
+        {
+            session.Reporter.Warning($"Could not check for INVALID indexes left by '{step.MigrationId}' on {session.Database.Describe()}: {ex.Message}. Look for them with: SELECT indexrelid::regclass FROM pg_index WHERE NOT indisvalid; and drop them with DROP INDEX CONCURRENTLY before applying again.");
+        }
+    }
+
+    private void RecordAllowances(ProjectSession session)
+    {
+        if (_allowed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var applied = session.Migrator.GetAppliedMigrations().ToHashSet(StringComparer.Ordinal);
+            var executed = _allowed.Where(a => a.Finding.Direction == "up" ? applied.Contains(a.Finding.Migration) : !applied.Contains(a.Finding.Migration))
+                .Select(a => new LintAllowance(a.Finding.Migration, a.Finding.Direction, a.Finding.Code, a.AllowedBy,
+                    a.AllowedBy == "comment" ? a.Finding.Suppressed! : a.Finding.Message, a.Finding.File, a.Finding.Line))
+                .ToList();
+            NpgsqlLintAllowanceJournal.Record((NpgsqlConnection)session.Context.Database.GetDbConnection(), executed);
+            session.Reporter.Detail($"Lint: {executed.Count} allowed finding(s) recorded in {NpgsqlLintAllowanceJournal.TableName}.");
+        }
+        catch (Exception ex)
+        {
+            // Never hide the run's own outcome (this runs in a finally): a failed write is a warning.
+            session.Reporter.Warning($"The lint allowances of this run could not be recorded in {NpgsqlLintAllowanceJournal.TableName} on {session.Database.Describe()}: {ex.Message}");
+        }
+        finally
+        {
+            _allowed.Clear();
+        }
     }
 
     /// <summary>One line: <c>SM501 20261129_X (up) file:14: message [lock; table size] fix: ...</c>.</summary>

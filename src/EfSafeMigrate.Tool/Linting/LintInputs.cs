@@ -47,12 +47,11 @@ public sealed class LintInputs
     }
 
     /// <summary>
-    /// The lint database for the session's database (sizes through the context's own connection, so
-    /// inside <c>apply</c> the queries run in the session that holds the migration lock); null when the
-    /// database does not exist yet (every table is then new).
+    /// The lint database for the session's database (sizes through the context's own connection);
+    /// a <see cref="MissingDatabase"/> when the database does not exist yet (every table is then new).
     /// </summary>
-    public ILintDatabase? Database()
-        => _session.Migrator.DatabaseExists() ? ExistingDatabase() : null;
+    public ILintDatabase Database()
+        => _session.Migrator.DatabaseExists() ? ExistingDatabase() : new MissingDatabase(_session.Database.Describe());
 
     /// <summary>The lint database for a database known to exist (inside <c>apply</c>, on the connection that holds the lock).</summary>
     public ILintDatabase ExistingDatabase()

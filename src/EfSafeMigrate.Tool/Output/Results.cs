@@ -28,7 +28,11 @@ public sealed record StatusResult(string Context, string Database, IReadOnlyList
 /// <param name="Action">What happens to the migration.</param>
 /// <param name="Migration">Migration id.</param>
 /// <param name="Operations">One-line summary of the operations that run.</param>
-public sealed record PlanStepEntry(MigrationAction Action, string Migration, string Operations);
+public sealed record PlanStepEntry(MigrationAction Action, string Migration, string Operations)
+{
+    /// <summary>Each operation that runs, with the PostgreSQL lock it takes, whether it rewrites or scans the table (see <c>lint</c>).</summary>
+    public IReadOnlyList<EfSafeMigrate.Lint.OperationLock> OperationLocks { get; init; } = [];
+}
 
 /// <summary>The result of <c>plan</c>.</summary>
 /// <param name="Target">The target migration id, or <c>0</c>.</param>

@@ -50,7 +50,7 @@ public enum SqlStatementKind
 /// <param name="Concurrently">True for <c>CREATE/DROP INDEX CONCURRENTLY</c>.</param>
 /// <param name="NotValid">True for <c>ADD CONSTRAINT ... NOT VALID</c>.</param>
 /// <param name="HasWhere">True for <c>UPDATE</c>/<c>DELETE</c> with a <c>WHERE</c> clause.</param>
-/// <param name="Detail">For <see cref="SqlStatementKind.AddConstraint"/>: <c>FOREIGN KEY</c>, <c>CHECK</c>, <c>UNIQUE</c> or <c>PRIMARY KEY</c> (with <c>USING INDEX</c> when so); for maintenance: the command.</param>
+/// <param name="Detail">For <see cref="SqlStatementKind.CreateIndex"/>: the index name when given; for <see cref="SqlStatementKind.AddConstraint"/>: <c>FOREIGN KEY</c>, <c>CHECK</c>, <c>UNIQUE</c> or <c>PRIMARY KEY</c> (with <c>USING INDEX</c> when so); for maintenance: the command.</param>
 public sealed record SqlStatement(string Text, SqlStatementKind Kind, TableRef? Table, bool Concurrently = false, bool NotValid = false, bool HasWhere = false, string? Detail = null)
 {
     /// <summary>The first line of the statement, cut to 80 characters, for messages.</summary>
@@ -157,9 +157,10 @@ public static partial class SqlStatementClassifier
     {
         var s = Regex.Replace(text, @"\s+", " ").Trim();
         Match m;
-        if ((m = Regex.Match(s, @"^CREATE (?:UNIQUE )?INDEX (?<c>CONCURRENTLY )?(?:IF NOT EXISTS )?(?:" + Ident + @" )?ON (?:ONLY )?(?<t>" + QualifiedIdent + ")", RegexOptions.IgnoreCase)).Success)
+        if ((m = Regex.Match(s, @"^CREATE (?:UNIQUE )?INDEX (?<c>CONCURRENTLY )?(?:IF NOT EXISTS )?(?:(?<i>" + Ident + @") )?ON (?:ONLY )?(?<t>" + QualifiedIdent + ")", RegexOptions.IgnoreCase)).Success)
         {
-            return new SqlStatement(text, SqlStatementKind.CreateIndex, Table(m.Groups["t"].Value), Concurrently: m.Groups["c"].Success);
+            return new SqlStatement(text, SqlStatementKind.CreateIndex, Table(m.Groups["t"].Value), Concurrently: m.Groups["c"].Success,
+                Detail: m.Groups["i"].Success ? Table(m.Groups["i"].Value).Name : null);
         }
 
         if ((m = Regex.Match(s, @"^DROP INDEX (?<c>CONCURRENTLY )?", RegexOptions.IgnoreCase)).Success)

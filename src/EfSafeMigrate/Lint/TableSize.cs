@@ -42,3 +42,20 @@ public interface ILintDatabase
     /// </summary>
     long? CountViolations(TableRef table, string column, NarrowingCheck check, int? maxLength, long limit);
 }
+
+/// <summary>
+/// A database that does not exist yet: every table is missing, so every size-dependent finding is
+/// info (a run that creates the database creates every table it touches).
+/// </summary>
+/// <param name="Description">The database for messages.</param>
+public sealed record MissingDatabase(string Description) : ILintDatabase
+{
+    /// <inheritdoc />
+    public string Describe() => Description + " (does not exist yet)";
+
+    /// <inheritdoc />
+    public TableSize GetTableSize(TableRef table, long countUpTo) => TableSize.Missing;
+
+    /// <inheritdoc />
+    public long? CountViolations(TableRef table, string column, NarrowingCheck check, int? maxLength, long limit) => null;
+}

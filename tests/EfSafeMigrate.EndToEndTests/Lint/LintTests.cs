@@ -61,6 +61,11 @@ public class LintTests(ITestOutputHelper output)
         Assert.Equal("info", Severity(allowed));
         Assert.Contains("append-only", allowed.GetProperty("suppressed").GetString());
 
+        var check = session.Run("check", "--build", "--database");
+        Assert.True(check.ExitCode == 1, check.Describe());
+        Assert.Contains("error SM501 ", check.StdOut);
+        Assert.Contains("_UnsafeChanges (up) create index IX_Items_Name", check.StdOut);
+
         var human = session.Run("lint", "--database");
         Assert.Equal(1, human.ExitCode);
         Assert.Contains("_UnsafeChanges (up)", human.StdOut);
@@ -96,6 +101,12 @@ public class LintTests(ITestOutputHelper output)
         Assert.Equal(fixture.MigrationIds, Pg.History(session.ConnectionString));
         Assert.Equal(archives + 1, session.Archives().Count);
         Assert.True(Pg.IndexExists(session.ConnectionString, "IX_Items_Code"));
+
+        // The suppression comment and the --allow-unsafe decisions are journaled with the run.
+        var allowances = Pg.Strings(session.ConnectionString,
+            "SELECT \"MigrationId\" || ' ' || \"Code\" || ' ' || \"AllowedBy\" || ' ' || \"Reason\" FROM \"__SafeMigrateLintAllowances\" ORDER BY \"Id\"");
+        Assert.Contains(allowances, a => a.StartsWith(fixture.Id("AddQuantityIndex") + " SM501 comment Items is append-only", StringComparison.Ordinal));
+        Assert.Contains(allowances, a => a.StartsWith(fixture.Id("UnsafeChanges") + " SM501 allow-unsafe ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -103,6 +114,14 @@ public class LintTests(ITestOutputHelper output)
     {
         var fixture = Project;
         using var session = ToolSession.Create(fixture, output);
+        var plan = ToolSession.Json(session.Run("plan", "--json"));
+        var unsafeStep = plan.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("migration").GetString() == fixture.Id("UnsafeChanges"));
+        var quantity = unsafeStep.GetProperty("operationLocks")[0];
+        Assert.Equal("alter column Items.Quantity", quantity.GetProperty("operation").GetString());
+        Assert.Equal("ACCESS EXCLUSIVE", quantity.GetProperty("lock").GetString());
+        Assert.True(quantity.GetProperty("rewritesTable").GetBoolean());
+        Assert.Contains("Items: SHARE, scan", session.Run("plan").StdOut);
+
         Assert.Equal(0, session.Run("apply").ExitCode);
         var target = fixture.Id("UniqueCodeConcurrently");
 
@@ -118,5 +137,36 @@ public class LintTests(ITestOutputHelper output)
         Assert.True(allowed.ExitCode == 0, allowed.Describe());
         Assert.Equal(fixture.UpTo(target), Pg.History(session.ConnectionString));
         Assert.True(Pg.ColumnExists(session.ConnectionString, "Items", "LastUsedAt"), "the empty Down removed nothing, as lint warned");
+    }
+}
+
+[Collection(E2eRun.Collection)]
+public class ConcurrentIndexFailureTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void A_failed_concurrent_unique_index_leaves_no_invalid_index_and_the_rerun_applies()
+    {
+        var fixture = Project;
+        using var session = ToolSession.Create(fixture, output);
+        Assert.Equal(0, session.Run("apply", fixture.Id("AddQuantityIndex")).ExitCode);
+        InsertItems(session.ConnectionString, 20);
+        Pg.Execute(session.ConnectionString, "UPDATE \"Items\" SET \"Code\" = 'duplicate' WHERE \"Id\" IN (3, 7);");
+
+        var failed = session.Run("apply");
+
+        Assert.True(failed.ExitCode == 5, failed.Describe());
+        Assert.Contains("_UniqueCodeConcurrently", failed.StdErr);
+        Assert.Contains("IX_Items_Code", failed.StdErr);
+        Assert.Empty(InvalidIndexes(session.ConnectionString));
+        Assert.False(Pg.IndexExists(session.ConnectionString, "IX_Items_Code"));
+        Assert.Equal(fixture.UpTo(fixture.Id("AddQuantityIndex")), Pg.History(session.ConnectionString));
+
+        Pg.Execute(session.ConnectionString, "UPDATE \"Items\" SET \"Code\" = 'fixed-' || \"Id\" WHERE \"Code\" = 'duplicate';");
+        var rerun = session.Run("apply");
+
+        Assert.True(rerun.ExitCode == 0, rerun.Describe());
+        Assert.Equal(fixture.MigrationIds, Pg.History(session.ConnectionString));
+        Assert.True(Pg.IndexExists(session.ConnectionString, "IX_Items_Code"));
+        Assert.Empty(InvalidIndexes(session.ConnectionString));
     }
 }
