@@ -12,12 +12,23 @@ namespace EfSafeMigrate.Npgsql.Lint;
 /// without schema through the connection's <c>search_path</c> (<c>to_regclass</c>). Counts are bounded
 /// with <c>LIMIT</c>, so they read at most that many matching rows. Runs on the connection given
 /// (opened here when closed, and left as found). Not thread-safe.
+/// <para>
+/// <c>pg_total_relation_size</c> and the counts take an <c>ACCESS SHARE</c> lock on the table, which waits behind
+/// an <c>ACCESS EXCLUSIVE</c> lock held or requested by another session. So that lint never queues behind such a
+/// session (and never holds up the queries queued behind it), every probe runs in a transaction with
+/// <c>SET LOCAL lock_timeout</c> of <see cref="ProbeLockTimeoutMilliseconds"/>; a probe that fails with
+/// <c>55P03</c> (lock_not_available) falls back to the catalog's lock-free estimates (<c>pg_class.reltuples</c>,
+/// <c>relpages</c> × <c>block_size</c>), or reports the size as unmeasured when the table was never analyzed.
+/// </para>
 /// </summary>
 public sealed class NpgsqlLintDatabase : ILintDatabase
 {
     private readonly NpgsqlConnection _connection;
     private readonly string _description;
     private readonly Dictionary<TableRef, string?> _names = [];
+
+    /// <summary>The <c>lock_timeout</c> of each probe, in milliseconds.</summary>
+    public const int ProbeLockTimeoutMilliseconds = 1000;
 
     /// <summary>Creates the reader.</summary>
     /// <param name="connection">A connection to the database to measure.</param>
@@ -41,8 +52,9 @@ public sealed class NpgsqlLintDatabase : ILintDatabase
                 return TableSize.Missing;
             }
 
+            // Lock-free: the catalog's estimates.
             long rows, bytes;
-            using (var command = new NpgsqlCommand("SELECT c.reltuples::bigint, pg_total_relation_size(c.oid) FROM pg_class c WHERE c.oid = $1::regclass", _connection))
+            using (var command = new NpgsqlCommand("SELECT c.reltuples::bigint, c.relpages::bigint * current_setting('block_size')::bigint FROM pg_class c WHERE c.oid = $1::regclass", _connection))
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = name });
                 using var reader = command.ExecuteReader();
@@ -51,12 +63,28 @@ public sealed class NpgsqlLintDatabase : ILintDatabase
                 bytes = reader.GetInt64(1);
             }
 
-            if (rows < countUpTo)
+            try
             {
-                // A never-analyzed (-1) or stale estimate under the threshold: count, reading at most countUpTo + 1 rows.
-                using var count = new NpgsqlCommand($"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT $1) AS s", _connection);
-                count.Parameters.Add(new NpgsqlParameter { Value = countUpTo + 1 });
-                rows = Math.Max(rows, (long)count.ExecuteScalar()!);
+                using (var command = new NpgsqlCommand("SELECT pg_total_relation_size($1::regclass)", _connection))
+                {
+                    command.Parameters.Add(new NpgsqlParameter { Value = name });
+                    bytes = (long)ProbeScalar(command)!;
+                }
+
+                if (rows < countUpTo)
+                {
+                    // A never-analyzed (-1) or stale estimate under the threshold: count, reading at most countUpTo + 1 rows.
+                    using var count = new NpgsqlCommand($"SELECT count(*) FROM (SELECT 1 FROM {name} LIMIT $1) AS s", _connection);
+                    count.Parameters.Add(new NpgsqlParameter { Value = countUpTo + 1 });
+                    rows = Math.Max(rows, (long)ProbeScalar(count)!);
+                }
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                var locked = $"{table} is locked by another session (reading its size waited over {ProbeLockTimeoutMilliseconds} ms)";
+                return rows < 0
+                    ? new TableSize(true, 0, bytes, $"{locked} and was never analyzed, so its size is unknown")
+                    : new TableSize(true, rows, bytes, rows < countUpTo ? $"{locked}; the catalog estimates ~{rows:N0} rows, too few to trust without a count" : null);
             }
 
             return new TableSize(true, Math.Max(rows, 0), bytes);
@@ -77,8 +105,30 @@ public sealed class NpgsqlLintDatabase : ILintDatabase
             var condition = check == NarrowingCheck.Nulls ? $"{quoted} IS NULL" : $"char_length({quoted}::text) > {maxLength ?? int.MaxValue}";
             using var command = new NpgsqlCommand($"SELECT count(*) FROM (SELECT 1 FROM {name} WHERE {condition} LIMIT $1) AS s", _connection);
             command.Parameters.Add(new NpgsqlParameter { Value = limit });
-            return (long)command.ExecuteScalar()!;
+            try
+            {
+                return (long)ProbeScalar(command)!;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                return null; // locked by another session: unknown, as for a missing column
+            }
         });
+    }
+
+    // Runs a command that locks the table in its own transaction with a short lock_timeout (see the class remarks).
+    private object? ProbeScalar(NpgsqlCommand command)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using (var set = new NpgsqlCommand($"SET LOCAL lock_timeout = {ProbeLockTimeoutMilliseconds}", _connection, transaction))
+        {
+            set.ExecuteNonQuery();
+        }
+
+        command.Transaction = transaction;
+        var value = command.ExecuteScalar();
+        transaction.Commit();
+        return value;
     }
 
     private bool HasColumn(string regclass, string column)

@@ -93,7 +93,7 @@ public sealed class LintEngine
         if (_database is not null && hit.Table is { } table)
         {
             var size = Size(table);
-            rows = size.Rows;
+            rows = size.Unmeasured is not null && size.Rows == 0 ? null : size.Rows; // unknown, not "empty"
             bytes = size.Bytes;
             if (hit.Narrowing is { } check && hit.Column is { } column && size.Exists)
             {
@@ -112,6 +112,10 @@ public sealed class LintEngine
                 {
                     severity = LintSeverity.Info;
                     reason = $"{table} does not exist in the database yet (an earlier migration of this run creates it), so it is empty: nothing to lock or rewrite";
+                }
+                else if (size.Unmeasured is { } why)
+                {
+                    reason = why; // no measurement: the rule's own severity stands
                 }
                 else if (size.Rows < _options.SmallTableRows && size.Bytes < _options.SmallTableBytes)
                 {

@@ -4,7 +4,12 @@ namespace EfSafeMigrate.Lint;
 /// <param name="Exists">False when the table does not exist (yet): nothing to lock or rewrite.</param>
 /// <param name="Rows">Estimated rows (PostgreSQL: <c>pg_class.reltuples</c>, the planner's estimate after the last <c>ANALYZE</c>/<c>VACUUM</c>; 0 for a never-analyzed table is corrected by a bounded count).</param>
 /// <param name="Bytes">Bytes of the table, its indexes and TOAST (PostgreSQL: <c>pg_total_relation_size</c>).</param>
-public sealed record TableSize(bool Exists, long Rows, long Bytes)
+/// <param name="Unmeasured">
+/// Null when <paramref name="Rows"/> and <paramref name="Bytes"/> were measured; otherwise why they could not be
+/// (e.g. another session holds a lock that conflicts with reading the table), and the finding keeps its rule's
+/// default severity rather than being judged on a guess.
+/// </param>
+public sealed record TableSize(bool Exists, long Rows, long Bytes, string? Unmeasured = null)
 {
     /// <summary>A table that does not exist.</summary>
     public static TableSize Missing { get; } = new(false, 0, 0);
@@ -38,7 +43,7 @@ public interface ILintDatabase
 
     /// <summary>
     /// Counts existing rows that would fail or be truncated, stopping at <paramref name="limit"/>
-    /// (so the query reads at most that many matching rows). Null when the column does not exist.
+    /// (so the query reads at most that many matching rows). Null when the column does not exist, or when the rows cannot be read without waiting for another session's lock.
     /// </summary>
     long? CountViolations(TableRef table, string column, NarrowingCheck check, int? maxLength, long limit);
 }

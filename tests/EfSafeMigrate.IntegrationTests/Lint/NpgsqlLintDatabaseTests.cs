@@ -47,6 +47,36 @@ public sealed class NpgsqlLintDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_table_locked_by_another_session_is_not_waited_for_and_its_findings_keep_their_severity()
+    {
+        await using var holder = new NpgsqlConnection(_database.ConnectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE \"Items\" IN ACCESS EXCLUSIVE MODE", holder, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var size = Database().GetTableSize(new TableRef(null, "Items"), countUpTo: 10_000);
+        var violations = Database().CountViolations(new TableRef(null, "Items"), "Code", NarrowingCheck.Nulls, null, 1_000);
+        var up = new MigrationBuilder("Npgsql.EntityFrameworkCore.PostgreSQL");
+        up.CreateIndex("IX_Items_Name", "Items", "Name");
+        var index = new LintEngine(new LintOptions(), Database()).Lint(new LintMigration("20260101000000_Test", false, up.Operations, [])).Single(f => f.Code == "SM501");
+        clock.Stop();
+
+        Assert.True(size.Exists);
+        Assert.Contains("locked by another session", size.Unmeasured);
+        Assert.Null(violations);
+        Assert.Equal(LintSeverity.Error, index.Severity); // never analyzed and unreadable: no size to lower it
+        Assert.Null(index.Rows);
+        Assert.Contains("locked by another session", index.Reason);
+        // Three probes of at most the probe lock timeout each, not Npgsql's 30 s command timeout.
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(NpgsqlLintDatabase.ProbeLockTimeoutMilliseconds * 3 + 5_000), clock.Elapsed.ToString());
+        await transaction.RollbackAsync();
+    }
+
+    [Fact]
     public void Missing_tables_and_schemas_are_told_apart()
     {
         Assert.Equal(TableSize.Missing, Database().GetTableSize(new TableRef(null, "Nope"), 10_000));
