@@ -399,7 +399,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
 
         try
         {
-            await ExecuteAsync(admin, $"DROP DATABASE {PgSql.QuoteIdentifier(old)}", CancellationToken.None).ConfigureAwait(false);
+            await PgSql.ExecuteAsync(admin, $"DROP DATABASE {PgSql.QuoteIdentifier(old)}", CancellationToken.None).ConfigureAwait(false);
             return new RestoreOverResult(before, null, null);
         }
         catch (NpgsqlException ex)
@@ -412,7 +412,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     {
         try
         {
-            await ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(from)} RENAME TO {PgSql.QuoteIdentifier(to)}", cancellationToken).ConfigureAwait(false);
+            await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(from)} RENAME TO {PgSql.QuoteIdentifier(to)}", cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException ex)
         {
@@ -428,7 +428,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
             ?? $"CREATE DATABASE {PgSql.QuoteIdentifier(name)} TEMPLATE template0";
         try
         {
-            await ExecuteAsync(admin, sql, cancellationToken).ConfigureAwait(false);
+            await PgSql.ExecuteAsync(admin, sql, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException ex)
         {
@@ -737,18 +737,13 @@ public sealed class PgDumpBackupProvider : IBackupProvider
         }
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>Best-effort SQL during cleanup; errors are swallowed because a more important one is being reported.</summary>
     private static async Task TryExecuteAsync(NpgsqlConnection connection, string sql)
     {
         try
         {
-            await ExecuteAsync(connection, sql, CancellationToken.None).ConfigureAwait(false);
+            await PgSql.ExecuteAsync(connection, sql, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {

@@ -176,8 +176,8 @@ public sealed class PgRestoreLeftovers
                     "there is nothing this command can safely put back. Rename the right database back by hand (ALTER DATABASE ... RENAME TO ...; ALTER DATABASE ... ALLOW_CONNECTIONS true).");
             }
             await PgDatabaseSwap.TerminateSessionsAsync(admin, [olds[0].Name], cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(olds[0].Name)} RENAME TO {PgSql.QuoteIdentifier(Database)}", cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(Database)} ALLOW_CONNECTIONS true", cancellationToken).ConfigureAwait(false);
+            await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(olds[0].Name)} RENAME TO {PgSql.QuoteIdentifier(Database)}", cancellationToken).ConfigureAwait(false);
+            await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(Database)} ALLOW_CONNECTIONS true", cancellationToken).ConfigureAwait(false);
             done.Add($"Renamed \"{olds[0].Name}\" back to \"{Database}\" (the interrupted restore is undone).");
         }
 
@@ -195,7 +195,7 @@ public sealed class PgRestoreLeftovers
                 }
                 try
                 {
-                    await ExecuteAsync(admin, $"DROP DATABASE {PgSql.QuoteIdentifier(leftover.Name)}", cancellationToken).ConfigureAwait(false);
+                    await PgSql.ExecuteAsync(admin, $"DROP DATABASE {PgSql.QuoteIdentifier(leftover.Name)}", cancellationToken).ConfigureAwait(false);
                     done.Add($"Dropped \"{leftover.Name}\".");
                 }
                 catch (PostgresException ex) when (ex.SqlState is "55006" or "3D000")
@@ -248,11 +248,5 @@ public sealed class PgRestoreLeftovers
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

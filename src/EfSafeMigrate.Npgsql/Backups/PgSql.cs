@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Npgsql;
 
 namespace EfSafeMigrate.Npgsql.Backups;
 
@@ -10,6 +11,14 @@ internal static class PgSql
     public const int MaxIdentifierBytes = 63;
 
     /// <summary>A quoted identifier: <c>"a""b"</c> for <c>a"b</c>. Case and every character are kept.</summary>
+    /// <summary>Runs one statement (no parameters) on an open connection.</summary>
+    /// <exception cref="NpgsqlException">The statement failed.</exception>
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public static string QuoteIdentifier(string name)
     {
         CheckIdentifier(name);
