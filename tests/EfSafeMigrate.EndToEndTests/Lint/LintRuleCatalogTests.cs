@@ -1,0 +1,208 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EfSafeMigrate.EndToEndTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace EfSafeMigrate.EndToEndTests.Lint;
+
+/// <summary>
+/// Every lint rule end to end: the packed tool's <c>lint --json</c> (no database, so every finding keeps its rule's
+/// default severity) on tests/Fixtures/LintRuleCatalog, which has one migration per rule with the rule's unsafe form
+/// (<c>&lt;id&gt;_SM5xx_&lt;what&gt;</c>) and migrations with the safe forms (<c>..._Safe_...</c>). The tool runs once
+/// for the whole class; each case checks one migration's findings.
+/// </summary>
+[Collection(E2eRun.Collection)]
+public class LintRuleCatalogTests(ITestOutputHelper output)
+{
+    private static readonly Lazy<CatalogLint> Lint = new(CatalogLint.Run, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Unsafe migration (name after the id's timestamp), the rule it is written for, other codes it also fires (by design).</summary>
+    public static TheoryData<string, string, string[]> UnsafeMigrations => new()
+    {
+        { "SM501_IndexWithoutConcurrently", "SM501", [] },
+        { "SM502_DropIndex", "SM502", [] },
+        { "SM503_ForeignKey", "SM503", [] },
+        { "SM504_CheckConstraint", "SM504", [] },
+        { "SM505_SetNotNull", "SM505", [] },
+        { "SM506_UniqueConstraint", "SM506", [] },
+        { "SM507_ColumnTypeRewrite", "SM507", [] },
+        { "SM508_VolatileDefault", "SM508", [] },
+        { "SM508_IdentityColumn", "SM508", [] },
+        { "SM509_RequiredWithoutDefault", "SM509", [] },
+        { "SM510_RenameColumn", "SM510", [] },
+        { "SM511_RenameTable", "SM511", [] },
+        { "SM512_DropColumn", "SM512", [] },
+        { "SM513_DropTable", "SM513", [] },
+        { "SM514_Narrowing", "SM514", [] },
+        { "SM515_UnboundedUpdate", "SM515", [] },
+        { "SM516_LockingMaintenance", "SM516", [] },
+        { "SM517_LockingDdlInSql", "SM517", [] },
+        { "SM517_ConcurrentlyInTransaction", "SM517", [] },
+        { "SM518_BackfillWithDdl", "SM518", [] },
+        { "SM519_UnclassifiedSql", "SM519", [] },
+        { "SM520_ConcurrentIndexNotAlone", "SM520", [] },
+        { "SM521_EmptyDown", "SM521", [] },
+        { "SM521_ThrowingDown", "SM521", [] },
+        { "SM522_DownDoesNotUndoUp", "SM522", [] },
+    };
+
+    /// <summary>Safe migration and the rules whose safe form it holds (none of them, nor any other rule, may fire).</summary>
+    public static TheoryData<string, string[]> SafeMigrations => new()
+    {
+        { "Initial", ["SM501", "SM503", "SM506", "SM509", "SM521", "SM522"] },
+        { "SM501_Safe_IndexConcurrently", ["SM501", "SM520"] },
+        { "SM502_Safe_DropIndexConcurrently", ["SM502", "SM517", "SM520"] },
+        { "SM503_Safe_ForeignKeyNotValid", ["SM503", "SM517", "SM519"] },
+        { "SM504_Safe_CheckNotValid", ["SM504", "SM517"] },
+        { "SM505_Safe_DropNotNull", ["SM505", "SM507", "SM514"] },
+        { "SM506_Safe_UniqueUsingIndex", ["SM506", "SM517"] },
+        { "SM507_Safe_WideningTypes", ["SM507", "SM514"] },
+        { "SM508_Safe_StableDefault", ["SM508", "SM509"] },
+        { "SM509_Safe_ConstantDefaultOrNullable", ["SM509", "SM508"] },
+        { "SM515_Safe_BoundedBackfill", ["SM515", "SM518"] },
+        { "SM516_Safe_ReindexConcurrently", ["SM516", "SM519"] },
+        { "SM517_Safe_IndexConcurrentlySql", ["SM517", "SM520"] },
+        { "SM519_Safe_ClassifiedSql", ["SM519"] },
+        { "Safe_NewTable", ["SM501", "SM503", "SM504", "SM506", "SM509", "SM520", "SM521", "SM522"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnsafeMigrations))]
+    public void The_unsafe_form_fires_its_rule_with_the_default_severity_and_nothing_else(string migration, string code, string[] alsoFires)
+    {
+        var lint = Lint.Value;
+        output.WriteLine(lint.Log);
+        var findings = lint.Of(migration);
+
+        Assert.True(findings.Any(f => f.Code == code), $"{code} did not fire on {migration}; its findings: {Describe(findings)}");
+        Assert.Equal([code, .. alsoFires], findings.Select(f => f.Code).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(findings.Where(f => f.Code == code), f => Assert.Equal(lint.DefaultSeverities[code], f.Severity));
+        Assert.All(findings.Where(f => f.Code == code), f => Assert.EndsWith("_" + migration + ".cs", f.File));
+    }
+
+    [Theory]
+    [MemberData(nameof(SafeMigrations))]
+    public void The_safe_form_fires_none_of_its_rules(string migration, string[] codes)
+    {
+        var lint = Lint.Value;
+        output.WriteLine(lint.Log);
+        var findings = lint.Of(migration);
+
+        foreach (var code in codes)
+        {
+            Assert.True(findings.All(f => f.Code != code), $"{code} fired on the safe {migration}: {Describe(findings)}");
+        }
+
+        Assert.True(findings.Count == 0, $"{migration} is safe but lint found: {Describe(findings)}");
+    }
+
+    [Fact]
+    public void Every_rule_has_an_unsafe_migration_and_lint_covers_every_migration_of_the_catalog()
+    {
+        var lint = Lint.Value;
+        output.WriteLine(lint.Log);
+
+        Assert.Equal(lint.DefaultSeverities.Keys.Order(StringComparer.Ordinal),
+            UnsafeMigrations.Select(row => (string)row[1]).Distinct().Order(StringComparer.Ordinal));
+        Assert.True(lint.DefaultSeverities.Count >= 22, string.Join(", ", lint.DefaultSeverities.Keys));
+        var named = UnsafeMigrations.Select(row => (string)row[0]).Concat(SafeMigrations.Select(row => (string)row[0])).Order(StringComparer.Ordinal);
+        Assert.Equal(lint.Project.MigrationIds.Select(id => id[15..]).Order(StringComparer.Ordinal), named);
+        Assert.Equal(lint.Project.MigrationIds, lint.LintedMigrations);
+        Assert.Equal(1, lint.ExitCode); // errors with the default severities
+    }
+
+    private static string Describe(IEnumerable<Finding> findings)
+    {
+        var text = string.Join("; ", findings.Select(f => $"{f.Code} {f.Severity} {f.Operation}"));
+        return text.Length == 0 ? "none" : text;
+    }
+
+    public sealed record Finding(string Code, string Severity, string Migration, string Operation, string File);
+
+    /// <summary>One <c>lint --json</c> run over the whole catalog, parsed once.</summary>
+    private sealed class CatalogLint
+    {
+        public required FixtureProject Project { get; init; }
+
+        public required int ExitCode { get; init; }
+
+        public required IReadOnlyList<string> LintedMigrations { get; init; }
+
+        public required IReadOnlyList<Finding> Findings { get; init; }
+
+        /// <summary>Code → default severity, read from the rule sources (src/EfSafeMigrate/Lint/Rules, one rule per file).</summary>
+        public required IReadOnlyDictionary<string, string> DefaultSeverities { get; init; }
+
+        public required string Log { get; init; }
+
+        public List<Finding> Of(string migrationName) => Findings.Where(f => f.Migration == Project.Id(migrationName)).ToList();
+
+        public static CatalogLint Run()
+        {
+            var path = Path.Combine(RepoPaths.Root, "tests", "Fixtures", "LintRuleCatalog", "LintRuleCatalog.csproj");
+            var project = new FixtureProject(path, FixtureProjects.ReadMigrationIds(Path.GetDirectoryName(path)!));
+            var log = new BufferedOutput();
+            using var session = ToolSession.Create(project, log);
+            var result = session.Run("lint", "--json");
+            session.Log(result);
+            var json = ToolSession.Json(result);
+            var findings = json.GetProperty("findings").EnumerateArray().Select(f => new Finding(
+                f.GetProperty("code").GetString()!,
+                f.GetProperty("severity").GetString()!,
+                f.GetProperty("migration").GetString()!,
+                f.GetProperty("operation").GetString() ?? string.Empty,
+                f.TryGetProperty("file", out var file) && file.ValueKind == JsonValueKind.String ? file.GetString()! : string.Empty)).ToList();
+            return new CatalogLint
+            {
+                Project = project,
+                ExitCode = result.ExitCode,
+                LintedMigrations = json.GetProperty("migrations").EnumerateArray().Select(m => m.GetString()!).ToList(),
+                Findings = findings,
+                DefaultSeverities = ReadRuleSources(),
+                Log = log.ToString(),
+            };
+        }
+
+        private static Dictionary<string, string> ReadRuleSources()
+        {
+            var rules = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src", "EfSafeMigrate", "Lint", "Rules"), "*.cs"))
+            {
+                var text = File.ReadAllText(file);
+                var code = Regex.Match(text, @"Code => ""(SM\d{3})""");
+                var severity = Regex.Match(text, @"DefaultSeverity => LintSeverity\.(\w+)");
+                if (code.Success && severity.Success)
+                {
+                    rules.Add(code.Groups[1].Value, severity.Groups[1].Value.ToLowerInvariant());
+                }
+            }
+
+            return rules;
+        }
+    }
+
+    /// <summary>Collects the one tool run's log so that every case can print it.</summary>
+    private sealed class BufferedOutput : ITestOutputHelper
+    {
+        private readonly StringBuilder _text = new();
+
+        public void WriteLine(string message)
+        {
+            lock (_text)
+            {
+                _text.AppendLine(message);
+            }
+        }
+
+        public void WriteLine(string format, params object[] args) => WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+
+        public override string ToString()
+        {
+            lock (_text)
+            {
+                return _text.ToString();
+            }
+        }
+    }
+}
