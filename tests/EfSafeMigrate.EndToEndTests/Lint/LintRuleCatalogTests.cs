@@ -9,8 +9,9 @@ namespace EfSafeMigrate.EndToEndTests.Lint;
 /// <summary>
 /// Every lint rule end to end: the packed tool's <c>lint --json</c> (no database, so every finding keeps its rule's
 /// default severity) on tests/Fixtures/LintRuleCatalog, which has one migration per rule with the rule's unsafe form
-/// (<c>&lt;id&gt;_SM5xx_&lt;what&gt;</c>) and migrations with the safe forms (<c>..._Safe_...</c>). The tool runs once
-/// for the whole class; each case checks one migration's findings.
+/// (<c>&lt;id&gt;_SM5xx_&lt;what&gt;</c>) and migrations with the safe forms (<c>..._Safe_...</c>). Then, after
+/// <c>apply Initial</c>, <c>lint --json --database</c> against the real, empty tables. Both runs happen once for the
+/// whole class; each case checks one migration's findings.
 /// </summary>
 [Collection(E2eRun.Collection)]
 public class LintRuleCatalogTests(ITestOutputHelper output)
@@ -124,13 +125,68 @@ public class LintRuleCatalogTests(ITestOutputHelper output)
         Assert.Equal(1, lint.ExitCode); // errors with the default severities
     }
 
+    [Fact]
+    public void With_the_database_every_finding_is_measured_and_only_the_size_independent_risks_stay_above_info()
+    {
+        var lint = Lint.Value;
+        output.WriteLine(lint.Log);
+        var initial = lint.Project.Id("Initial");
+
+        // After 'apply Initial' the pending migrations are linted against the real (empty) tables.
+        Assert.Equal(lint.Project.MigrationIds.Where(id => id != initial), lint.WithDatabase.LintedMigrations);
+        Assert.Equal(lint.Findings.Select(f => $"{f.Migration} {f.Code} {f.Operation}"), lint.WithDatabase.Findings.Select(f => $"{f.Migration} {f.Code} {f.Operation}"));
+        Assert.All(lint.WithDatabase.Findings.Where(f => f.Table is not null), f => Assert.True(f.Rows == 0 && f.Bytes > 0, $"{f.Migration} {f.Code} on {f.Table}: rows {f.Rows}, bytes {f.Bytes}"));
+
+        // Everything whose risk grows with the table is info on an empty table; these do not depend on size
+        // (or name no table that could be measured: DROP INDEX in SQL, UpdateData) and keep the rule's severity.
+        string[] aboveInfo =
+        [
+            "SM516_LockingMaintenance SM516 error Logs", // TRUNCATE: data loss at any size
+            "SM517_ConcurrentlyInTransaction SM517 error Products", // PostgreSQL refuses it at any size
+            "SM517_UniqueDropIndexVolatileColumnInSql SM517 error -", // DROP INDEX "..." names no table
+            "SM518_UpdateDataWithDdl SM518 warning -",
+            "SM519_UnclassifiedSql SM519 warning -",
+            "SM520_ConcurrentIndexNotAlone SM520 warning Products",
+            "SM520_ConcurrentSqlNotAlone SM520 warning -",
+            "SM521_EmptyDown SM521 error -",
+            "SM521_ThrowingDown SM521 error -",
+            "SM521_InvalidOperationDown SM521 error -",
+            "SM522_DownDoesNotUndoUp SM522 warning -",
+        ];
+        Assert.Equal(aboveInfo, lint.WithDatabase.Findings.Where(f => f.Severity != "info").Select(f => $"{f.Migration[15..]} {f.Code} {f.Severity} {f.Table ?? "-"}"));
+        Assert.Equal(1, lint.WithDatabase.ExitCode);
+    }
+
     private static string Describe(IEnumerable<Finding> findings)
     {
         var text = string.Join("; ", findings.Select(f => $"{f.Code} {f.Severity} {f.Operation}"));
         return text.Length == 0 ? "none" : text;
     }
 
-    public sealed record Finding(string Code, string Severity, string Migration, string Operation, string File);
+    public sealed record Finding(string Code, string Severity, string Migration, string Operation, string File, string? Table, long? Rows, long? Bytes);
+
+    /// <summary>One parsed <c>lint --json</c> output.</summary>
+    private sealed record LintOutput(int ExitCode, IReadOnlyList<string> LintedMigrations, IReadOnlyList<Finding> Findings)
+    {
+        public static LintOutput Parse(ProcessResult result)
+        {
+            var json = ToolSession.Json(result);
+            var findings = json.GetProperty("findings").EnumerateArray().Select(f => new Finding(
+                f.GetProperty("code").GetString()!,
+                f.GetProperty("severity").GetString()!,
+                f.GetProperty("migration").GetString()!,
+                f.GetProperty("operation").GetString() ?? string.Empty,
+                Text(f, "file") ?? string.Empty,
+                Text(f, "table"),
+                Number(f, "rows"),
+                Number(f, "bytes"))).ToList();
+            return new LintOutput(result.ExitCode, json.GetProperty("migrations").EnumerateArray().Select(m => m.GetString()!).ToList(), findings);
+        }
+
+        private static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        private static long? Number(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
+    }
 
     /// <summary>One <c>lint --json</c> run over the whole catalog, parsed once.</summary>
     private sealed class CatalogLint
@@ -148,6 +204,9 @@ public class LintRuleCatalogTests(ITestOutputHelper output)
 
         public required string Log { get; init; }
 
+        /// <summary><c>lint --json --database</c> after <c>apply Initial</c>: the other migrations against the real, empty tables.</summary>
+        public required LintOutput WithDatabase { get; init; }
+
         public List<Finding> Of(string migrationName) => Findings.Where(f => f.Migration == Project.Id(migrationName)).ToList();
 
         public static CatalogLint Run()
@@ -158,19 +217,24 @@ public class LintRuleCatalogTests(ITestOutputHelper output)
             using var session = ToolSession.Create(project, log);
             var result = session.Run("lint", "--json");
             session.Log(result);
-            var json = ToolSession.Json(result);
-            var findings = json.GetProperty("findings").EnumerateArray().Select(f => new Finding(
-                f.GetProperty("code").GetString()!,
-                f.GetProperty("severity").GetString()!,
-                f.GetProperty("migration").GetString()!,
-                f.GetProperty("operation").GetString() ?? string.Empty,
-                f.TryGetProperty("file", out var file) && file.ValueKind == JsonValueKind.String ? file.GetString()! : string.Empty)).ToList();
+            var withoutDatabase = LintOutput.Parse(result);
+
+            var apply = session.Run("apply", project.Id("Initial"));
+            session.Log(apply);
+            if (apply.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"apply Initial failed:{Environment.NewLine}{apply.Describe()}");
+            }
+
+            var withDatabase = session.Run("lint", "--json", "--database");
+            session.Log(withDatabase);
             return new CatalogLint
             {
                 Project = project,
-                ExitCode = result.ExitCode,
-                LintedMigrations = json.GetProperty("migrations").EnumerateArray().Select(m => m.GetString()!).ToList(),
-                Findings = findings,
+                ExitCode = withoutDatabase.ExitCode,
+                LintedMigrations = withoutDatabase.LintedMigrations,
+                Findings = withoutDatabase.Findings,
+                WithDatabase = LintOutput.Parse(withDatabase),
                 DefaultSeverities = ReadRuleSources(),
                 Log = log.ToString(),
             };
