@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 namespace EfSafeMigrate.Lint.Rules;
 
 /// <summary>
-/// SM509: a required column without a default (and not generated) cannot be added to a table that
+/// SM509: a required column without a default (and not generated, identity or serial) cannot be added to a table that
 /// has rows: PostgreSQL fails with <c>23502 column ... contains null values</c>. EF Core's scaffolder
 /// normally writes a <c>defaultValue</c> for required columns; this catches hand-written ones.
 /// </summary>
@@ -22,7 +22,9 @@ public sealed class AddRequiredColumnWithoutDefault : LintRule
     public override IEnumerable<LintHit> CheckOperation(OperationContext context)
     {
         if (context.Operation is not AddColumnOperation add || add.IsNullable || add.DefaultValue is not null || add.DefaultValueSql is not null
-            || add.ComputedColumnSql is not null || add["Npgsql:ValueGenerationStrategy"] is not null || context.IsNew(add.Schema, add.Table))
+            || add.ComputedColumnSql is not null || add["Npgsql:ValueGenerationStrategy"] is not null
+            || AddColumnRewrite.RewriteReason(add) is not null // a serial type fills every row from its sequence: SM508, not a failure
+            || context.IsNew(add.Schema, add.Table))
         {
             yield break;
         }
