@@ -28,8 +28,11 @@ public sealed record RestoreLeftover(string Name, RestoreLeftoverKind Kind, long
 /// <param name="Leftovers">Its <c>_restore_</c> and <c>_old_</c> databases, by name.</param>
 public sealed record RestoreLeftoverScan(string Database, bool DatabaseExists, IReadOnlyList<RestoreLeftover> Leftovers)
 {
-    /// <summary>True when there is nothing to report.</summary>
-    public bool IsClean => DatabaseExists && Leftovers.Count == 0;
+    /// <summary>
+    /// True when there is nothing to report: no leftovers. A missing database without leftovers is one not created yet
+    /// (<c>apply</c> creates it), not the trace of a restore.
+    /// </summary>
+    public bool IsClean => Leftovers.Count == 0;
 }
 
 /// <summary>
