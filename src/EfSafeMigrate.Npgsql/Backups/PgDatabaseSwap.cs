@@ -52,8 +52,8 @@ internal static class PgDatabaseSwap
             await using var transaction = await admin.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                await ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(original)} RENAME TO {PgSql.QuoteIdentifier(old)}").ConfigureAwait(false);
-                await ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(replacement)} RENAME TO {PgSql.QuoteIdentifier(original)}").ConfigureAwait(false);
+                await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(original)} RENAME TO {PgSql.QuoteIdentifier(old)}", CancellationToken.None).ConfigureAwait(false);
+                await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(replacement)} RENAME TO {PgSql.QuoteIdentifier(original)}", CancellationToken.None).ConfigureAwait(false);
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
                 return;
             }
@@ -72,11 +72,5 @@ internal static class PgDatabaseSwap
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()", admin);
         terminate.Parameters.Add(new NpgsqlParameter { Value = databases.ToArray() });
         await terminate.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }
