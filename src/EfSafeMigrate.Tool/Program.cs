@@ -19,7 +19,10 @@ public static class Program
             // Before anything touches the tool's own dependencies, which the app's deps.json does not list.
             AppAssemblyResolver.Install(header.TargetDir);
             Interruption.Install();
-            return Run(ConnectionHandOver.Restore(userArguments), header);
+            DataChannel.OpenInner();
+            var exitCode = Run(ConnectionHandOver.Restore(userArguments), header);
+            DataChannel.Flush();
+            return exitCode;
         }
 
         return Run(args, null);

@@ -52,15 +52,16 @@ public static class CommandRunner
         var startupFile = options.StartupProject.HasValue() ? ProjectLocator.Locate(options.StartupProject.Value()) : projectFile;
         var configuration = options.Configuration.Value();
         var framework = options.Framework.Value();
+        var runtime = options.Runtime.Value();
         if (!options.NoBuild.HasValue())
         {
             reporter.Info("Build started...");
-            ProjectBuilder.Build(startupFile, configuration, framework);
+            ProjectBuilder.Build(startupFile, configuration, framework, runtime);
             reporter.Info("Build succeeded.");
         }
 
-        var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework);
-        var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework);
+        var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework, runtime);
+        var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework, runtime);
         return InnerProcessLauncher.Run(project, startup, Arguments, options.Verbose.HasValue());
     }
 

@@ -6,6 +6,8 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <summary>The options every project command shares, named as <c>dotnet ef</c> names them.</summary>
 public sealed class ProjectOptions
 {
+    private readonly CommandLineApplication _command;
+
     private ProjectOptions(CommandLineApplication command)
     {
         Project = command.Option("-p|--project <PROJECT>", "The project holding the migrations (file or folder). Default: the current folder.", CommandOptionType.SingleValue);
@@ -13,11 +15,17 @@ public sealed class ProjectOptions
         Context = command.Option("-c|--context <DBCONTEXT>", "The DbContext to use (name or full name).", CommandOptionType.SingleValue);
         Configuration = command.Option("--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
         Framework = command.Option("--framework <FRAMEWORK>", "The target framework, for projects that target several.", CommandOptionType.SingleValue);
+        Runtime = command.Option("--runtime <RUNTIME_IDENTIFIER>", "The runtime to build and run for (a runtime identifier such as linux-x64).", CommandOptionType.SingleValue);
         NoBuild = command.Option("--no-build", "Do not build the project; use its last build.", CommandOptionType.NoValue);
         Connection = command.Option("--connection <CONNECTION>", "The connection string; replaces the one the DbContext is configured with.", CommandOptionType.SingleValue);
         Verbose = command.Option("-v|--verbose", "Show verbose output.", CommandOptionType.NoValue);
         Json = command.Option("--json", "Write the result as JSON to stdout.", CommandOptionType.NoValue);
         NoColor = command.Option("--no-color", "Do not colourise output.", CommandOptionType.NoValue);
+        PrefixOutput = command.Option("--prefix-output", "Prefix every output line with its level (data:, info:, warn:, error:, verbose:), as dotnet ef does.", CommandOptionType.NoValue);
+        // "-- <arguments>" go to the application's host (CreateHostBuilder(args), WebApplication.CreateBuilder(args),
+        // a design-time factory's CreateDbContext(args)), as with dotnet ef.
+        command.AllowArgumentSeparator = true;
+        _command = command;
         Backup = BackupOptions.Add(command);
         Yes = command.Option("-y|--yes", "Answer yes to confirmations. Without it, commands never prompt when input is not a terminal: they exit 3.", CommandOptionType.NoValue);
     }
@@ -43,6 +51,15 @@ public sealed class ProjectOptions
     /// <summary>--framework</summary>
     public CommandOption Framework { get; }
 
+    /// <summary>--runtime</summary>
+    public CommandOption Runtime { get; }
+
+    /// <summary>--prefix-output</summary>
+    public CommandOption PrefixOutput { get; }
+
+    /// <summary>The arguments after <c>--</c>, for the application's host (empty when none were given).</summary>
+    public IReadOnlyList<string> AppArguments => _command.RemainingArguments;
+
     /// <summary>--no-build</summary>
     public CommandOption NoBuild { get; }
 
@@ -62,5 +79,5 @@ public sealed class ProjectOptions
     public static ProjectOptions Add(CommandLineApplication command) => new(command);
 
     /// <summary>The reporter these options ask for.</summary>
-    public Reporter CreateReporter() => new(Json.HasValue(), NoColor.HasValue(), Verbose.HasValue());
+    public Reporter CreateReporter() => new(Json.HasValue(), NoColor.HasValue(), Verbose.HasValue(), PrefixOutput.HasValue());
 }

@@ -5,10 +5,11 @@ namespace EfSafeMigrate.Tool.Hosting;
 
 /// <summary>
 /// In the inner process the runtime resolves assemblies from the application's deps.json. This
-/// resolver answers for the rest: first the application's output folder (its own assemblies,
-/// <c>dotnet ef</c>'s <c>ReflectionOperationExecutor</c> does the same), then the tool's folder
+/// resolver answers for the rest: the application's output folder (its own assemblies,
+/// <c>dotnet ef</c>'s <c>ReflectionOperationExecutor</c> does the same) and the tool's folder
 /// (the tool's own dependencies, such as the command-line parser, which the app does not have).
-/// The application's copy of a shared assembly (EF Core, Npgsql) always wins.
+/// When both have the assembly, the higher assembly version wins, so that the app and the tool share one copy
+/// that satisfies both (the packages <see cref="InnerDepsFile"/> rolls forward to the tool's patch).
 /// </summary>
 public static class AppAssemblyResolver
 {
@@ -19,16 +20,24 @@ public static class AppAssemblyResolver
         var toolDirectory = Path.GetDirectoryName(typeof(AppAssemblyResolver).Assembly.Location)!;
         AssemblyLoadContext.Default.Resolving += (context, name) =>
         {
+            string? best = null;
+            Version? bestVersion = null;
             foreach (var folder in new[] { appDirectory, toolDirectory })
             {
                 var candidate = Path.Combine(folder, name.Name + ".dll");
-                if (File.Exists(candidate))
+                if (!File.Exists(candidate))
                 {
-                    return context.LoadFromAssemblyPath(candidate);
+                    continue;
+                }
+
+                var version = AssemblyName.GetAssemblyName(candidate).Version ?? new Version(0, 0);
+                if (best is null || version > bestVersion!)
+                {
+                    (best, bestVersion) = (candidate, version);
                 }
             }
 
-            return null;
+            return best is null ? null : context.LoadFromAssemblyPath(best);
         };
     }
 

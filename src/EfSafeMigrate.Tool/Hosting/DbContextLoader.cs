@@ -30,7 +30,7 @@ public static class DbContextLoader
             informationHandler: reporter.Detail,
             verboseHandler: reporter.Detail));
         var operations = new DbContextOperations(
-            operationReporter, assembly, startupAssembly, host.Project, host.ProjectDir, host.RootNamespace, language: "C#", nullable: true, args: []);
+            operationReporter, assembly, startupAssembly, host.Project, host.ProjectDir, host.RootNamespace, language: "C#", nullable: true, args: host.AppArguments.ToArray());
 
         DbContext context;
         try
@@ -39,7 +39,7 @@ public static class DbContextLoader
         }
         catch (Exception ex) when (ex is OperationException or InvalidOperationException)
         {
-            throw new CommandException(ExitCodes.UsageError, $"Unable to create the DbContext from '{host.Project}': {ex.Message}", ex);
+            throw new CommandException(ExitCodes.UsageError, $"Unable to create the DbContext from '{host.Project}': {ex.Message}{ContextList(operations, contextName)}", ex);
         }
 
         if (connection is not null)
@@ -49,5 +49,21 @@ public static class DbContextLoader
         }
 
         return context;
+    }
+
+    // With several contexts and no (or a wrong) --context, EF's message does not name them: list them, as dotnet ef dbcontext list would.
+    private static string ContextList(DbContextOperations operations, string? contextName)
+    {
+        try
+        {
+            var names = operations.GetContextTypes().Select(t => t.Name).Order(StringComparer.Ordinal).ToList();
+            return names.Count > 1 || (contextName is not null && names.Count > 0)
+                ? $" The project has {names.Count} DbContext(s): {string.Join(", ", names)}. Choose one with --context <name>, e.g. --context {names[0]}."
+                : string.Empty;
+        }
+        catch (Exception e) when (e is OperationException or InvalidOperationException)
+        {
+            return string.Empty;
+        }
     }
 }

@@ -14,6 +14,13 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// <param name="RootNamespace">Root namespace of the migrations project.</param>
 public sealed record InnerHostArguments(string TargetDir, string Assembly, string StartupAssembly, string Project, string ProjectDir, string RootNamespace)
 {
+    /// <summary>
+    /// The arguments for the application's host: those after the user's own <c>--</c> (e.g.
+    /// <c>-- --environment Production</c>), passed to <c>CreateHostBuilder(args)</c>, <c>WebApplication.CreateBuilder(args)</c>
+    /// or a design-time factory's <c>CreateDbContext(args)</c>, as <c>dotnet ef</c> passes its own. Empty when none were given.
+    /// </summary>
+    public IReadOnlyList<string> AppArguments { get; init; } = [];
+
     /// <summary>First argument that switches the tool into the inner process.</summary>
     public const string Marker = "__inner";
 
@@ -37,6 +44,8 @@ public sealed record InnerHostArguments(string TargetDir, string Assembly, strin
 
         string Get(string key) => values.TryGetValue(key, out var v) ? v : throw new ArgumentException($"Missing {key}.");
         var header = new InnerHostArguments(Get("--target-dir"), Get("--assembly"), Get("--startup-assembly"), Get("--project"), Get("--project-dir"), Get("--root-namespace"));
-        return (header, args.Skip(i + 1).ToArray());
+        var user = args.Skip(i + 1).ToArray();
+        var separator = Array.IndexOf(user, "--");
+        return (header with { AppArguments = separator < 0 ? [] : user[(separator + 1)..] }, user);
     }
 }

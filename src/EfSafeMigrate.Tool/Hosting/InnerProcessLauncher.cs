@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using EfSafeMigrate.Tool.Projects;
 
@@ -9,8 +10,12 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// does (<c>src/dotnet-ef/RootCommand.cs</c>): <c>dotnet exec --depsfile &lt;app&gt;.deps.json
 /// --additionalprobingpath &lt;package folder&gt; --runtimeconfig &lt;app&gt;.runtimeconfig.json
 /// dotnet-safe-migrate.dll __inner ...</c>. Works for console and web apps alike, because the
-/// app's runtimeconfig brings its shared frameworks. Standard input, output and error are
-/// inherited, so prompts, colours and progress pass straight through. Connection strings go through
+/// app's runtimeconfig brings its shared frameworks. A class library as startup project has no runtimeconfig:
+/// then, as <c>dotnet ef</c> does, <c>--fx-version &lt;RuntimeFrameworkVersion&gt;</c> runs it on
+/// <c>Microsoft.NETCore.App</c>. Standard input and error are inherited, so prompts, colours and progress pass
+/// straight through; the tool's data comes back over a pipe of its own (<see cref="DataChannel"/>) and the
+/// inner process's standard output, which belongs to the application's console logging, is dropped, or
+/// copied to standard error with <c>--verbose</c>. Connection strings go through
 /// the inner process's environment, never its command line (<see cref="ConnectionHandOver"/>).
 /// SIGINT and SIGTERM are forwarded to the inner process, which stops at a safe point
 /// (<see cref="Interruption"/>); this process exits with the inner one's code.
@@ -19,28 +24,53 @@ public static class InnerProcessLauncher
 {
     /// <summary>Starts the inner process and waits for it.</summary>
     /// <returns>The inner process's exit code.</returns>
-    /// <exception cref="CommandException">The startup project has not been built (no deps or runtimeconfig file; exit code 2).</exception>
+    /// <exception cref="CommandException">The startup project has not been built (no deps file or assembly), or a class library's framework version is unknown (exit code 2).</exception>
     public static int Run(ProjectMetadata project, ProjectMetadata startup, IReadOnlyList<string> userArguments, bool verbose)
     {
-        if (!File.Exists(startup.DepsFile) || !File.Exists(startup.RuntimeConfigFile) || !File.Exists(project.TargetPath))
+        if (!File.Exists(startup.DepsFile) || !File.Exists(startup.TargetPath) || !File.Exists(project.TargetPath))
         {
             throw new CommandException(ExitCodes.UsageError,
-                $"The startup project '{startup.ProjectFile}' has no build output at '{startup.TargetDir}' (looked for {Path.GetFileName(startup.DepsFile)} and {Path.GetFileName(startup.RuntimeConfigFile)}). " +
-                "Build it, or run without --no-build. The startup project must be an executable (console or web app), as for dotnet ef.");
+                $"The startup project '{startup.ProjectFile}' has no build output at '{startup.TargetDir}' (looked for {Path.GetFileName(startup.TargetPath)} and {Path.GetFileName(startup.DepsFile)}). " +
+                "Build it, or run without --no-build.");
         }
 
-        var psi = new ProcessStartInfo(DotNetCli.HostPath) { UseShellExecute = false };
+        if (!startup.HasRuntimeConfig && startup.RuntimeFrameworkVersion.Length == 0)
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"The startup project '{startup.ProjectFile}' has no {Path.GetFileName(startup.RuntimeConfigFile)} and MSBuild gives no RuntimeFrameworkVersion to run it with. " +
+                "Set <RuntimeFrameworkVersion> in the project, or use an executable (console or web app) as startup project with -s.");
+        }
+
+        AppEfVersion.EnsureSupported(startup);
+
+        using var deps = InnerDepsFile.For(startup);
+        if (verbose && deps.RolledForward.Count > 0)
+        {
+            Console.Error.WriteLine($"The application runs on the tool's newer patches of: {string.Join(", ", deps.RolledForward)}.");
+        }
+
+        var psi = new ProcessStartInfo(DotNetCli.HostPath) { UseShellExecute = false, RedirectStandardOutput = true };
         psi.ArgumentList.Add("exec");
         psi.ArgumentList.Add("--depsfile");
-        psi.ArgumentList.Add(startup.DepsFile);
+        psi.ArgumentList.Add(deps.Path);
         foreach (var folder in startup.PackageFolders)
         {
             psi.ArgumentList.Add("--additionalprobingpath");
             psi.ArgumentList.Add(folder.TrimEnd('/', '\\'));
         }
 
-        psi.ArgumentList.Add("--runtimeconfig");
-        psi.ArgumentList.Add(startup.RuntimeConfigFile);
+        if (startup.HasRuntimeConfig)
+        {
+            psi.ArgumentList.Add("--runtimeconfig");
+            psi.ArgumentList.Add(startup.RuntimeConfigFile);
+        }
+        else
+        {
+            // A class library (dotnet ef's src/dotnet-ef/RootCommand.cs does the same).
+            psi.ArgumentList.Add("--fx-version");
+            psi.ArgumentList.Add(startup.RuntimeFrameworkVersion);
+        }
+
         psi.ArgumentList.Add(typeof(InnerProcessLauncher).Assembly.Location);
         var header = new InnerHostArguments(startup.TargetDir, project.AssemblyName, startup.AssemblyName, project.ProjectFile, project.ProjectDir, project.RootNamespace);
         var (arguments, secrets) = ConnectionHandOver.Hide(userArguments);
@@ -59,14 +89,47 @@ public static class InnerProcessLauncher
             Console.Error.WriteLine($"Running the tool inside '{startup.AssemblyName}' with its dependencies ({startup.DepsFile}).");
         }
 
+        using var data = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.Inheritable);
+        psi.Environment[DataChannel.PipeVariable] = data.GetClientHandleAsString();
+        if (!Console.IsOutputRedirected)
+        {
+            psi.Environment[DataChannel.TerminalWidthVariable] = TerminalWidth().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         using var process = Process.Start(psi)!;
+        data.DisposeLocalCopyOfClientHandle();
+        var stdout = Console.OpenStandardOutput();
+        var copy = data.CopyToAsync(stdout);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (verbose && line.Data is not null)
+            {
+                Console.Error.WriteLine(line.Data); // the application's own console output
+            }
+        };
+        process.BeginOutputReadLine();
         // SIGINT and SIGTERM go to the inner process, which stops at a safe point and exits 130 / 143;
         // this process waits for it and exits with its code (a terminal's Ctrl+C reaches both: the
         // inner process takes a repeated signal as the same request).
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Forward(context, process, 2));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Forward(context, process, 15));
         process.WaitForExit();
+        // The pipe ends when the inner process (and anything it started that kept the handle) is gone.
+        _ = copy.Wait(TimeSpan.FromSeconds(10));
+        stdout.Flush();
         return process.ExitCode;
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
     }
 
     private static void Forward(PosixSignalContext context, Process process, int signal)

@@ -38,7 +38,7 @@ public static class MigrationsOperationsFactory
     {
         var (assembly, startupAssembly) = LoadAssemblies(host);
         return new MigrationsOperations(
-            CreateOperationReporter(reporter), assembly, startupAssembly, host.ProjectDir, host.RootNamespace, Language, nullable: true, args: []);
+            CreateOperationReporter(reporter), assembly, startupAssembly, host.ProjectDir, host.RootNamespace, Language, nullable: true, args: host.AppArguments.ToArray());
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public static class MigrationsOperationsFactory
             using var context = DbContextLoader.Create(host, contextType, connection, reporter);
             var (assembly, startupAssembly) = LoadAssemblies(host);
             var operationReporter = CreateOperationReporter(reporter);
-            var services = new DesignTimeServicesBuilder(assembly, startupAssembly, operationReporter, []).Build(context);
+            var services = new DesignTimeServicesBuilder(assembly, startupAssembly, operationReporter, host.AppArguments.ToArray()).Build(context);
             EnsureRelational(services);
             EnsureMigrationsAssembly(services, assembly);
             using var scope = services.CreateScope();

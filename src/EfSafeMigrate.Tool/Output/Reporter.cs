@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using EfSafeMigrate.Tool.Hosting;
 
 namespace EfSafeMigrate.Tool.Output;
 
@@ -22,7 +23,9 @@ public enum Tone
 
 /// <summary>
 /// Where output goes: data (tables, JSON, scripts, findings) to stdout, messages and progress to
-/// stderr, as <c>dotnet ef</c> does. With <c>--json</c> stdout carries only one JSON document;
+/// stderr, as <c>dotnet ef</c> does (in the inner process, data goes over <see cref="DataChannel"/>). With
+/// <c>--prefix-output</c> every line starts with its level, as <c>dotnet ef</c>'s do: <c>data:    </c>,
+/// <c>info:    </c>, <c>warn:    </c>, <c>error:   </c>, <c>verbose: </c>. With <c>--json</c> stdout carries only one JSON document;
 /// with <c>--no-color</c>, <c>NO_COLOR</c>, <c>TERM=dumb</c> or a redirected stream, no ANSI
 /// colours are written to it. Lines are written directly (a pre-commit hook must start fast);
 /// Spectre.Console renders tables, created on first use.
@@ -43,16 +46,20 @@ public sealed class Reporter
     private readonly bool _colorOut;
     private readonly bool _colorErr;
     private readonly bool _noColor;
+    private readonly bool _prefix;
+    private readonly TextWriter _out;
     private IAnsiConsole? _tables;
 
     /// <summary>Creates a reporter.</summary>
-    public Reporter(bool json, bool noColor, bool verbose)
+    public Reporter(bool json, bool noColor, bool verbose, bool prefixOutput = false)
     {
         Json = json;
         Verbose = verbose;
-        _noColor = noColor || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) || Environment.GetEnvironmentVariable("TERM") == "dumb";
-        _colorOut = !_noColor && !Console.IsOutputRedirected;
+        _prefix = prefixOutput;
+        _noColor = noColor || prefixOutput || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) || Environment.GetEnvironmentVariable("TERM") == "dumb";
+        _colorOut = !_noColor && !DataChannel.IsRedirected;
         _colorErr = !_noColor && !Console.IsErrorRedirected;
+        _out = prefixOutput ? new LinePrefixWriter(DataChannel.Out, "data:    ") : DataChannel.Out;
     }
 
     /// <summary>True with <c>--json</c>.</summary>
@@ -62,30 +69,30 @@ public sealed class Reporter
     public bool Verbose { get; }
 
     /// <summary>A progress or status message (stderr).</summary>
-    public void Info(string message) => Console.Error.WriteLine(message);
+    public void Info(string message) => Console.Error.WriteLine(Prefix("info:    ", message));
 
     /// <summary>A success message (stderr, green).</summary>
-    public void Success(string message) => Console.Error.WriteLine(Paint(message, Tone.Green, _colorErr));
+    public void Success(string message) => Console.Error.WriteLine(Prefix("info:    ", Paint(message, Tone.Green, _colorErr)));
 
     /// <summary>A warning (stderr, yellow, prefixed <c>warning:</c>).</summary>
-    public void Warning(string message) => Console.Error.WriteLine(Paint("warning: " + message, Tone.Yellow, _colorErr));
+    public void Warning(string message) => Console.Error.WriteLine(_prefix ? Prefix("warn:    ", message) : Paint("warning: " + message, Tone.Yellow, _colorErr));
 
     /// <summary>An error (stderr, red, prefixed <c>error:</c>).</summary>
-    public void Error(string message) => Console.Error.WriteLine(Paint("error: " + message, Tone.Red, _colorErr));
+    public void Error(string message) => Console.Error.WriteLine(_prefix ? Prefix("error:   ", message) : Paint("error: " + message, Tone.Red, _colorErr));
 
     /// <summary>A message shown only with <c>--verbose</c> (stderr, grey).</summary>
     public void Detail(string message)
     {
         if (Verbose)
         {
-            Console.Error.WriteLine(Paint(message, Tone.Grey, _colorErr));
+            Console.Error.WriteLine(Prefix("verbose: ", Paint(message, Tone.Grey, _colorErr)));
         }
     }
 
     /// <summary>Starts a progress line on stderr (finished by <see cref="EndLine"/>).</summary>
     public void BeginLine(string message)
     {
-        Console.Error.Write(message);
+        Console.Error.Write(Prefix("info:    ", message));
         Console.Error.Flush();
     }
 
@@ -97,13 +104,13 @@ public sealed class Reporter
 
     /// <summary>Writes one line of data to stdout, made of coloured segments.</summary>
     public void DataLine(params (string Text, Tone Tone)[] segments)
-        => Console.Out.WriteLine(string.Concat(segments.Select(s => Paint(s.Text, s.Tone, _colorOut))));
+        => _out.WriteLine(string.Concat(segments.Select(s => Paint(s.Text, s.Tone, _colorOut))));
 
     /// <summary>Writes plain text to stdout, unchanged (scripts, paths).</summary>
-    public void Text(string text) => Console.Out.Write(text);
+    public void Text(string text) => _out.Write(text);
 
     /// <summary>Writes one JSON document to stdout (camelCase, enums in kebab-case).</summary>
-    public void JsonDocument(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, value.GetType(), JsonOptions));
+    public void JsonDocument(object value) => _out.WriteLine(JsonSerializer.Serialize(value, value.GetType(), JsonOptions));
 
     private IAnsiConsole Tables => _tables ??= CreateTableConsole();
 
@@ -111,18 +118,25 @@ public sealed class Reporter
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(Console.Out),
+            Out = new AnsiConsoleOutput(_out),
             Ansi = _colorOut ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = _colorOut ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        if (Console.IsOutputRedirected)
+        if (DataChannel.TerminalWidth is { } width)
+        {
+            console.Profile.Width = width;
+        }
+        else if (DataChannel.IsRedirected)
         {
             console.Profile.Width = RedirectedWidth;
         }
 
         return console;
     }
+
+    private string Prefix(string prefix, string message)
+        => _prefix ? string.Join(Environment.NewLine, message.Split('\n').Select(line => prefix + line.TrimEnd('\r'))) : message;
 
     private static string Paint(string text, Tone tone, bool color)
     {

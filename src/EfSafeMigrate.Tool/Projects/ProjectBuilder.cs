@@ -12,14 +12,15 @@ public static class ProjectBuilder
     [
         "AssemblyName", "RootNamespace", "ProjectDir", "TargetDir", "TargetPath", "TargetFramework",
         "TargetFrameworks", "ProjectDepsFilePath", "ProjectRuntimeConfigFilePath", "NuGetPackageFolders", "NuGetPackageRoot",
+        "RuntimeFrameworkVersion", "BundledNETCoreAppPackageVersion",
     ];
 
     /// <summary>Builds the project with <c>dotnet build</c>.</summary>
     /// <exception cref="CommandException">The build failed; the message holds the build's errors (exit code 2).</exception>
-    public static void Build(string projectFile, string? configuration, string? framework)
+    public static void Build(string projectFile, string? configuration, string? framework, string? runtime = null)
     {
         var args = new List<string> { "build", projectFile, "-nologo", "-v:q", "-clp:NoSummary;ErrorsOnly" };
-        AddBuildProperties(args, configuration, framework, forBuild: true);
+        AddBuildProperties(args, configuration, framework, runtime, forBuild: true);
         var (exitCode, stdout, stderr) = DotNetCli.Run(args);
         if (exitCode != 0)
         {
@@ -30,11 +31,11 @@ public static class ProjectBuilder
 
     /// <summary>Reads the project's output paths (no build).</summary>
     /// <exception cref="CommandException">MSBuild could not evaluate the project, or it targets several frameworks and none was chosen (exit code 2).</exception>
-    public static ProjectMetadata ReadMetadata(string projectFile, string? configuration, string? framework)
+    public static ProjectMetadata ReadMetadata(string projectFile, string? configuration, string? framework, string? runtime = null)
     {
         var args = new List<string> { "msbuild", projectFile, "-nologo" };
         args.AddRange(Properties.Select(p => "-getProperty:" + p));
-        AddBuildProperties(args, configuration, framework, forBuild: false);
+        AddBuildProperties(args, configuration, framework, runtime, forBuild: false);
         var (exitCode, stdout, stderr) = DotNetCli.Run(args);
         if (exitCode != 0)
         {
@@ -63,10 +64,11 @@ public static class ProjectBuilder
             Get("TargetPath"),
             Get("ProjectDepsFilePath"),
             Get("ProjectRuntimeConfigFilePath"),
-            folders);
+            folders,
+            Get("RuntimeFrameworkVersion").Length > 0 ? Get("RuntimeFrameworkVersion") : Get("BundledNETCoreAppPackageVersion"));
     }
 
-    private static void AddBuildProperties(List<string> args, string? configuration, string? framework, bool forBuild)
+    private static void AddBuildProperties(List<string> args, string? configuration, string? framework, string? runtime, bool forBuild)
     {
         if (!string.IsNullOrEmpty(configuration))
         {
@@ -78,6 +80,12 @@ public static class ProjectBuilder
         {
             args.Add(forBuild ? "-f" : "-p:TargetFramework=" + framework);
             if (forBuild) { args.Add(framework); }
+        }
+
+        if (!string.IsNullOrEmpty(runtime))
+        {
+            args.Add(forBuild ? "-r" : "-p:RuntimeIdentifier=" + runtime);
+            if (forBuild) { args.Add(runtime); }
         }
     }
 }

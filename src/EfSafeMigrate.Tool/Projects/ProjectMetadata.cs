@@ -10,6 +10,11 @@ namespace EfSafeMigrate.Tool.Projects;
 /// <param name="DepsFile">Full path of <c>&lt;assembly&gt;.deps.json</c>.</param>
 /// <param name="RuntimeConfigFile">Full path of <c>&lt;assembly&gt;.runtimeconfig.json</c>.</param>
 /// <param name="PackageFolders">NuGet package folders the app resolves packages from.</param>
+/// <param name="RuntimeFrameworkVersion">
+/// The <c>Microsoft.NETCore.App</c> version the project runs on (MSBuild <c>RuntimeFrameworkVersion</c>, else
+/// <c>BundledNETCoreAppPackageVersion</c>); used as <c>dotnet exec --fx-version</c> when the project has no
+/// runtimeconfig file (a class library), as <c>dotnet ef</c> does. Empty when MSBuild did not say.
+/// </param>
 public sealed record ProjectMetadata(
     string ProjectFile,
     string ProjectDir,
@@ -19,4 +24,9 @@ public sealed record ProjectMetadata(
     string TargetPath,
     string DepsFile,
     string RuntimeConfigFile,
-    IReadOnlyList<string> PackageFolders);
+    IReadOnlyList<string> PackageFolders,
+    string RuntimeFrameworkVersion = "")
+{
+    /// <summary>True when the build wrote a runtimeconfig file (an executable); false for a class library.</summary>
+    public bool HasRuntimeConfig => File.Exists(RuntimeConfigFile);
+}

@@ -35,6 +35,7 @@ public sealed class SafeMigrator
     private readonly Type _migratorType;
     private readonly Dictionary<string, IModel?> _targetModels = new(StringComparer.Ordinal);
     private IModel? _snapshotModel;
+    private HashSet<string>? _otherContextsMigrations;
 
     /// <summary>Creates a migrator for the context's migrations and database.</summary>
     /// <exception cref="InvalidOperationException">The context does not use a relational provider.</exception>
@@ -108,7 +109,42 @@ public sealed class SafeMigrator
             return [];
         }
 
-        return _historyRepository.Inner.GetAppliedMigrations().Select(r => r.MigrationId).ToList();
+        var others = OtherContextsMigrations();
+        return _historyRepository.Inner.GetAppliedMigrations().Select(r => r.MigrationId).Where(id => !others.Contains(id)).ToList();
+    }
+
+    /// <summary>
+    /// Ids of the migrations that belong to another DbContext of the same migrations assembly. EF Core's
+    /// migrations assembly keeps only the migrations whose <see cref="DbContextAttribute"/> names this context,
+    /// and several contexts commonly share one history table (its name and schema do not follow
+    /// <c>HasDefaultSchema</c>): their rows are not this context's, and EF Core's migrator ignores them too.
+    /// </summary>
+    private HashSet<string> OtherContextsMigrations()
+    {
+        if (_otherContextsMigrations is not null)
+        {
+            return _otherContextsMigrations;
+        }
+
+        Type?[] types;
+        try
+        {
+            types = _context.GetService<IMigrationsAssembly>().Assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            types = e.Types;
+        }
+
+        var contextType = _context.GetType();
+        _otherContextsMigrations = types
+            .OfType<Type>()
+            .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(Migration)))
+            .Select(t => (Context: t.GetCustomAttribute<DbContextAttribute>()?.ContextType, Id: t.GetCustomAttribute<MigrationAttribute>()?.Id))
+            .Where(m => m.Context is not null && m.Id is not null && m.Context != contextType && !m.Context.IsAssignableFrom(contextType))
+            .Select(m => m.Id!)
+            .ToHashSet(StringComparer.Ordinal);
+        return _otherContextsMigrations;
     }
 
     /// <summary>
