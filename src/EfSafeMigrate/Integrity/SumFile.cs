@@ -105,8 +105,9 @@ public sealed class SumFile
     public static SumFile Parse(string text) => Parse(text, keepBothSidesOfConflicts: false);
 
     /// <summary>
-    /// Reads a sum file that may hold git conflict markers, keeping the migration lines of both
-    /// sides (first occurrence of an id wins) and dropping head lines inside conflicts; used by
+    /// Reads a sum file that may hold git conflict markers (any of git's conflict styles: merge, diff3, zdiff3),
+    /// keeping the migration lines of both sides (first occurrence of an id wins), dropping the common ancestor's
+    /// section (diff3/zdiff3) and head lines inside conflicts; used by
     /// <c>hash</c> so that rewriting a conflicted file keeps both branches' parents and the fork
     /// stays visible.
     /// </summary>
@@ -117,9 +118,29 @@ public sealed class SumFile
         return new SumFile(parsed.Entries.DistinctBy(e => (e.Context, e.Id)).ToList(), parsed.Heads, parsed.Baselines.DistinctBy(b => b.Context).ToList());
     }
 
+    /// <summary>
+    /// The kind of a git conflict marker line, or null: <c>&lt;</c> (<c>&lt;&lt;&lt;&lt;&lt;&lt;&lt; ours</c>), <c>|</c> (the common
+    /// ancestor's section of the diff3 and zdiff3 conflict styles, <c>||||||| base</c>), <c>=</c> (<c>=======</c>) or
+    /// <c>&gt;</c> (<c>&gt;&gt;&gt;&gt;&gt;&gt;&gt; theirs</c>). git writes seven marker characters, then a space and a label or nothing.
+    /// </summary>
+    private static char? ConflictMarker(string line)
+    {
+        foreach (var marker in "<|=>")
+        {
+            var run = new string(marker, 7);
+            if (line.StartsWith(run, StringComparison.Ordinal) && (line.Length == 7 || line[7] == ' '))
+            {
+                return marker;
+            }
+        }
+
+        return null;
+    }
+
     private static SumFile Parse(string text, bool keepBothSidesOfConflicts)
     {
         var inConflict = false;
+        var inBase = false;
         var entries = new List<SumEntry>();
         var heads = new List<SumHead>();
         var baselines = new List<SumBaseline>();
@@ -129,15 +150,21 @@ public sealed class SumFile
         {
             var number = i + 1;
             var line = lines[i].Trim();
-            if (line.StartsWith("<<<<<<<", StringComparison.Ordinal) || line.StartsWith("=======", StringComparison.Ordinal) || line.StartsWith(">>>>>>>", StringComparison.Ordinal))
+            if (ConflictMarker(line) is { } marker)
             {
                 if (!keepBothSidesOfConflicts)
                 {
                     throw new SumFileFormatException(number, "it holds git conflict markers: two branches changed the migrations", conflict: true);
                 }
 
-                inConflict = !line.StartsWith(">>>>>>>", StringComparison.Ordinal);
+                inConflict = marker != '>';
+                inBase = marker == '|';
                 continue;
+            }
+
+            if (inBase)
+            {
+                continue; // diff3/zdiff3's common ancestor: its lines are on one side or the other, or were removed there
             }
 
             if (line.Length == 0 || line.StartsWith('#'))
