@@ -19,6 +19,7 @@ public static class ApplyCommand
         var fake = command.Option("--fake", "Record the migrations up to TARGET as applied (or reverted) without running them.", CommandOptionType.NoValue);
         var fakeInitial = command.Option("--fake-initial", "Record the initial migration as applied without running it when every table and column it creates already exists with the right type and nullability.", CommandOptionType.NoValue);
         var allowUnknown = command.Option("--allow-unknown", "Apply even when the database has applied migrations this code does not have (e.g. from another branch).", CommandOptionType.NoValue);
+        var allowPending = command.Option("--allow-pending-model-changes", "Apply even when the model has changes that no migration captures (EF Core's PendingModelChangesWarning).", CommandOptionType.NoValue);
         var allowEdited = command.Option("--allow-edited", "Apply even when a migration applied earlier was edited since (its checksum in the journal differs from its files).", CommandOptionType.NoValue);
         var options = ProjectOptions.Add(command);
         var run = MigrationRun.Add(command, options);
@@ -32,6 +33,11 @@ public static class ApplyCommand
 
             RestoreLeftoverCheck.Check(session);
             ApplyValidation.CheckSumFiles(session);
+            ApplyValidation.CheckBuildOutput(session);
+            if (string.IsNullOrEmpty(target.Value))
+            {
+                ApplyValidation.CheckPendingModelChanges(session, allowPending.HasValue());
+            }
 
             Func<MigrationPlan, MigrationPlan>? adjust = null;
             if (fake.HasValue())

@@ -1,7 +1,11 @@
 using EfSafeMigrate.Consistency;
+using EfSafeMigrate.Execution;
 using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Journal;
 using EfSafeMigrate.Tool.Integrity;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace EfSafeMigrate.Tool.Commands;
 
@@ -38,6 +42,73 @@ public sealed class ApplyValidation
                 string.Join(Environment.NewLine, problems.Select(p => "  - " + p)) + Environment.NewLine +
                 "It is what tells forks and edited migrations apart; fix it first ('dotnet safe-migrate check' shows the state). Nothing was changed.");
         }
+    }
+
+    /// <summary>
+    /// Refuses (exit 2) when the build output is older than the migrations: a <c>safe-migrate.sum</c> of the project lists a
+    /// migration of the context that the built migrations assembly does not contain (typically right after <c>add</c>, with
+    /// <c>--no-build</c>). Without this, the run would see nothing pending and say the database is up to date.
+    /// </summary>
+    /// <exception cref="CommandException">Exit code 2, naming the migrations, the assembly and the build command.</exception>
+    public static void CheckBuildOutput(ProjectSession session)
+    {
+        var migrationsAssembly = session.Context.GetService<IMigrationsAssembly>().Assembly;
+        var contextType = session.Context.GetType();
+        var built = MigrationIdsOf(migrationsAssembly, contextType);
+        var missing = SumFileProbe.ListedMigrations(session.ProjectDir, contextType.Name).Where(m => !built.Contains(m.Id)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        throw new CommandException(ExitCodes.UsageError,
+            $"The build output is older than the migrations: {Path.GetFileName(missing[0].File)} ({Path.GetDirectoryName(missing[0].File)}) lists {string.Join(", ", missing.Select(m => m.Id).Distinct())} " +
+            $"for {contextType.Name}, which the built assembly '{migrationsAssembly.Location}' does not contain. " +
+            "Build the project (run without --no-build, or 'dotnet build' the startup project) and run again. Nothing was changed.");
+    }
+
+    /// <summary>
+    /// EF Core 9+'s rule for <c>Migrate()</c> without a target (<see cref="PendingModelChanges"/>): refuses (exit 1) when the
+    /// model has changes no migration captures, unless <paramref name="allow"/>; warns when the application logs the warning only.
+    /// </summary>
+    /// <exception cref="CommandException">Exit code 1, with EF's warning id and the <c>add</c> command that fixes it.</exception>
+    public static void CheckPendingModelChanges(ProjectSession session, bool allow)
+    {
+        var verdict = PendingModelChanges.Check(session.Context);
+        var what = $"the model of {session.Context.GetType().Name} has changes that no migration captures (EF Core's warning {PendingModelChanges.WarningId})";
+        if (verdict == PendingModelChangesVerdict.None)
+        {
+            return;
+        }
+
+        if (verdict == PendingModelChangesVerdict.Warn || allow)
+        {
+            session.Reporter.Warning($"{char.ToUpperInvariant(what[0])}{what[1..]}; applying the existing migrations anyway{(allow ? " (--allow-pending-model-changes)" : " (the application logs this warning only)")}.");
+            return;
+        }
+
+        throw new CommandException(ExitCodes.ProblemsFound,
+            $"Refusing to apply: {what}. Add a migration for them: dotnet safe-migrate add <Name> (then apply). " +
+            "To apply the existing migrations anyway: --allow-pending-model-changes. Nothing was changed.");
+    }
+
+    private static HashSet<string> MigrationIdsOf(System.Reflection.Assembly assembly, Type contextType)
+    {
+        Type?[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (System.Reflection.ReflectionTypeLoadException e)
+        {
+            types = e.Types;
+        }
+
+        return types.OfType<Type>()
+            .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(Migration)) && t.GetCustomAttribute<DbContextAttribute>()?.ContextType is { } c && c.IsAssignableFrom(contextType))
+            .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Refuses (exit 1) when the database has unknown or edited applied migrations (unless allowed); warns when it proceeds over them.</summary>
