@@ -1,15 +1,17 @@
 using EfSafeMigrate.Schema;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace EfSafeMigrate.Execution;
 
 /// <summary>What <see cref="FakeInitialDetector"/> decided about the initial migration.</summary>
 public enum FakeInitialDecision
 {
-    /// <summary>None of the tables the initial migration creates exist (or it creates none and the database has no table): apply it normally.</summary>
+    /// <summary>None of the tables the initial migration creates (CreateTable) nor the columns it adds (AddColumn) exist (or it creates none and the database has no table): apply it normally.</summary>
     Apply,
 
-    /// <summary>Every table and column it creates exists with the target model's type and nullability: record it as applied.</summary>
+    /// <summary>It creates at least one table or column, and every table and column it creates or adds exists with the target model's type and nullability: record it as applied.</summary>
     Fake,
 
     /// <summary>Some exist, others are missing or differ (the differences say why), or it creates no table to check and the database is not empty: refuse.</summary>
@@ -22,7 +24,7 @@ public enum FakeInitialDecision
 /// <param name="Differences">For <see cref="FakeInitialDecision.Refuse"/>: each table or column that is missing or differs, in table order.</param>
 /// <param name="MatchingMigration">For a refusal: the newest migration whose whole target model the live schema matches exactly, if any (adopt it with <c>apply --fake</c>).</param>
 /// <param name="Unverifiable">
-/// True when the initial migration creates no table through <c>CreateTable</c> (its schema comes from
+/// True when the initial migration creates no table through <c>CreateTable</c> and adds no column through <c>AddColumn</c> (its schema comes from
 /// <c>Sql()</c> or custom operations), so nothing proves that what it creates exists: it is never faked
 /// (applied on a database without tables, refused otherwise; <c>apply --fake</c> is the explicit choice).
 /// </param>
@@ -63,9 +65,11 @@ public sealed class FakeInitialDetector
     public FakeInitialResult Detect(string initialMigration)
     {
         var migration = _migrator.GetMigration(initialMigration);
-        var created = TargetModelSchema.CreatedTables(migration.UpOperations, _migrator.GetTargetModel(initialMigration), _inspector);
+        var targetModel = _migrator.GetTargetModel(initialMigration);
+        var created = TargetModelSchema.CreatedTables(migration.UpOperations, targetModel, _inspector);
+        var added = AddedColumns(migration.UpOperations, created, targetModel);
         var live = _inspector.GetTables();
-        if (created.Count == 0)
+        if (created.Count == 0 && added.Count == 0)
         {
             var userTables = live.Count(t => !HistoryTables.Contains(t.Name, StringComparer.Ordinal));
             return userTables == 0
@@ -73,9 +77,13 @@ public sealed class FakeInitialDetector
                 : new FakeInitialResult(FakeInitialDecision.Refuse, initialMigration, [], FindMatchingMigration(live), Unverifiable: true, LiveTables: userTables);
         }
 
-        var differences = SchemaComparer.Compare(created, live, HistoryTables, exact: false);
-        var missingTables = differences.Count(d => d.Kind == SchemaDifferenceKind.MissingTable);
-        if (created.Count > 0 && missingTables == created.Count)
+        // Django's detect_soft_applied: every table it creates (CreateTable) and every column it adds (AddColumn) must exist.
+        var differences = SchemaComparer.Compare([.. created, .. added], live, HistoryTables, exact: false);
+        var missingTables = differences.Where(d => d.Kind == SchemaDifferenceKind.MissingTable).Select(d => d.Table).ToHashSet(StringComparer.Ordinal);
+        var missingColumns = differences.Where(d => d.Kind == SchemaDifferenceKind.MissingColumn).Select(d => (d.Table, d.Column)).ToHashSet();
+        var nothingExists = created.All(t => missingTables.Contains(t.DisplayName))
+            && added.All(t => missingTables.Contains(t.DisplayName) || t.Columns.All(c => missingColumns.Contains((t.DisplayName, c.Name))));
+        if (nothingExists)
         {
             return new FakeInitialResult(FakeInitialDecision.Apply, initialMigration, [], null);
         }
@@ -93,6 +101,47 @@ public sealed class FakeInitialDetector
     /// exactly (no missing, extra or different tables or columns, history tables aside); null
     /// when none does.
     /// </summary>
+    /// <summary>
+    /// The columns the migration adds (<see cref="AddColumnOperation"/>) to tables it does not create itself, as
+    /// expected tables holding only those columns; the store type comes from the operation, else from the target model.
+    /// A column whose type is known from neither is left out (it cannot be compared).
+    /// </summary>
+    private List<SchemaTable> AddedColumns(IReadOnlyList<MigrationOperation> upOperations, IReadOnlyList<SchemaTable> created, Microsoft.EntityFrameworkCore.Metadata.IModel? targetModel)
+    {
+        var modelTables = targetModel is null ? [] : TargetModelSchema.FromModel(targetModel, _inspector);
+        var result = new List<SchemaTable>();
+        foreach (var group in upOperations.OfType<AddColumnOperation>()
+                     .GroupBy(op => (Schema: op.Schema ?? targetModel?.GetDefaultSchema() ?? _inspector.DefaultSchema, op.Table)))
+        {
+            if (created.Any(t => t.Schema == group.Key.Schema && t.Name == group.Key.Table))
+            {
+                continue; // its columns are the created table's
+            }
+
+            var modelTable = modelTables.FirstOrDefault(t => t.Schema == group.Key.Schema && t.Name == group.Key.Table);
+            var columns = new List<TableColumn>();
+            foreach (var op in group)
+            {
+                var fromModel = modelTable?.Columns.FirstOrDefault(c => c.Name == op.Name);
+                if (op.ColumnType is not null)
+                {
+                    columns.Add(new TableColumn(op.Name, _inspector.NormalizeStoreType(op.ColumnType), op.IsNullable));
+                }
+                else if (fromModel is not null)
+                {
+                    columns.Add(fromModel);
+                }
+            }
+
+            if (columns.Count > 0)
+            {
+                result.Add(new SchemaTable(group.Key.Schema, group.Key.Table, columns));
+            }
+        }
+
+        return result;
+    }
+
     public string? FindMatchingMigration(IReadOnlyList<SchemaTable>? live = null)
     {
         live ??= _inspector.GetTables();
