@@ -7,7 +7,9 @@ namespace EfSafeMigrate.Tool.Hooks;
 /// hook it replaced (kept beside it as <see cref="ChainedFileName"/>, run only when executable,
 /// as git would, with the same arguments and standard input; its failure stops the commit),
 /// then, when the staged changes touch C# files or <c>safe-migrate.sum</c>, runs
-/// <c>check --staged</c> and blocks the commit when the check fails. The script carries
+/// <c>check --staged</c> and blocks the commit when the check fails. When the tool itself cannot be run (not
+/// installed, or not on the PATH a GUI git client gives hooks; exit 126/127, or <c>--version</c> fails too), it
+/// says so and how to install it or set its path, rather than reporting a failed check. The script carries
 /// <see cref="Marker"/>, which tells safe-migrate's hook from any other.
 /// </summary>
 public static class PreCommitHookScript
@@ -31,6 +33,8 @@ public static class PreCommitHookScript
     public static string Render(string command, string? project)
     {
         var check = CheckLine(command, project);
+        var probe = "{ " + CommandLine(command, " --version") + "; }";
+        var display = command.Trim().Replace("\"", "'", StringComparison.Ordinal).Replace("$", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal);
         var text = $$"""
             #!/bin/sh
             {{Marker}}
@@ -56,9 +60,12 @@ public static class PreCommitHookScript
             {{check}}
             status=$?
             if [ "$status" -ne 0 ]; then
-                echo "safe-migrate: commit blocked: the migrations check failed (exit $status); the messages above say what is wrong and how to fix it." >&2
-                if [ "$status" -eq 127 ]; then
-                    echo "safe-migrate: the command was not found: install the tool, or run 'dotnet safe-migrate hook install --command <path of dotnet-safe-migrate>'." >&2
+                # Told apart from a failed check only when it failed: does the tool start at all?
+                if [ "$status" -eq 126 ] || [ "$status" -eq 127 ] || ! {{probe}} >/dev/null 2>&1; then
+                    echo "safe-migrate: commit blocked: the tool could not be run (exit $status; command: {{display}}), so the migrations were not checked." >&2
+                    echo "safe-migrate: install it (dotnet tool install --global dotnet-safe-migrate, or 'dotnet tool restore' for a tool manifest), or, when it is installed but not on the PATH git gives hooks (GUI git clients often have a short PATH), set its full path: dotnet safe-migrate hook install --command <path of dotnet-safe-migrate>" >&2
+                else
+                    echo "safe-migrate: commit blocked: the migrations check failed (exit $status); the messages above say what is wrong and how to fix it." >&2
                 fi
                 echo "safe-migrate: to commit anyway in an emergency: git commit --no-verify" >&2
                 exit "$status"
@@ -79,7 +86,12 @@ public static class PreCommitHookScript
             throw new ArgumentException("The command must be one non-empty line.", nameof(command));
         }
 
-        var arguments = " check --staged" + (project is null ? string.Empty : " -p " + Quote(project));
+        return CommandLine(command, " check --staged" + (project is null ? string.Empty : " -p " + Quote(project)));
+    }
+
+    // The command with arguments; the default command runs the executable itself when it is on PATH.
+    private static string CommandLine(string command, string arguments)
+    {
         if (command.Trim() == DefaultCommand)
         {
             // The executable itself when it is on PATH (global tools are): it skips the dotnet host's
