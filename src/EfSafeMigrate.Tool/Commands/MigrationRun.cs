@@ -111,7 +111,8 @@ public sealed class MigrationRun
                 session.Database.Connection.Database,
                 result.Backup?.Path,
                 result.Completed.Select(c => new ExecutedStepEntry(c.Step.Action, c.Step.MigrationId, (long)c.Duration.TotalMilliseconds)).ToList(),
-                current));
+                current,
+                result.DatabaseCreated));
         }
 
         if (!result.Plan.IsEmpty)

@@ -42,6 +42,28 @@ public static class SumFileProbe
         return problems;
     }
 
+    /// <summary>
+    /// The migrations the valid <c>safe-migrate.sum</c> files under <paramref name="projectDir"/> list for
+    /// <paramref name="context"/> (its short type name, as the files write it), with the file that lists each; unusable files are skipped.
+    /// </summary>
+    public static IReadOnlyList<(string Id, string File)> ListedMigrations(string projectDir, string context)
+    {
+        var listed = new List<(string, string)>();
+        foreach (var path in Find(projectDir).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                listed.AddRange(SumFile.Parse(File.ReadAllText(path)).Entries.Where(e => e.Context == context).Select(e => (e.Id, path)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SumFileFormatException)
+            {
+                // Reported by Problems.
+            }
+        }
+
+        return listed;
+    }
+
     private static IEnumerable<string> Find(string folder)
     {
         if (!Directory.Exists(folder))

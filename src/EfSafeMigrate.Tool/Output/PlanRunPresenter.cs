@@ -9,6 +9,7 @@ public sealed class PlanRunPresenter : IPlanRunObserver
 {
     private readonly Reporter _reporter;
     private readonly string _database;
+    private bool _created;
 
     /// <summary>Creates the presenter for a database (its description, for messages).</summary>
     public PlanRunPresenter(Reporter reporter, string database)
@@ -18,7 +19,11 @@ public sealed class PlanRunPresenter : IPlanRunObserver
     }
 
     /// <inheritdoc />
-    public void DatabaseCreated() => _reporter.Info($"Created the empty {_database}; a new database has nothing to back up.");
+    public void DatabaseCreated()
+    {
+        _created = true;
+        _reporter.Info($"Created the empty {_database}; a new database has nothing to back up.");
+    }
 
     /// <inheritdoc />
     public void WaitingForLock(string message) => _reporter.Info(message);
@@ -26,7 +31,11 @@ public sealed class PlanRunPresenter : IPlanRunObserver
     /// <inheritdoc />
     public void Planned(MigrationPlan plan)
     {
-        if (plan.IsEmpty)
+        if (plan.IsEmpty && _created)
+        {
+            _reporter.Info($"Nothing to apply: {_database} did not exist, so this run created it, empty; it is at {(plan.TargetMigration == "0" ? "no migration" : $"migration '{plan.TargetMigration}'")}.");
+        }
+        else if (plan.IsEmpty)
         {
             _reporter.Info($"Nothing to do: {_database} is already at {(plan.TargetMigration == "0" ? "no migration" : $"migration '{plan.TargetMigration}'")}.");
         }

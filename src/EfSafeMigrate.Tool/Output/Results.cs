@@ -50,7 +50,8 @@ public sealed record ExecutedStepEntry(MigrationAction Action, string Migration,
 /// <param name="Backup">Full path of the backup archive written first; null when none was.</param>
 /// <param name="Steps">Executed steps, in order.</param>
 /// <param name="CurrentMigration">The newest applied migration afterwards; null when none.</param>
-public sealed record ApplyResult(string Database, string? Backup, IReadOnlyList<ExecutedStepEntry> Steps, string? CurrentMigration);
+/// <param name="DatabaseCreated">True when the database did not exist and the run created it (even with nothing to apply).</param>
+public sealed record ApplyResult(string Database, string? Backup, IReadOnlyList<ExecutedStepEntry> Steps, string? CurrentMigration, bool DatabaseCreated = false);
 
 /// <summary>A backup in <c>--json</c> output: the sidecar manifest's fields plus the archive's full path.</summary>
 /// <param name="Path">Full path of the archive.</param>

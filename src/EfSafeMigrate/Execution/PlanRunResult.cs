@@ -11,4 +11,8 @@ public sealed record CompletedStep(MigrationStep Step, TimeSpan Duration);
 /// <param name="Plan">The plan that ran (empty when there was nothing to do).</param>
 /// <param name="Backup">The backup written before the first step; null when nothing ran or with <c>--no-backup</c>.</param>
 /// <param name="Completed">Executed steps, in execution order.</param>
-public sealed record PlanRunResult(MigrationPlan Plan, BackupEntry? Backup, IReadOnlyList<CompletedStep> Completed);
+public sealed record PlanRunResult(MigrationPlan Plan, BackupEntry? Backup, IReadOnlyList<CompletedStep> Completed)
+{
+    /// <summary>True when the database did not exist and this run created it (empty) before planning.</summary>
+    public bool DatabaseCreated { get; init; }
+}

@@ -80,7 +80,7 @@ public sealed class PlanRunner
             _observer.Planned(plan);
             if (plan.IsEmpty)
             {
-                return new PlanRunResult(plan, null, []);
+                return new PlanRunResult(plan, null, []) { DatabaseCreated = created };
             }
 
             foreach (var step in plan.Steps)
@@ -139,7 +139,7 @@ public sealed class PlanRunner
                 throw new PlanInterruptedException(running, backup, completed, cancelled);
             }
 
-            return new PlanRunResult(plan, backup, completed);
+            return new PlanRunResult(plan, backup, completed) { DatabaseCreated = created };
         }
         finally
         {
