@@ -1,9 +1,10 @@
-using EfSafeMigrate.Runtime;
 using EfSafeMigrate.Consistency;
+using EfSafeMigrate.Squashing;
 #pragma warning disable EF1001 // OperationReporter is EF Core Design's, the one dotnet ef uses.
 using EfSafeMigrate.Design;
-using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Design.Squashing;
 using EfSafeMigrate.Integrity;
+using EfSafeMigrate.Squashing;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
@@ -19,7 +20,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// range's custom operations (<see cref="MigrationSquasher"/> states the rules), its files from EF
 /// Core Design's C# generator with <c>[Replaces(...)]</c> beside <c>[Migration]</c>
 /// (<see cref="SquashedMigrationWriter"/>); then <c>safe-migrate.sum</c> records it after the
-/// last replaced migration, and the migration after TO follows it (<see cref="SquashSumUpdater"/>). The replaced migrations and the model snapshot
+/// last replaced migration, and the migration after TO follows it (<see cref="SumFileBuilder.Build(IReadOnlyList{MigrationSource}, SumFile?, string, string)"/>). The replaced migrations and the model snapshot
 /// are left as they are. Refusals exit 2 (the request) or 1 (the range), before anything is written.
 /// <c>squash --finalize [SQUASH]</c> later deletes the replaced migrations once no known database is
 /// inside the range (<see cref="SquashFinalize"/>).
@@ -270,7 +271,7 @@ public static class SquashCommand
             }
         }
 
-        var sum = SquashSumUpdater.Build(folder.Migrations, previous, plan.Id, plan.Range.To);
+        var sum = SumFileBuilder.Build(folder.Migrations, previous, plan.Id, plan.Range.To);
         var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
         File.WriteAllText(path, sum.Format());
         var parents = sum.Entries.First(e => e.Id == plan.Id).Parents;

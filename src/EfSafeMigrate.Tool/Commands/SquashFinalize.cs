@@ -1,8 +1,8 @@
-using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Design.Squashing;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Npgsql.Backups;
-using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Squashing;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
