@@ -55,7 +55,7 @@ public static class AddCommand
                 var migrationFolder = Path.GetDirectoryName(written.MigrationFile!)!;
                 var inProject = !Path.GetRelativePath(session.ProjectDir, migrationFolder).StartsWith("..", StringComparison.Ordinal);
                 var sumFiles = inProject ? files : MigrationFiles.For(migrationFolder);
-                HashCommand.Write(sumFiles, reporter);
+                new SumFiles(sumFiles, reporter).WriteAll();
                 WarnIfApartFromItsChain(sumFiles, Path.GetFileNameWithoutExtension(written.MigrationFile!), reporter);
 
                 if (reporter.Json)

@@ -165,7 +165,7 @@ public static class MergeCommand
             written = MergeMigrationWriter.Write(services, session.Context, new MergeMigrationRequest(id, name, fork, host.ProjectDir, host.RootNamespace));
         }
 
-        var sumPath = RecordMerge(files, contextName, id, [fork.HeadA, fork.HeadB]);
+        var sumPath = RecordMerge(files, reporter, contextName, id, [fork.HeadA, fork.HeadB]);
         var cwd = Directory.GetCurrentDirectory();
         if (reporter.Json)
         {
@@ -265,7 +265,7 @@ public static class MergeCommand
                 new MigrationRebaseRequest(moved, newId, name, onto, host.ProjectDir, host.RootNamespace));
         }
 
-        var sumPath = RecordRebase(files, contextName, moved, newId, onto);
+        var sumPath = RecordRebase(files, reporter, contextName, moved, newId, onto);
         var cwd = Directory.GetCurrentDirectory();
         reporter.Info($"Moved '{moved}' after '{onto}': deleted {string.Join(", ", result.Deleted.Select(f => Path.GetRelativePath(cwd, f)))}.");
         reporter.Info($"Wrote '{newId}' ({Path.GetRelativePath(cwd, result.Written.MigrationFile!)}, {Path.GetFileName(result.Written.MetadataFile)}; Up: {result.UpOperations} operation(s) from '{onto}''s model to the code model) and regenerated {Path.GetRelativePath(cwd, result.Written.SnapshotFile!)}.");
@@ -314,21 +314,11 @@ public static class MergeCommand
     }
 
     // Writes safe-migrate.sum without the moved migration and with its replacement following the other head; returns its full path.
-    private static string RecordRebase(MigrationFiles files, string contextName, string movedId, string newId, string onto)
-    {
-        var folder = MigrationFolder.From(files.FromWorkingTree()).FirstOrDefault(f => f.Migrations.Any(m => m.Id == newId))
-            ?? throw new CommandException(ExitCodes.ProblemsFound,
-                $"The migration '{newId}' was written but is not found under {Path.Combine(files.Root, files.Scope)}, so it was not recorded in {SumFile.FileName}. " +
-                $"Record it by hand: in its folder's {SumFile.FileName}, give '{newId}' the parent {onto} and remove '{movedId}', then run 'dotnet safe-migrate check'.");
-        var migration = folder.Migrations.First(m => m.Id == newId);
-        var previous = folder.SumText is null ? null : SumFile.ParseMergingConflicts(folder.SumText);
-        var entry = new SumEntry(migration.Context ?? contextName, newId, [onto], migration.Hash);
-        var withEntry = new SumFile([.. (previous?.Entries ?? []).Where(e => e.Id != newId && e.Id != movedId), entry], previous?.Heads ?? [], previous?.Baselines ?? []);
-        var sum = SumFileBuilder.Build(folder.Migrations, withEntry);
-        var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
-        File.WriteAllText(path, sum.Format());
-        return path;
-    }
+    private static string RecordRebase(MigrationFiles files, Reporter reporter, string contextName, string movedId, string newId, string onto)
+        => new SumFiles(files, reporter).Record(contextName, newId, [onto], replacedId: movedId)
+           ?? throw new CommandException(ExitCodes.ProblemsFound,
+               $"The migration '{newId}' was written but is not found under {Path.Combine(files.Root, files.Scope)}, so it was not recorded in {SumFile.FileName}. " +
+               $"Record it by hand: in its folder's {SumFile.FileName}, give '{newId}' the parent {onto} and remove '{movedId}', then run 'dotnet safe-migrate check'.");
 
     // Runs the fast checks and refuses (exit 1) on any error other than the fork merge resolves.
     private static int? RefuseOnIntegrityErrors(MigrationFiles files, string? context, Reporter reporter)
@@ -401,23 +391,11 @@ public static class MergeCommand
     }
 
     // Writes safe-migrate.sum with the merge migration following both heads; returns its full path.
-    private static string RecordMerge(MigrationFiles files, string contextName, string id, IReadOnlyList<string> parents)
-    {
-        var folder = MigrationFolder.From(files.FromWorkingTree()).FirstOrDefault(f => f.Migrations.Any(m => m.Id == id))
-            ?? throw new CommandException(ExitCodes.ProblemsFound,
-                $"The merge migration '{id}' was written but is not found under {Path.Combine(files.Root, files.Scope)}, so it was not recorded in {SumFile.FileName}. " +
-                $"Record it by hand: in its folder's {SumFile.FileName}, give '{id}' the parents {string.Join('+', parents)}, then run 'dotnet safe-migrate check'.");
-        var migration = folder.Migrations.First(m => m.Id == id);
-        var previous = folder.SumText is null ? null : SumFile.ParseMergingConflicts(folder.SumText);
-        var entry = new SumEntry(migration.Context ?? contextName, id, parents, migration.Hash);
-
-        // SumFileBuilder keeps the recorded parents of every migration it finds in the previous file.
-        var withEntry = new SumFile([.. (previous?.Entries ?? []).Where(e => e.Id != id), entry], previous?.Heads ?? [], previous?.Baselines ?? []);
-        var sum = SumFileBuilder.Build(folder.Migrations, withEntry);
-        var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
-        File.WriteAllText(path, sum.Format());
-        return path;
-    }
+    private static string RecordMerge(MigrationFiles files, Reporter reporter, string contextName, string id, IReadOnlyList<string> parents)
+        => new SumFiles(files, reporter).Record(contextName, id, parents)
+           ?? throw new CommandException(ExitCodes.ProblemsFound,
+               $"The merge migration '{id}' was written but is not found under {Path.Combine(files.Root, files.Scope)}, so it was not recorded in {SumFile.FileName}. " +
+               $"Record it by hand: in its folder's {SumFile.FileName}, give '{id}' the parents {string.Join('+', parents)}, then run 'dotnet safe-migrate check'.");
 
     private static string DescribeFork(string contextName, MigrationFork fork)
         => $"{contextName} has two heads after {(fork.Parent is null ? "no common migration" : $"'{fork.Parent}'")}: " +

@@ -49,8 +49,12 @@ public static class RemoveCommand
 
             var removed = MigrationsOperationsFactory.RemoveMigration(CommandRunner.Inner!, reporter, options.Context.Value(), force.HasValue(), options.Connection.Value());
 
-            HashCommand.Write(files, reporter);
-            DeleteOrphanedSumFile(files, removed.MigrationFile, reporter);
+            var sumFiles = new SumFiles(files, reporter);
+            sumFiles.WriteAll();
+            if (removed.MigrationFile is not null)
+            {
+                sumFiles.DeleteOrphaned([Path.GetDirectoryName(Path.GetFullPath(removed.MigrationFile))!]);
+            }
 
             if (reporter.Json)
             {
@@ -135,29 +139,5 @@ public static class RemoveCommand
             : throw new CommandException(ExitCodes.UsageError,
                 $"Reverting '{migrationId}' would also {(other.IsRevert ? "revert" : "apply")} '{other.MigrationId}' (the database's history is not a prefix of the migrations). Nothing was changed. " +
                 $"See 'dotnet safe-migrate plan {plan.TargetMigration}', bring the database there with 'dotnet safe-migrate apply' or 'rollback', then run 'dotnet safe-migrate remove' again.");
-    }
-
-    // With its last migration gone, a folder's integrity file describes nothing; hash skips empty folders.
-    private static void DeleteOrphanedSumFile(MigrationFiles files, string? removedMigrationFile, Reporter reporter)
-    {
-        if (removedMigrationFile is null)
-        {
-            return;
-        }
-
-        var folder = Path.GetDirectoryName(Path.GetFullPath(removedMigrationFile))!;
-        var sumPath = Path.Combine(folder, SumFile.FileName);
-        if (!File.Exists(sumPath))
-        {
-            return;
-        }
-
-        var relative = Path.GetRelativePath(files.Root, folder).Replace('\\', '/');
-        var remaining = MigrationFolder.From(files.FromWorkingTree()).FirstOrDefault(f => f.Folder == (relative == "." ? string.Empty : relative));
-        if (remaining is null || remaining.Migrations.Count == 0)
-        {
-            File.Delete(sumPath);
-            reporter.Info($"Deleted {Path.GetRelativePath(Directory.GetCurrentDirectory(), sumPath)}: no migration is left in its folder.");
-        }
     }
 }

@@ -1,5 +1,4 @@
 using EfSafeMigrate.Consistency;
-using EfSafeMigrate.Squashing;
 #pragma warning disable EF1001 // OperationReporter is EF Core Design's, the one dotnet ef uses.
 using EfSafeMigrate.Design;
 using EfSafeMigrate.Design.Squashing;
@@ -251,29 +250,13 @@ public static class SquashCommand
 
     private static void WriteSum(MigrationFiles files, SquashPlan plan, Reporter reporter)
     {
-        var folder = MigrationFolder.From(files.FromWorkingTree()).FirstOrDefault(f => f.Migrations.Any(m => m.Id == plan.Id));
-        if (folder is null)
+        if (new SumFiles(files, reporter).RecordSquash(plan.Id, plan.Range.To) is not { } written)
         {
             reporter.Warning($"The squashed migration '{plan.Id}' was not found among the source files, so {SumFile.FileName} was not updated. Run 'dotnet safe-migrate hash'.");
             return;
         }
 
-        SumFile? previous = null;
-        if (folder.SumText is not null)
-        {
-            try
-            {
-                previous = SumFile.ParseMergingConflicts(folder.SumText);
-            }
-            catch (SumFileFormatException ex)
-            {
-                reporter.Warning($"{IntegrityChecker.SumPath(folder.Folder)} could not be read ({ex.Message}); parents are taken from the id order.");
-            }
-        }
-
-        var sum = SumFileBuilder.Build(folder.Migrations, previous, plan.Id, plan.Range.To);
-        var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
-        File.WriteAllText(path, sum.Format());
+        var (path, sum) = written;
         var parents = sum.Entries.First(e => e.Id == plan.Id).Parents;
         reporter.Info($"Wrote {Relative(path)} ('{plan.Id}' follows {(parents.Count == 0 ? "no migration" : string.Join(" and ", parents.Select(p => $"'{p}'")))}, the last migration it replaces; the migration after it now follows it).");
     }

@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <summary>
 /// <c>squash --finalize [SQUASH]</c>: deletes the files (migration and designer) of the migrations a
 /// squashed migration replaces, once no known database is inside its range, then rewrites
-/// <c>safe-migrate.sum</c> (<see cref="HashCommand.Write"/>: the squashed migration's recorded parent is
+/// <c>safe-migrate.sum</c> (<see cref="SumFiles.WriteAll"/>: the squashed migration's recorded parent is
 /// gone, so it follows the migration before the range). Known databases are the DbContext's (its
 /// configured connection, or <c>--connection</c>) and each <c>--also-connection</c>; each is judged by the
 /// runtime's rules on the code as it will be (<see cref="SquashFinalizer"/>). A database inside a range is
@@ -84,8 +84,9 @@ public static class SquashFinalize
             finalized.Add(new { squash = finalization.Id, deleted });
         }
 
-        HashCommand.Write(files, reporter);
-        DeleteOrphanedSumFiles(files, selected.SelectMany(f => f.DeletedIds).Select(id => sources[id].Folder).ToHashSet(StringComparer.Ordinal), reporter);
+        var sumFiles = new SumFiles(files, reporter);
+        sumFiles.WriteAll();
+        sumFiles.DeleteOrphaned(selected.SelectMany(f => f.DeletedIds).Select(id => files.FullPath(sources[id].Folder)));
         reporter.Info("Done. Build the project, run 'dotnet safe-migrate check', and commit the deletions with safe-migrate.sum. Databases after the range count the squashed " +
                       "migration as applied; new databases run it. Only the databases listed above were checked: one elsewhere that is still inside the range can no " +
                       "longer be migrated by this code; bring it past the range with the previous commit (which still has the replaced migrations) before deploying this one.");
@@ -122,17 +123,6 @@ public static class SquashFinalize
         }
 
         return sources;
-    }
-
-    // 'hash' skips folders without migrations: a folder that held only replaced migrations keeps an integrity file describing nothing.
-    private static void DeleteOrphanedSumFiles(MigrationFiles files, IReadOnlySet<string> folders, Reporter reporter)
-    {
-        foreach (var folder in MigrationFolder.From(files.FromWorkingTree()).Where(f => folders.Contains(f.Folder) && f.Migrations.Count == 0 && f.SumText is not null))
-        {
-            var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
-            File.Delete(path);
-            reporter.Info($"Deleted {Relative(path)}: no migration is left in its folder.");
-        }
     }
 
     private static void CheckDatabases(ProjectSession session, SquashFinalizer finalizer, IReadOnlyList<SquashFinalization> selected, IReadOnlyList<string> alsoConnections, bool force)
