@@ -1,9 +1,10 @@
 using EfSafeMigrate.Backups;
+using EfSafeMigrate.Tool.Commands;
 using McMaster.Extensions.CommandLineUtils;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace EfSafeMigrate.Tool.Commands;
+namespace EfSafeMigrate.Tool.Operations;
 
 /// <summary>
 /// What <c>rollback --backup FILE</c> and <c>backup restore FILE</c> (without <c>--into</c>) share: the options

@@ -3,33 +3,32 @@ using EfSafeMigrate.Execution;
 using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Npgsql.Backups;
 using EfSafeMigrate.Squashing;
+using EfSafeMigrate.Tool.Commands;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
 using Microsoft.EntityFrameworkCore;
 
-namespace EfSafeMigrate.Tool.Commands;
+namespace EfSafeMigrate.Tool.Operations;
 
-/// <summary>
-/// <c>squash --finalize [SQUASH]</c>: deletes the files (migration and designer) of the migrations a
-/// squashed migration replaces, once no known database is inside its range, then rewrites
-/// <c>safe-migrate.sum</c> (<see cref="SumFiles.WriteAll"/>: the squashed migration's recorded parent is
-/// gone, so it follows the migration before the range). Known databases are the DbContext's (its
-/// configured connection, or <c>--connection</c>) and each <c>--also-connection</c>; each is judged by the
-/// runtime's rules on the code as it will be (<see cref="SquashFinalizer"/>). A database inside a range is
-/// refused (exit 1, nothing deleted); one that cannot be reached is refused (exit 2) unless <c>--force</c>.
-/// </summary>
-public static class SquashFinalize
+// <c>squash --finalize [SQUASH]</c>: deletes the files (migration and designer) of the migrations a
+// squashed migration replaces, once no known database is inside its range, then rewrites
+// <c>safe-migrate.sum</c> (<see cref="SumFiles.WriteAll"/>: the squashed migration's recorded parent is
+// gone, so it follows the migration before the range). Known databases are the DbContext's (its
+// configured connection, or <c>--connection</c>) and each <c>--also-connection</c>; each is judged by the
+// runtime's rules on the code as it will be (<see cref="SquashFinalizer"/>). A database inside a range is
+// refused (exit 1, nothing deleted); one that cannot be reached is refused (exit 2) unless <c>--force</c>.
+public static partial class SquashOperations
 {
     /// <summary>Finalizes the named squash, or every squash whose replaced migrations are still in the project.</summary>
     /// <param name="session">The opened project.</param>
-    /// <param name="options">The project options (<c>--context</c>).</param>
+    /// <param name="contextOption">The <c>--context</c> option, or null.</param>
     /// <param name="squash">The squashed migration's id or name, or null for all.</param>
     /// <param name="alsoConnections">More databases to check (<c>--also-connection</c>).</param>
     /// <param name="force">Finalize even when a database cannot be reached (warned).</param>
     /// <returns>The exit code.</returns>
     /// <exception cref="CommandException">A refusal; nothing was deleted.</exception>
-    public static int Run(ProjectSession session, ProjectOptions options, string? squash, IReadOnlyList<string> alsoConnections, bool force)
+    public static int Finalize(ProjectSession session, string? contextOption, string? squash, IReadOnlyList<string> alsoConnections, bool force)
     {
         var reporter = session.Reporter;
         var finalizer = new SquashFinalizer(CodeMigrations.Of(session.Context));
@@ -57,7 +56,7 @@ public static class SquashFinalize
         var files = MigrationFiles.For(session.ProjectDir);
         var deletedIds = selected.SelectMany(f => f.DeletedIds).ToHashSet(StringComparer.Ordinal);
         var squashIds = finalizer.Squashes.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        if (AddCommand.RefuseOnIntegrityErrors(files, options.Context.Value(), reporter, $"Not finalizing {Describe(selected)}",
+        if (IntegrityGate.RefuseOnIntegrityErrors(files, contextOption, reporter, $"Not finalizing {Describe(selected)}",
                 f => f.Migrations.Count > 0 && f.Migrations.All(id => deletedIds.Contains(id) || squashIds.Contains(id))) is { } refused)
         {
             return refused;
@@ -242,6 +241,4 @@ public static class SquashFinalize
             reporter.JsonDocument(new { finalized });
         }
     }
-
-    private static string Relative(string path) => Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
 }

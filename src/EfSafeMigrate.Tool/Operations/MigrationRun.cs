@@ -1,11 +1,12 @@
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Journal;
+using EfSafeMigrate.Tool.Commands;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 
-namespace EfSafeMigrate.Tool.Commands;
+namespace EfSafeMigrate.Tool.Operations;
 
 /// <summary>
 /// What <c>apply</c> and <c>rollback --to</c> share: the lock and backup options, running the
