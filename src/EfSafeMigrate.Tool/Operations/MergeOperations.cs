@@ -390,8 +390,8 @@ public static class MergeOperations
         };
         lines.AddRange(shared.Select(s => "  - " + s.Describe()));
         lines.Add("An empty merge migration would leave a database that applied one branch different from one that applied the other. Nothing was changed.");
-        lines.Add($"Fix: keep one branch's change and make the other again on top of it. Remove your branch's migration (dotnet safe-migrate remove removes the newest, '{newer}'), " +
-            "change the model so that it builds on the other branch's change, then add it again (dotnet safe-migrate add <Name>). Or let 'dotnet safe-migrate merge --rebase <your branch's migration> [--connection <a database that applied it>]' do this when your branch added one migration.");
+        lines.Add($"Fix: move your branch's migration after the other branch's: dotnet safe-migrate merge --rebase <your branch's migration, e.g. '{newer}'> [--connection <a database that applied it>] " +
+            "(it re-scaffolds it on top of the other branch's model under a new id). When your branch added several migrations, remove them (dotnet safe-migrate remove), make the change again on top of the other branch's and add it (dotnet safe-migrate add <Name>).");
         return string.Join(Environment.NewLine, lines);
     }
 

@@ -47,7 +47,7 @@ public static class IntegrityChecker
             findings.Add(new Finding(FindingCodes.SnapshotConflict, FindingSeverity.Error,
                 $"The model snapshot has git conflict markers ({snapshot.ConflictMarkerLines.Count} line(s)): two branches changed the model.",
                 [], snapshot.Path, snapshot.ConflictMarkerLines[0],
-                "Do not merge the snapshot by hand: take one side (git checkout --theirs <snapshot>), then remove your branch's migration and add it again on top (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>), which regenerates the snapshot."));
+                "Do not merge the snapshot by hand: take either side (git checkout --theirs <snapshot>), then run " + MergeFix + ", which regenerates the snapshot from the merged model."));
         }
 
         var recorded = migrations.Where(m => m.Id is not null).DistinctBy(m => m.Id).ToList();
@@ -74,7 +74,7 @@ public static class IntegrityChecker
                 ? new Finding(FindingCodes.SumFileConflict, FindingSeverity.Error,
                     $"{SumFile.FileName} has git conflict markers: two branches each added a migration after the same parent.",
                     [], sumPath, ex.Line,
-                    $"Do not pick a side: run 'dotnet safe-migrate hash' on the file as it is (it keeps the migration lines of both branches; a side alone would record the other branch's migration as following yours and hide the fork), then 'dotnet safe-migrate check': it names the forked migrations. Remove your branch's migration and add it again on top (dotnet safe-migrate remove, then add).")
+                    $"Do not pick a side: run 'dotnet safe-migrate hash' on the file as it is (it keeps the migration lines of both branches; a side alone would record the other branch's migration as following yours and hide the fork), then " + MergeFix + ".")
                 : new Finding(FindingCodes.SumFileMalformed, FindingSeverity.Error,
                     $"{SumFile.FileName} cannot be read: {ex.Reason}.",
                     [], sumPath, ex.Line, "Rewrite it from the migrations: dotnet safe-migrate hash."));
@@ -118,6 +118,14 @@ public static class IntegrityChecker
         return Sorted(findings);
     }
 
+    /// <summary>
+    /// The one fix every fork-related finding gives (SM104, SM105, SM111, the snapshot conflict), as the README's workflow
+    /// says: <c>merge</c>, which writes a merge migration after both heads, or, when both branches touched the same table or
+    /// column (merge refuses, naming them), <c>merge --rebase</c>, which moves this branch's migration after the other's.
+    /// </summary>
+    public const string MergeFix =
+        "'dotnet safe-migrate merge': it writes a merge migration that follows both branches' migrations; when both touched the same table or column it refuses and names them, then 'dotnet safe-migrate merge --rebase <your branch's migration>' moves yours after the other's";
+
     /// <summary>Path of a folder's sum file.</summary>
     public static string SumPath(string folder) => folder.Length == 0 ? SumFile.FileName : folder + "/" + SumFile.FileName;
 
@@ -131,7 +139,7 @@ public static class IntegrityChecker
             findings.Add(new Finding(FindingCodes.Fork, FindingSeverity.Error,
                 $"Migrations {string.Join(" and ", children.Select(c => $"'{c}'"))} of {context} both follow {(parent == "0" ? "no migration (two initial migrations)" : $"'{parent}'")}: two branches each added a migration, and the later one's target model lacks the other's changes.",
                 children, sumPath, lineOf[children[^1]],
-                $"Remove the migration of your branch and add it again on top of the other (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>), then run 'dotnet safe-migrate check --build'."));
+                $"Run {MergeFix}, then 'dotnet safe-migrate check --build'."));
         }
 
         var heads = graph.Heads;
@@ -140,7 +148,7 @@ public static class IntegrityChecker
             findings.Add(new Finding(FindingCodes.MultipleHeads, FindingSeverity.Error,
                 $"{context} has {heads.Count} heads ({string.Join(", ", heads)}): its migrations do not form one line.",
                 heads, sumPath, lineOf[heads[^1]],
-                "Make one follow the other: remove your branch's migration and add it again (dotnet safe-migrate remove, then add)."));
+                $"Join them: run {MergeFix}."));
         }
 
         if (heads.Count == 1 && (headLines.Count != 1 || headLines[0].Id != heads[0]))

@@ -1,0 +1,50 @@
+using EfSafeMigrate.Integrity;
+using static EfSafeMigrate.Tests.Integrity.MigrationFixtures;
+
+namespace EfSafeMigrate.Tests.Integrity;
+
+/// <summary>Every fork-related finding gives the README's one path: <c>merge</c>, or <c>merge --rebase</c> (issue 9, item 12).</summary>
+public class ForkFixTextTests
+{
+    private const string Initial = "20240101000000_Initial";
+    private const string AddSku = "20240102000000_AddSku";
+    private const string AddTags = "20240102000001_AddTags";
+
+    [Fact]
+    public void Fork_SM104_fix_is_merge_or_merge_rebase()
+    {
+        var scan = Scan(Migration(Initial), Migration(AddSku), Migration(AddTags));
+        var sum = new SumFile(
+            [
+                new SumEntry("AppContext", Initial, [], scan.Migrations[0].Hash),
+                new SumEntry("AppContext", AddSku, [Initial], scan.Migrations[1].Hash),
+                new SumEntry("AppContext", AddTags, [Initial], scan.Migrations[2].Hash),
+            ],
+            [new SumHead("AppContext", AddTags)]).Format();
+
+        var fork = Assert.Single(IntegrityChecker.Check(Folder, scan.Migrations, scan.Snapshots, sum, null), f => f.Code == FindingCodes.Fork);
+
+        AssertBestPath(fork.Fix);
+    }
+
+    [Fact]
+    public void Sum_conflict_SM111_fix_is_hash_then_merge_or_merge_rebase()
+    {
+        var scan = Scan(Migration(Initial));
+
+        var conflict = Assert.Single(IntegrityChecker.Check(Folder, scan.Migrations, scan.Snapshots, "safe-migrate.sum 1\n<<<<<<< HEAD\n=======\n>>>>>>> b\n", null));
+
+        Assert.Equal(FindingCodes.SumFileConflict, conflict.Code);
+        Assert.Contains("run 'dotnet safe-migrate hash' on the file as it is", conflict.Fix);
+        AssertBestPath(conflict.Fix);
+    }
+
+    private static void AssertBestPath(string? fix)
+    {
+        Assert.NotNull(fix);
+        Assert.Contains("'dotnet safe-migrate merge'", fix);
+        Assert.Contains("'dotnet safe-migrate merge --rebase <your branch's migration>'", fix);
+        Assert.DoesNotContain("add it again", fix);
+        Assert.DoesNotContain("safe-migrate remove", fix);
+    }
+}
