@@ -263,7 +263,7 @@ public sealed class SafeMigrator
             return step.Action switch
             {
                 MigrationAction.Apply => CreateMigrator(step.MigrationId).GenerateScript(Migration.InitialDatabase, step.MigrationId),
-                MigrationAction.Revert => CreateMigrator(step.MigrationId).GenerateScript(step.MigrationId, Migration.InitialDatabase),
+                MigrationAction.Revert => RevertScript(step.MigrationId),
                 MigrationAction.FakeApply => _historyRepository.GetInsertScript(new HistoryRow(step.MigrationId, ProductInfo.GetVersion())),
                 _ => _historyRepository.GetDeleteScript(step.MigrationId),
             };
@@ -346,7 +346,8 @@ public sealed class SafeMigrator
                     CreateMigrator(step.MigrationId).Migrate(step.MigrationId);
                     break;
                 case MigrationAction.Revert:
-                    CreateMigrator(step.MigrationId).Migrate(Migration.InitialDatabase);
+                    var (revert, to) = RevertMigrator(step.MigrationId);
+                    revert.Migrate(to);
                     break;
                 case MigrationAction.FakeApply:
                     _historyRepository.CreateIfNotExists();
@@ -388,7 +389,8 @@ public sealed class SafeMigrator
                     await CreateMigrator(step.MigrationId).MigrateAsync(step.MigrationId, cancellationToken);
                     break;
                 case MigrationAction.Revert:
-                    await CreateMigrator(step.MigrationId).MigrateAsync(Migration.InitialDatabase, cancellationToken);
+                    var (revert, to) = RevertMigrator(step.MigrationId);
+                    await revert.MigrateAsync(to, cancellationToken);
                     break;
                 case MigrationAction.FakeApply:
                     await _historyRepository.CreateIfNotExistsAsync(cancellationToken);
@@ -424,6 +426,39 @@ public sealed class SafeMigrator
         }
 
         return ex is System.Data.Common.DbException or InvalidOperationException;
+    }
+
+    /// <summary>
+    /// The migration EF Core reverts <paramref name="migrationId"/> to: the one before it in the migrations assembly, in
+    /// EF Core's order (by id); null for the first. Its target model is the model EF Core generates the <c>Down</c> SQL with.
+    /// </summary>
+    private string? PreviousMigration(string migrationId)
+    {
+        var ids = _migrationsAssembly.Inner.Migrations.Keys.Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var index = ids.FindIndex(id => string.Equals(id, migrationId, StringComparison.OrdinalIgnoreCase));
+        return index > 0 ? ids[index - 1] : null;
+    }
+
+    // The script of a revert, as EF Core's 'migrations script <migration> <previous>' writes it: Down with the previous migration's target model.
+    private string RevertScript(string migrationId)
+    {
+        var previous = PreviousMigration(migrationId);
+        return CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly.Inner, migrationId, previous))
+            .GenerateScript(migrationId, previous ?? Migration.InitialDatabase);
+    }
+
+    // A revert runs to the previous migration, with it in the view, so that EF Core gives Down its target model. EF Core
+    // would also apply that migration if the history lacks it (out of order): then the view holds only the reverted one,
+    // and Down runs without a model, as before.
+    private (IMigrator Migrator, string Target) RevertMigrator(string migrationId)
+    {
+        var previous = PreviousMigration(migrationId);
+        if (previous is not null && ReadHistory().Contains(previous, StringComparer.OrdinalIgnoreCase))
+        {
+            return (CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly.Inner, migrationId, previous)), previous);
+        }
+
+        return (CreateMigrator(migrationId), Migration.InitialDatabase);
     }
 
     // A step runs the migration it was planned with, looked up in the undecorated assembly: the

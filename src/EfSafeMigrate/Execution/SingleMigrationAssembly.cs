@@ -9,16 +9,20 @@ namespace EfSafeMigrate.Execution;
 /// EF Core's migrator, given this view, applies or reverts exactly that migration with all of its
 /// own machinery (history table creation, migrations lock, one transaction per migration,
 /// execution strategy) and ignores every other history row, so a step never touches a migration
-/// that is not its own, even when the history is out of order.
+/// that is not its own, even when the history is out of order. A revert's view also holds the previous migration
+/// (the one EF Core reverts to): EF Core generates <c>Down</c> with that migration's target model
+/// (<c>Migrator.GenerateDownSql(migration, previousMigration)</c>), as <c>dotnet ef migrations script &lt;from&gt; &lt;to&gt;</c> does.
 /// </summary>
 internal sealed class SingleMigrationAssembly : IMigrationsAssembly
 {
     private readonly IMigrationsAssembly _inner;
 
-    public SingleMigrationAssembly(IMigrationsAssembly inner, string migrationId)
+    public SingleMigrationAssembly(IMigrationsAssembly inner, string migrationId, string? previousId = null)
     {
         _inner = inner;
-        Migrations = new Dictionary<string, TypeInfo> { [migrationId] = inner.Migrations[migrationId] };
+        Migrations = previousId is null
+            ? new Dictionary<string, TypeInfo> { [migrationId] = inner.Migrations[migrationId] }
+            : new Dictionary<string, TypeInfo> { [previousId] = inner.Migrations[previousId], [migrationId] = inner.Migrations[migrationId] };
     }
 
     public IReadOnlyDictionary<string, TypeInfo> Migrations { get; }
