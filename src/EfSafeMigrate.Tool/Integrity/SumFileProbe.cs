@@ -64,6 +64,25 @@ public static class SumFileProbe
         return listed;
     }
 
+    /// <summary>The entries the valid <c>safe-migrate.sum</c> files under <paramref name="projectDir"/> hold for <paramref name="context"/> (first of an id wins).</summary>
+    public static IReadOnlyList<SumEntry> ListedEntries(string projectDir, string context)
+    {
+        var entries = new List<SumEntry>();
+        foreach (var path in Find(projectDir).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                entries.AddRange(SumFile.Parse(File.ReadAllText(path)).Entries.Where(e => e.Context == context));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SumFileFormatException)
+            {
+                // Reported by Problems.
+            }
+        }
+
+        return entries.DistinctBy(e => e.Id).ToList();
+    }
+
     private static IEnumerable<string> Find(string folder)
     {
         if (!Directory.Exists(folder))

@@ -1,3 +1,4 @@
+using EfSafeMigrate.Graph;
 using EfSafeMigrate.Consistency;
 using EfSafeMigrate.Design.Squashing;
 using EfSafeMigrate.Integrity;
@@ -53,6 +54,7 @@ public static partial class SquashOperations
             return refused;
         }
 
+        RefuseForkedRange(session, from, to);
         using var design = session.Design.CreateDesignTimeServices(session.Context);
 
         SquashPlan plan;
@@ -134,6 +136,27 @@ public static partial class SquashOperations
 
     // Until 'check' knows [Replaces], a squashed migration beside the migrations it replaces shows as a
     // fork (it follows the parent of FROM, as FROM does) and as a second head: expected, not a reason to refuse.
+    // A range that crosses a fork or a merge migration (parents from safe-migrate.sum) cannot become one migration.
+    private static void RefuseForkedRange(ProjectSession session, string from, string to)
+    {
+        var contextName = session.Context.GetType().Name;
+        var ids = CodeMigrations.Of(session.Context).Migrations.Keys.ToList();
+        var assembly = CodeMigrations.Of(session.Context);
+        var fromId = assembly.FindMigrationId(from);
+        var toId = assembly.FindMigrationId(to);
+        if (fromId is null || toId is null || ids.IndexOf(fromId) >= ids.IndexOf(toId))
+        {
+            return; // the squasher refuses these with its own message
+        }
+
+        var range = ids.Skip(ids.IndexOf(fromId)).Take(ids.IndexOf(toId) - ids.IndexOf(fromId) + 1).ToList();
+        var parents = SumFileProbe.ListedEntries(session.ProjectDir, contextName).ToDictionary(e => e.Id, e => e.Parents, StringComparer.Ordinal);
+        if (SquashRangeForks.Problem(range, parents) is { } problem)
+        {
+            throw new SquashRefusedException(SquashRefusalKind.Unsafe, $"Cannot squash {fromId}..{toId}: {problem} Nothing was changed.");
+        }
+    }
+
     private static bool ExplainedBySquash(Finding finding, HashSet<string> squashIds)
         => finding.Code is FindingCodes.Fork or FindingCodes.MultipleHeads && finding.Migrations.Count(id => !squashIds.Contains(id)) <= 1;
 
