@@ -5,8 +5,8 @@ using EfSafeMigrate.Tool.Projects;
 namespace EfSafeMigrate.Tool.Hosting;
 
 /// <summary>
-/// The deps file the inner process runs with. The tool is compiled against EF Core 10.0.14, and EF Core's assembly
-/// version is its full package version (10.0.14.0): an app on an older EF Core 10 patch puts 10.0.0.0 in the
+/// The deps file the inner process runs with. The tool is compiled against the repository's EF Core 10 patch, and EF Core's assembly
+/// version is its full package version (e.g. 10.0.15.0): an app on an older EF Core 10 patch puts 10.0.0.0 in the
 /// runtime's trusted assemblies, and the tool's code then fails to load (<c>FileLoadException</c>) or finds a method
 /// missing. For every package the tool ships in a newer patch of the same major version than the app uses
 /// (EF Core, its Microsoft.Extensions dependencies), this writes a copy of the app's deps file without that
