@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// <param name="Entry">The row.</param>
 /// <param name="State">The migration's state now: <c>applied</c>, <c>pending</c> or <c>unknown</c> (not in the code).</param>
 /// <param name="LintAllowances">The lint findings allowed when this row's step ran (<c>CODE (how): reason</c>), from the lint allowances table.</param>
-public sealed record HistoryRow(JournalEntry Entry, string State, IReadOnlyList<string> LintAllowances);
+public sealed record HistoryLine(JournalEntry Entry, string State, IReadOnlyList<string> LintAllowances);
 
 /// <summary>
 /// <c>history</c>: the journal table, oldest first, filtered by time and migration, each row with the migration's state now
@@ -22,7 +22,7 @@ public static class HistoryOperations
     /// <param name="session">The opened project.</param>
     /// <param name="since">Only rows started at or after this time (UTC); null for all.</param>
     /// <param name="migration">Only rows of this migration (id, or the name after the timestamp); null for all.</param>
-    public static IReadOnlyList<HistoryRow> Read(ProjectSession session, DateTime? since, string? migration)
+    public static IReadOnlyList<HistoryLine> Read(ProjectSession session, DateTime? since, string? migration)
     {
         var entries = new JournalReader(session.Context, session.Database.CreateJournalProbe()).ReadAll();
         var applied = session.Migrator.GetAppliedMigrations().ToHashSet(StringComparer.Ordinal);
@@ -31,7 +31,7 @@ public static class HistoryOperations
         return entries
             .Where(e => since is null || e.StartedUtc >= since)
             .Where(e => migration is null || e.MigrationId == migration || (e.MigrationId.Length > 15 && e.MigrationId[15..] == migration))
-            .Select(e => new HistoryRow(
+            .Select(e => new HistoryLine(
                 e,
                 applied.Contains(e.MigrationId) ? "applied" : code.Contains(e.MigrationId) ? "pending" : "unknown",
                 allowances
