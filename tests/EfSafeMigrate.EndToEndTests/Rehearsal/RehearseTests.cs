@@ -81,7 +81,7 @@ public class RehearseTests(ITestOutputHelper output)
         Assert.True(session.Run("apply", third).ExitCode == 0);
         var backup = session.Run("backup", "create", "--json");
         Assert.True(backup.ExitCode == 0, backup.Describe());
-        var archive = Assert.Single(session.Archives());
+        var archive = ToolSession.Json(backup).GetProperty("path").GetString()!;
         var before = RehearsalFixtures.Snapshot(session.ConnectionString);
 
         using (var other = Pg.Open(session.ConnectionString))
