@@ -110,7 +110,7 @@ public sealed class JournalTableTests : IAsyncLifetime
         Assert.True(recorder.EnsureCreated()); // also creates the schema (EF Core's EnsureSchema operation)
         recorder.Record("20250101000000_CreateNotes", JournalActions.Apply, null, DateTime.UtcNow, TimeSpan.Zero, null);
 
-        Assert.Equal(10, (await ColumnsAsync("meta")).Count);
+        Assert.Equal(13, (await ColumnsAsync("meta")).Count);
         Assert.Empty(await ColumnsAsync("public"));
         Assert.Single(JournalRuns.Reader(context).ReadAll());
         await using var defaultSchema = new JournalTestContext(_database.ConnectionString);
