@@ -21,7 +21,7 @@ public static class RehearseCommand
             "otherwise a fresh verified pg_dump backup restored into it; --from-backup restores an existing backup instead (e.g. a",
             "copy of production on a staging server). The migrations run as 'apply' runs them (migration lock, --ddl-lock-timeout,",
             "retries), one at a time: time, table locks seen in pg_locks (sampled every 5 ms from another connection) and the size",
-            "of each touched table before/after. The round trip runs each Down in reverse order and compares the schema (tables,",
+            "of each touched table before/after; the lint pre-flight apply runs is reported, never blocking. The round trip runs each Down in reverse order and compares the schema (tables,",
             "columns with types, nullability and defaults, indexes, constraints, sequences) with the one before its Up, then",
             "re-applies. The copy is dropped at the end, also on failure and Ctrl+C; one left by a killed rehearsal is named by",
             "'status' and dropped by the next 'rehearse'. The database itself is never changed.",

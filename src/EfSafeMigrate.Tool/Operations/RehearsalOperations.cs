@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EfSafeMigrate.Backups;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Journal;
+using EfSafeMigrate.Lint;
 using EfSafeMigrate.Npgsql.Journal;
 using EfSafeMigrate.Npgsql.Locking;
 using EfSafeMigrate.Npgsql.Rehearsal;
@@ -10,6 +11,7 @@ using EfSafeMigrate.Rehearsal;
 using EfSafeMigrate.Schema;
 using EfSafeMigrate.Tool.Commands;
 using EfSafeMigrate.Tool.Hosting;
+using EfSafeMigrate.Tool.Linting;
 using EfSafeMigrate.Tool.Output;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -28,7 +30,7 @@ public sealed record RehearsalRequest(string? Target, string? FromBackup, bool K
 
 /// <summary>
 /// <c>rehearse</c>: the pending migrations (or up to TARGET) applied to a scratch copy of the project's database exactly as
-/// <c>apply</c> applies them (<see cref="PlanRunner"/>, the migration lock, lock_timeout with retries, the journal on the copy;
+/// <c>apply</c> applies them (the lint pre-flight against the real table sizes reported but not blocking; <see cref="PlanRunner"/>, the migration lock, lock_timeout with retries, the journal on the copy;
 /// no backup of the copy), one migration per run so that each is measured apart: duration, the table locks seen in
 /// <c>pg_locks</c> (<see cref="PgLockSampler"/>), the size of each touched table before and after. Then the round trip: each
 /// migration's Down in reverse order, the catalog after each compared with the one before its Up, and everything re-applied.
@@ -107,6 +109,8 @@ public sealed class RehearsalOperations
             return new RehearsalReport(copies.Source, name, RehearsalCopyMethods.Template, 0, false, request.RoundTrip, [], null, total.ElapsedMilliseconds);
         }
 
+        var lint = LintPreflight(ids);
+
         // A template copy needs the source without sessions: ours included (pooled idle connections count).
         await _session.Context.Database.CloseConnectionAsync();
         NpgsqlConnection.ClearAllPools();
@@ -144,6 +148,7 @@ public sealed class RehearsalOperations
             var copyMs = copyWatch.ElapsedMilliseconds;
             _reporter.Info($"Scratch copy \"{name}\" made by {method} in {copyMs} ms{(request.Keep ? " (kept at the end: --keep)" : " (dropped at the end)")}.");
             var (migrations, reapplyError) = await RehearseOnCopyAsync(copies.ConnectionStringFor(name), applied, ids, request, cancellationToken);
+            migrations = migrations.Select(m => m with { Lint = lint.GetValueOrDefault(m.Id, []) }).ToList();
             return new RehearsalReport(copies.Source, name, method, copyMs, request.Keep, request.RoundTrip, migrations, reapplyError, total.ElapsedMilliseconds);
         }
         catch (BackupException ex)
@@ -170,6 +175,32 @@ public sealed class RehearsalOperations
             {
                 Directory.Delete(temporaryFolder, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// The lint pre-flight <c>apply</c> runs, against the real database's table sizes, reported and never blocking: errors and
+    /// warnings per migration id. A lint that cannot run is a warning.
+    /// </summary>
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> LintPreflight(IReadOnlyList<string> ids)
+    {
+        try
+        {
+            var inputs = new LintInputs(_session);
+            var report = new LintEngine(new LintOptions(), inputs.Database()).Run(inputs.For(ids, revert: false));
+            var findings = report.Findings.Where(f => f.Severity != LintSeverity.Info && f.Suppressed is null).ToList();
+            foreach (var f in findings)
+            {
+                _reporter.Warning($"lint (reported, not blocking a rehearsal; 'apply' would {(f.Severity == LintSeverity.Error ? "refuse it without --allow-unsafe" : "warn")}): {f.Code} {f.Migration} {f.Operation}: {f.Message}");
+            }
+
+            return findings.GroupBy(f => f.Migration, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(f => $"{f.Code} {f.Severity.ToString().ToLowerInvariant()}: {f.Message}").ToList(), StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not CommandException)
+        {
+            _reporter.Warning($"The lint pre-flight could not run ({ex.Message}); the rehearsal goes on without it.");
+            return new Dictionary<string, IReadOnlyList<string>>();
         }
     }
 

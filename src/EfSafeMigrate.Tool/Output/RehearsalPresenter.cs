@@ -30,6 +30,7 @@ public static class RehearsalPresenter
                     error = m.Error,
                     locks = m.Locks.Select(l => new { table = l.Table, mode = l.Mode, waitedMs = l.WaitedMs }),
                     tables = m.Tables.Select(t => new { table = t.Table, bytesBefore = t.BytesBefore, bytesAfter = t.BytesAfter }),
+                    lint = m.Lint,
                     roundTrip = m.RoundTrip,
                     roundTripError = m.RoundTripError,
                     roundTripDifferences = m.RoundTripDifferences.Select(d => new { @object = d.Object, beforeUp = d.Left, afterDown = d.Right }),

@@ -62,6 +62,9 @@ public sealed record RehearsedMigration(
     string? RoundTripError,
     IReadOnlyList<CatalogDifference> RoundTripDifferences)
 {
+    /// <summary>The lint pre-flight's errors and warnings for its Up against the real database's table sizes (<c>CODE severity: message</c>); reported, never blocking.</summary>
+    public IReadOnlyList<string> Lint { get; init; } = [];
+
     /// <summary>True when Up ran and the round trip was ok or skipped on purpose.</summary>
     public bool Succeeded(bool roundTrip) => Error is null && DurationMs is not null && (roundTrip ? RoundTrip == RoundTripStates.Ok : true);
 
