@@ -138,4 +138,29 @@ public class RehearseTests(ITestOutputHelper output)
         Assert.Empty(RehearsalFixtures.Copies(session.DatabaseName));
         Assert.Equal(before, RehearsalFixtures.Snapshot(session.ConnectionString));
     }
+
+    [Fact]
+    public void Ctrl_C_during_a_rehearsal_drops_the_copy_and_exits_130()
+    {
+        var project = ExecutionFixtures.ShopWithSlowMigration;
+        using var session = ToolSession.Create(project, output);
+        Assert.True(session.Run("apply", Shop.MigrationIds[2]).ExitCode == 0);
+        var before = RehearsalFixtures.Snapshot(session.ConnectionString);
+
+        using var process = session.Start("rehearse");
+        while (!process.HasExited && !process.CurrentStdErr.Contains("SlowStep", StringComparison.Ordinal) && process.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.False(process.HasExited, process.CurrentStdErr);
+        ExecutionFixtures.Signal(process.Id, 2);
+        var result = process.WaitForExit(TimeSpan.FromMinutes(1));
+        session.Log(result);
+
+        Assert.True(result.ExitCode == 130, result.Describe());
+        Assert.Contains("Interrupted by SIGINT", result.StdErr);
+        Assert.Empty(RehearsalFixtures.Copies(session.DatabaseName));
+        Assert.Equal(before, RehearsalFixtures.Snapshot(session.ConnectionString));
+    }
 }
