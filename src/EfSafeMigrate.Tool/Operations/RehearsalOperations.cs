@@ -221,7 +221,7 @@ public sealed class RehearsalOperations
     {
         var server = new NpgsqlScratchDatabaseServer(copyConnection);
         await using var sampler = await PgLockSampler.StartAsync(copyConnection, SampleInterval);
-        using var context = DbContextLoader.Create(CommandRunner.Inner!, _contextName, copyConnection, _reporter);
+        using var context = _session.Design.CreateContext(_contextName, copyConnection);
         await using var probe = new NpgsqlConnection(copyConnection);
         var ignored = BookkeepingTables.For(context);
         var connection = (NpgsqlConnection)context.Database.GetDbConnection();

@@ -137,7 +137,7 @@ public sealed class RepairOperations
         {
             return _session.Migrator.ResolveTarget(migration);
         }
-        catch (Exception ex) when (ex is Execution.MigrationNotFoundException or Runtime.SquashedAwayMigrationException)
+        catch (Exception ex) when (ex is Execution.MigrationNotFoundException or Squashing.SquashedAwayMigrationException)
         {
             throw new CommandException(ExitCodes.UsageError, ex.Message, ex);
         }

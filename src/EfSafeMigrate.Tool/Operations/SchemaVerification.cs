@@ -39,11 +39,10 @@ public static class SchemaVerification
     {
         var connectionString = ConnectionString(session);
         var server = new NpgsqlScratchDatabaseServer(connectionString);
-        var host = CommandRunner.Inner!;
         session.Reporter.Detail($"Building the schema of {ids.Count} migration(s) on a throwaway database on {server.Describe()} (dropped afterwards).");
         try
         {
-            return MigratedSchema.Build(server, cs => DbContextLoader.Create(host, contextName, cs, session.Reporter), session.Database.Connection.Database, tag,
+            return MigratedSchema.Build(server, cs => session.Design.CreateContext(contextName, cs), session.Database.Connection.Database, tag,
                 ids, BookkeepingTables.For(session.Context));
         }
         catch (Exception ex) when (ex is not CommandException)
