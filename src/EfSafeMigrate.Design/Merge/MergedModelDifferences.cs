@@ -2,7 +2,8 @@ namespace EfSafeMigrate.Design.Merge;
 
 /// <summary>
 /// How the code model differs from the model the two branches of a fork together describe, as
-/// operation signatures (<see cref="EfSafeMigrate.Execution.OperationSummary"/>); all empty when the code
+/// operation summaries (<see cref="EfSafeMigrate.Execution.OperationSummary"/>; compared by
+/// <see cref="EfSafeMigrate.Footprint.OperationSignature"/>); all empty when the code
 /// model is exactly both branches' changes on top of their common ancestor.
 /// </summary>
 /// <param name="Extra">Changes of the code model that neither branch's migrations make (to be added with their own migration).</param>

@@ -1,3 +1,5 @@
+using EfSafeMigrate.Footprint;
+
 namespace EfSafeMigrate.Design.Merge;
 
 /// <summary>An object both branches of a fork act on, with one migration and operation of each that does.</summary>

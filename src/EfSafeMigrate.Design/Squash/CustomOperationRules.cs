@@ -1,3 +1,4 @@
+using EfSafeMigrate.Footprint;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace EfSafeMigrate.Design.Squash;

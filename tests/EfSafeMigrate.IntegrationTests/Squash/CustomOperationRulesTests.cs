@@ -1,4 +1,5 @@
 using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Footprint;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace EfSafeMigrate.IntegrationTests.Squash;

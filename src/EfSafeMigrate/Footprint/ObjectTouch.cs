@@ -1,4 +1,4 @@
-namespace EfSafeMigrate.Design.Merge;
+namespace EfSafeMigrate.Footprint;
 
 /// <summary>
 /// One object a migration operation acts on: it changes it (creates, drops, renames or alters it),

@@ -1,4 +1,4 @@
-namespace EfSafeMigrate.Design.Merge;
+namespace EfSafeMigrate.Footprint;
 
 /// <summary>
 /// A database object a migration operation acts on. Names are compared ordinally, as PostgreSQL
