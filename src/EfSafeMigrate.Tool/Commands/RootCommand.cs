@@ -31,9 +31,10 @@ public static class RootCommand
     /// declaring all of them costs start-up time that a pre-commit hook's <c>check</c> should not pay.
     /// Null declares every command (for help, errors and suggestions).
     /// </param>
-    public static CommandLineApplication Create(TextWriter helpOut, string? onlyCommand = null)
+    /// <param name="invocation">The run's arguments and inner-process header; none (outer process, no arguments) when null.</param>
+    public static CommandLineApplication Create(TextWriter helpOut, string? onlyCommand = null, CommandInvocation? invocation = null)
     {
-        var app = new CommandLineApplication
+        var app = new RootApplication(invocation ?? new CommandInvocation([], null))
         {
             Name = "dotnet safe-migrate",
             FullName = "EfSafeMigrate: EF Core migrations made safe (verified backups, locks, fake-initial, plans)",

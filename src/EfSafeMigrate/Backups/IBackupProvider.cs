@@ -36,7 +36,7 @@ public interface IBackupProvider
     /// the whole archive (every data block, not only the table of contents).
     /// </summary>
     /// <exception cref="BackupException">A mismatch or an unreadable archive; the message says which.</exception>
-    Task VerifyAsync(BackupEntry backup, CancellationToken cancellationToken = default);
+    Task VerifyAsync(BackupEntry backup);
 
     /// <summary>
     /// Restores an archive after verifying it. With <paramref name="intoDatabase"/> <c>null</c> the
@@ -45,7 +45,7 @@ public interface IBackupProvider
     /// Otherwise a new database of that name is created (it must not exist) and restored into.
     /// </summary>
     /// <exception cref="BackupException">Verification, creation or restore failed; nothing was replaced.</exception>
-    Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default);
+    Task RestoreAsync(BackupEntry backup, string? intoDatabase);
 
     /// <summary>
     /// Restores an archive over the provider's own database so that, whenever the process is stopped, the database is
@@ -56,5 +56,5 @@ public interface IBackupProvider
     /// <returns>The backup taken first, and a previous copy that could not be dropped.</returns>
     /// <exception cref="BackupException">Verification, the backup first, the restore or the swap failed; the database was not changed.</exception>
     /// <exception cref="Locking.MigrationLockTimeoutException">The lock was not free in time; nothing was changed.</exception>
-    Task<RestoreOverResult> ReplaceAsync(BackupEntry backup, RestoreOverOptions options, CancellationToken cancellationToken = default);
+    Task<RestoreOverResult> ReplaceAsync(BackupEntry backup, RestoreOverOptions options);
 }

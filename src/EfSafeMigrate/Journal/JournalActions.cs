@@ -20,9 +20,6 @@ public static class JournalActions
     /// <summary>The history row was deleted without running <c>Down</c>.</summary>
     public const string FakeRevert = "fake-revert";
 
-    /// <summary>Migrations were squashed and the squashed one recorded as applied (reserved for the squash command).</summary>
-    public const string SquashMark = "squash-mark";
-
     /// <summary>
     /// Nothing ran: the migration's current checksum was accepted as the one applied (after a
     /// harmless edit such as a comment). Reserved for a <c>repair</c> command; can be written by hand.
@@ -42,9 +39,8 @@ public static class JournalActions
 
     /// <summary>
     /// True for actions after which the row's checksum is the checksum of the migration as the
-    /// database has it: <see cref="Apply"/>, <see cref="FakeApply"/>, <see cref="SquashMark"/>
-    /// and <see cref="Repair"/>.
+    /// database has it: <see cref="Apply"/>, <see cref="FakeApply"/> and <see cref="Repair"/>.
     /// </summary>
     public static bool RecordsAppliedChecksum(string action)
-        => action is Apply or FakeApply or SquashMark or Repair;
+        => action is Apply or FakeApply or Repair;
 }
