@@ -5,7 +5,7 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool;
 
 /// <summary>Parses the arguments and runs the chosen command.</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary>The full command as typed, e.g. <c>dotnet safe-migrate backup verify</c>.</summary>
     private static string CommandPath(CommandLineApplication command)

@@ -14,7 +14,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// whose table or name it mentions as a word (case-insensitively), and two SQL operations that mention the
 /// same table are shared too. Two branches that share nothing can be merged with an empty merge migration.
 /// </summary>
-public static class BranchOverlap
+internal static class BranchOverlap
 {
     /// <summary>The objects both branches act on, one entry per object and pair of migrations, in the order found.</summary>
     /// <param name="branchA">Branch A's migrations, oldest first.</param>

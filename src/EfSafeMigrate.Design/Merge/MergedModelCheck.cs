@@ -16,7 +16,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// (kind, schema, table, column, type, nullability), as <c>check --build</c> compares a migration with its
 /// models, and reported by <see cref="OperationSummary.Describe(MigrationOperation)"/>.
 /// </summary>
-public static class MergedModelCheck
+internal static class MergedModelCheck
 {
     /// <summary>Compares the models.</summary>
     /// <param name="differ">EF Core's model differ of the context.</param>

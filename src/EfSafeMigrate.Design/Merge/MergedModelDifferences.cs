@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// Differences from one head's target model to the code model that are neither the other branch's
 /// changes nor in <paramref name="Extra"/> (usually the undoing of a missing change, seen from the head that made it).
 /// </param>
-public sealed record MergedModelDifferences(IReadOnlyList<string> Extra, IReadOnlyList<string> MissingFromBranchA, IReadOnlyList<string> MissingFromBranchB, IReadOnlyList<string> Other)
+internal sealed record MergedModelDifferences(IReadOnlyList<string> Extra, IReadOnlyList<string> MissingFromBranchA, IReadOnlyList<string> MissingFromBranchB, IReadOnlyList<string> Other)
 {
     /// <summary>True when the code model is exactly the two branches' changes together.</summary>
     public bool IsEmpty => Extra.Count == 0 && MissingFromBranchA.Count == 0 && MissingFromBranchB.Count == 0 && Other.Count == 0;

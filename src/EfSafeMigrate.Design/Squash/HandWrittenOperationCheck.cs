@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Design.Squash;
 /// refused. An operation the differ produces but the migration lacks only gets a warning: the
 /// squash follows the models there, which is where the range's last target model says the schema is.
 /// </summary>
-public static class HandWrittenOperationCheck
+internal static class HandWrittenOperationCheck
 {
     /// <summary>Checks one migration's Up.</summary>
     /// <param name="migrationId">The migration.</param>

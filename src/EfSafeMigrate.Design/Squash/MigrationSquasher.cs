@@ -37,7 +37,7 @@ namespace EfSafeMigrate.Design.Squash;
 /// </list>
 /// Nothing is written here; <see cref="SquashedMigrationWriter"/> writes the plan.
 /// </summary>
-public sealed class MigrationSquasher
+internal sealed class MigrationSquasher
 {
     private readonly SafeMigrator _migrator;
     private readonly IMigrationsModelDiffer _differ;

@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// Checks <c>pg_dump --format=custom</c> archives against their sidecars (<see cref="BackupManifest"/>) with
 /// <c>pg_restore</c>, without a server: <c>backup verify</c>, and the check before every restore.
 /// </summary>
-public sealed class PgArchiveVerifier
+internal sealed class PgArchiveVerifier
 {
     /// <summary>Value of <see cref="BackupManifest.Format"/> for the archives checked here (<c>pg_dump --format=custom</c>).</summary>
     public const string ArchiveFormat = "custom";

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// <param name="PgDump">Full path of <c>pg_dump</c>.</param>
 /// <param name="PgRestore">Full path of <c>pg_restore</c> (reads what that <c>pg_dump</c> writes).</param>
 /// <param name="ServerVersion">The server's <c>server_version</c> setting, e.g. <c>17.2 (Debian 17.2-1)</c>.</param>
-public sealed record PgBackupPrograms(string PgDump, string PgRestore, string ServerVersion);
+internal sealed record PgBackupPrograms(string PgDump, string PgRestore, string ServerVersion);
 
 /// <summary>
 /// Tool-version negotiation: which of the PostgreSQL client programs <see cref="PgTools"/> finds may be used.
@@ -17,7 +17,7 @@ public sealed record PgBackupPrograms(string PgDump, string PgRestore, string Se
 /// order); reading an archive needs no server and uses the newest <c>pg_restore</c> found, which reads
 /// archives of its own and older versions. Messages say which version to install and about <c>SAFE_MIGRATE_PG_BIN</c>.
 /// </summary>
-public static class PgClientPrograms
+internal static class PgClientPrograms
 {
     /// <summary>Reads the server's version and chooses <c>pg_dump</c> and <c>pg_restore</c> for a backup of <paramref name="connection"/>'s database.</summary>
     /// <param name="tools">Where the programs are found.</param>

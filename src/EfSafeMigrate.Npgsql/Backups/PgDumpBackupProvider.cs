@@ -28,7 +28,7 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// when the target is <c>postgres</c> itself or <c>postgres</c> does not exist).
 /// </para>
 /// </remarks>
-public sealed class PgDumpBackupProvider : IBackupProvider
+internal sealed class PgDumpBackupProvider : IBackupProvider
 {
     /// <summary>Value of <see cref="BackupManifest.Format"/> for archives written here.</summary>
     public const string ArchiveFormat = PgArchiveVerifier.ArchiveFormat;

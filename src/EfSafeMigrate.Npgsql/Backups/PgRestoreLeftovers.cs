@@ -7,7 +7,7 @@ using Npgsql;
 namespace EfSafeMigrate.Npgsql.Backups;
 
 /// <summary>What a leftover database of a restore is.</summary>
-public enum RestoreLeftoverKind
+internal enum RestoreLeftoverKind
 {
     /// <summary><c>&lt;db&gt;_restore_&lt;8 hex&gt;</c>: the database a restore was restoring into; the restore stopped (or is running) before the swap, so <c>&lt;db&gt;</c> was not changed.</summary>
     Restore,
@@ -20,13 +20,13 @@ public enum RestoreLeftoverKind
 /// <param name="Name">The leftover's name.</param>
 /// <param name="Kind">Which step left it.</param>
 /// <param name="Sessions">Sessions connected to it now (a running restore has some on its <c>_restore_</c> database).</param>
-public sealed record RestoreLeftover(string Name, RestoreLeftoverKind Kind, long Sessions);
+internal sealed record RestoreLeftover(string Name, RestoreLeftoverKind Kind, long Sessions);
 
 /// <summary>The leftovers of one database and whether the database itself exists.</summary>
 /// <param name="Database">The database the leftovers belong to.</param>
 /// <param name="DatabaseExists">Whether a database of that name exists.</param>
 /// <param name="Leftovers">Its <c>_restore_</c> and <c>_old_</c> databases, by name.</param>
-public sealed record RestoreLeftoverScan(string Database, bool DatabaseExists, IReadOnlyList<RestoreLeftover> Leftovers)
+internal sealed record RestoreLeftoverScan(string Database, bool DatabaseExists, IReadOnlyList<RestoreLeftover> Leftovers)
 {
     /// <summary>
     /// True when there is nothing to report: no leftovers. A missing database without leftovers is one not created yet
@@ -46,7 +46,7 @@ public sealed record RestoreLeftoverScan(string Database, bool DatabaseExists, I
 /// <c>_old_</c> and 8 lower-case hex digits, where the base is the database's name, or its beginning when the
 /// name was cut to PostgreSQL's 63 bytes.
 /// </remarks>
-public sealed class PgRestoreLeftovers
+internal sealed class PgRestoreLeftovers
 {
     private static readonly Regex DerivedName = new("^(?<base>.*)_(?<tag>restore|old)_[0-9a-f]{8}$", RegexOptions.CultureInvariant);
 

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>safe-migrate.sum</c>, following the previous head. Refuses (exit 1), before writing anything,
 /// when the integrity file already disagrees with the migrations in a way rewriting it would hide.
 /// </summary>
-public static class AddCommand
+internal static class AddCommand
 {
     // Findings that rewriting safe-migrate.sum would silently accept (edited or deleted migrations)
     // or that need a merge first. A missing file, unrecorded migrations and a stale head line are

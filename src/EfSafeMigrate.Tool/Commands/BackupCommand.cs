@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary><c>backup create | list | verify FILE | restore FILE [--into DATABASE] | prune --keep N | cleanup</c>.</summary>
-public static class BackupCommand
+internal static class BackupCommand
 {
     /// <summary>Declares the subcommands.</summary>
     public static void Configure(CommandLineApplication command)

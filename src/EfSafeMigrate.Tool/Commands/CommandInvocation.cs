@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// </summary>
 /// <param name="Arguments">The user's arguments, as given on the command line (re-run as they are in the inner process).</param>
 /// <param name="Inner">Set in the inner process: the project's assemblies and folders; null in the outer process.</param>
-public sealed record CommandInvocation(IReadOnlyList<string> Arguments, InnerHostArguments? Inner)
+internal sealed record CommandInvocation(IReadOnlyList<string> Arguments, InnerHostArguments? Inner)
 {
     /// <summary>The invocation of the command tree <paramref name="command"/> belongs to.</summary>
     /// <exception cref="InvalidOperationException">The tree was not built by <see cref="RootCommand.Create"/>.</exception>
@@ -28,7 +28,7 @@ public sealed record CommandInvocation(IReadOnlyList<string> Arguments, InnerHos
 }
 
 /// <summary>The root of the <c>dotnet safe-migrate</c> command tree, holding its <see cref="CommandInvocation"/>.</summary>
-public sealed class RootApplication : CommandLineApplication
+internal sealed class RootApplication : CommandLineApplication
 {
     /// <summary>Creates the root for one run.</summary>
     /// <param name="invocation">The run's arguments and inner-process header.</param>

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// the inner process, inside the application's dependencies; in the inner process it opens the
 /// project (creates the DbContext) and runs the body. Maps expected failures to exit codes.
 /// </summary>
-public static class CommandRunner
+internal static class CommandRunner
 {
     /// <summary>Set in the inner process: what the outer process said about the project.</summary>
     public static InnerHostArguments? Inner { get; set; }

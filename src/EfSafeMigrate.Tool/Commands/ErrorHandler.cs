@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// Turns an exception into one printed message and an exit code (<see cref="ExitCodes"/>).
 /// Expected failures print their message only; unexpected ones add the stack with --verbose.
 /// </summary>
-public static class ErrorHandler
+internal static class ErrorHandler
 {
     /// <summary>Reports the exception and returns the exit code.</summary>
     /// <param name="exception">What went wrong.</param>

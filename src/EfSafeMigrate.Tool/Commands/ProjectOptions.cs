@@ -4,7 +4,7 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary>The options every project command shares, named as <c>dotnet ef</c> names them.</summary>
-public sealed class ProjectOptions
+internal sealed class ProjectOptions
 {
     private readonly CommandLineApplication _command;
 

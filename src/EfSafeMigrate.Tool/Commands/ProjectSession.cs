@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>dotnet ef</c> creates it), its migrator and its database's services. One per command run;
 /// disposing it disposes the context.
 /// </summary>
-public sealed class ProjectSession : IDisposable
+internal sealed class ProjectSession : IDisposable
 {
     private readonly Lazy<DatabaseServices> _database;
 

@@ -14,7 +14,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// is refused (exit 2); with <c>--force</c> it is reverted first, as EF Core does, but through the
 /// tool's own path: under the migration lock, after a verified backup, in EF Core's transaction.
 /// </summary>
-public static class RemoveCommand
+internal static class RemoveCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)

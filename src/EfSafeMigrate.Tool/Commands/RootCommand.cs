@@ -3,7 +3,7 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary>The <c>dotnet safe-migrate</c> command tree.</summary>
-public static class RootCommand
+internal static class RootCommand
 {
     /// <summary>Every command, in the order help lists them, with the method that declares its options.</summary>
     private static readonly (string Name, Action<CommandLineApplication> Configure)[] Commands =

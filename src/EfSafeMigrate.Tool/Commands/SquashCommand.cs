@@ -24,7 +24,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>squash --finalize [SQUASH]</c> later deletes the replaced migrations once no known database is
 /// inside the range (<see cref="SquashFinalize"/>).
 /// </summary>
-public static class SquashCommand
+internal static class SquashCommand
 {
     private const string Rules = """
 

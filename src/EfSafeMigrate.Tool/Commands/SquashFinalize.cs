@@ -19,7 +19,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// runtime's rules on the code as it will be (<see cref="SquashFinalizer"/>). A database inside a range is
 /// refused (exit 1, nothing deleted); one that cannot be reached is refused (exit 2) unless <c>--force</c>.
 /// </summary>
-public static class SquashFinalize
+internal static class SquashFinalize
 {
     /// <summary>Finalizes the named squash, or every squash whose replaced migrations are still in the project.</summary>
     /// <param name="session">The opened project.</param>

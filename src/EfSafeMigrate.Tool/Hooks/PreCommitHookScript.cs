@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Hooks;
 /// <c>check --staged</c> and blocks the commit when the check fails. The script carries
 /// <see cref="Marker"/>, which tells safe-migrate's hook from any other.
 /// </summary>
-public static class PreCommitHookScript
+internal static class PreCommitHookScript
 {
     /// <summary>The hook's file name in the hooks folder.</summary>
     public const string HookFileName = "pre-commit";

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// (the tool's own dependencies, such as the command-line parser, which the app does not have).
 /// The application's copy of a shared assembly (EF Core, Npgsql) always wins.
 /// </summary>
-public static class AppAssemblyResolver
+internal static class AppAssemblyResolver
 {
     /// <summary>Installs the resolver on the default load context. Call before any tool dependency is touched.</summary>
     public static void Install(string appDirectory)

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// (<see cref="IDesignTimeDbContextFactory{TContext}"/>), else the application's host
 /// (<c>CreateHostBuilder</c>/<c>WebApplication</c>), else a parameterless constructor.
 /// </summary>
-public static class DbContextLoader
+internal static class DbContextLoader
 {
     /// <summary>Creates the context; <paramref name="connection"/>, when given, replaces its connection string.</summary>
     /// <param name="host">The project the outer process described.</param>

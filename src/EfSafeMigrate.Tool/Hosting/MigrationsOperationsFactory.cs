@@ -21,7 +21,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// root namespace), language C#. EF Core writes and deletes the migration, designer and snapshot
 /// files itself; EF Core's informational messages are shown, its verbose ones with <c>--verbose</c>.
 /// </summary>
-public static class MigrationsOperationsFactory
+internal static class MigrationsOperationsFactory
 {
     /// <summary>The language of the generated code (the only one EF Core Design ships).</summary>
     public const string Language = "C#";

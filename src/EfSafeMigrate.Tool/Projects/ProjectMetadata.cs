@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Projects;
 /// <param name="DepsFile">Full path of <c>&lt;assembly&gt;.deps.json</c>.</param>
 /// <param name="RuntimeConfigFile">Full path of <c>&lt;assembly&gt;.runtimeconfig.json</c>.</param>
 /// <param name="PackageFolders">NuGet package folders the app resolves packages from.</param>
-public sealed record ProjectMetadata(
+internal sealed record ProjectMetadata(
     string ProjectFile,
     string ProjectDir,
     string AssemblyName,

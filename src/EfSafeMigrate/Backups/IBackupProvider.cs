@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Backups;
 /// connection). Implementations are provider-specific (PostgreSQL: <c>pg_dump</c>/<c>pg_restore</c>).
 /// Not thread-safe; one operation at a time.
 /// </summary>
-public interface IBackupProvider
+internal interface IBackupProvider
 {
     /// <summary>Name of the database this provider backs up.</summary>
     string Database { get; }

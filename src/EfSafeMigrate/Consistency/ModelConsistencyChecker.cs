@@ -21,7 +21,7 @@ namespace EfSafeMigrate.Consistency;
 /// a <see cref="ModelCheckScope.Baseline"/> limits it to the migrations after the accepted history, and
 /// a <see cref="ModelCheckScope.Cache"/> reuses the results of migrations whose files were checked before.
 /// </summary>
-public sealed class ModelConsistencyChecker
+internal sealed class ModelConsistencyChecker
 {
     private readonly SafeMigrator _migrator;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _recordedParents;

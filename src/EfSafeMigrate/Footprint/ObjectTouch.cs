@@ -6,4 +6,4 @@ namespace EfSafeMigrate.Footprint;
 /// </summary>
 /// <param name="Object">The object.</param>
 /// <param name="Changes">True when the operation changes the object; false when it only relies on it.</param>
-public sealed record ObjectTouch(SchemaObject Object, bool Changes);
+internal sealed record ObjectTouch(SchemaObject Object, bool Changes);

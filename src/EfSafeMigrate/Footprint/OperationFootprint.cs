@@ -18,7 +18,7 @@ namespace EfSafeMigrate.Footprint;
 /// </list>
 /// Names are compared ordinally, as PostgreSQL compares the quoted identifiers EF Core generates; SQL words case-insensitively.
 /// </summary>
-public sealed class OperationFootprint
+internal sealed class OperationFootprint
 {
     private OperationFootprint(MigrationOperation operation, IReadOnlyList<ObjectTouch> touches, SqlWords? sql)
     {

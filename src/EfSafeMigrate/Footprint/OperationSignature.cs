@@ -19,7 +19,7 @@ namespace EfSafeMigrate.Footprint;
 /// <param name="NewName">The new name of a rename (with its new schema, <c>schema.name</c>, when that changes); otherwise null.</param>
 /// <param name="Type">The column's store type in lower case (its CLR type's name when the operation gives none), <c>unique</c> for a unique index; otherwise null.</param>
 /// <param name="IsNullable">The column's nullability; null for operations that are not on a column's definition.</param>
-public sealed record OperationSignature(string Kind, string? Schema, string? Table, string? Name, string? NewName, string? Type, bool? IsNullable)
+internal sealed record OperationSignature(string Kind, string? Schema, string? Table, string? Name, string? NewName, string? Type, bool? IsNullable)
 {
     /// <summary>The signature of <paramref name="operation"/>.</summary>
     public static OperationSignature Of(MigrationOperation operation) => operation switch

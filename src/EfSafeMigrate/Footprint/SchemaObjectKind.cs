@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Footprint;
 
 /// <summary>The kinds of database objects migration operations act on (<see cref="OperationFootprint"/>).</summary>
-public enum SchemaObjectKind
+internal enum SchemaObjectKind
 {
     /// <summary>A table (created, dropped, renamed or altered as a whole).</summary>
     Table,

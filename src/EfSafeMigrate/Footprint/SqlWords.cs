@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Footprint;
 /// compared case-insensitively (ordinal). That over-approximates on purpose: a table is "mentioned"
 /// when its name occurs anywhere, so merge and squash refuse rather than risk a wrong answer.
 /// </summary>
-public sealed partial class SqlWords
+internal sealed partial class SqlWords
 {
     private readonly HashSet<string> _words;
 

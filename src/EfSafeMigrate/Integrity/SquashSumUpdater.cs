@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Integrity;
 /// that is gone falls back to the id order). The <c>--build</c> checks compare a migration carrying
 /// <c>[Replaces]</c> with the model before its range, not with its recorded parent.
 /// </summary>
-public static class SquashSumUpdater
+internal static class SquashSumUpdater
 {
     /// <summary>The sum file for <paramref name="migrations"/> with the squashed migration linked in.</summary>
     /// <param name="migrations">The folder's migrations, the squashed one included.</param>

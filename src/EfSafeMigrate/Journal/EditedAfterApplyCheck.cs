@@ -16,7 +16,7 @@ namespace EfSafeMigrate.Journal;
 /// other than safe-migrate applied it again) or files not found: no checksum is known and nothing
 /// is reported.
 /// </summary>
-public static class EditedAfterApplyCheck
+internal static class EditedAfterApplyCheck
 {
     /// <summary>The findings, in the order of <paramref name="applied"/>.</summary>
     /// <param name="applied">Migration ids in the history table, in its order.</param>

@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Journal;
 /// The values of the journal's <see cref="JournalColumns.Action"/> column. Stored as text so that
 /// rows written by a newer version (with actions this one does not know) still read.
 /// </summary>
-public static class JournalActions
+internal static class JournalActions
 {
     /// <summary>The migration's <c>Up</c> ran and its history row was inserted.</summary>
     public const string Apply = "apply";

@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Journal;
 /// <param name="ToolVersion">Version of the tool that wrote the row.</param>
 /// <param name="UserName">Operating-system user that ran the step.</param>
 /// <param name="HostName">Machine the step ran on.</param>
-public sealed record JournalEntry(
+internal sealed record JournalEntry(
     long Id,
     string MigrationId,
     string Action,

@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Lint;
 /// <param name="RewritesTable">True when the table is rewritten.</param>
 /// <param name="ScansTable">True when every row is read under the lock.</param>
 /// <param name="NewTable">True when the table was created earlier in the same migration (empty: the lock costs nothing).</param>
-public sealed record OperationLock(string Operation, string? Table, string? Lock, bool RewritesTable, bool ScansTable, bool NewTable);
+internal sealed record OperationLock(string Operation, string? Table, string? Lock, bool RewritesTable, bool ScansTable, bool NewTable);
 
 /// <summary>
 /// The lock mode, rewrite and scan of each EF Core migration operation on PostgreSQL, per PostgreSQL's
@@ -21,7 +21,7 @@ public sealed record OperationLock(string Operation, string? Table, string? Lock
 /// <c>ROW EXCLUSIVE</c>. The table is the one <see cref="Footprint.OperationFootprint.Table"/> names. Custom SQL is read with <see cref="SqlStatementClassifier"/> (the strongest
 /// statement counts).
 /// </summary>
-public static class OperationLocks
+internal static class OperationLocks
 {
     /// <summary>One entry per operation, in order.</summary>
     public static IReadOnlyList<OperationLock> Describe(IReadOnlyList<MigrationOperation> operations)
