@@ -1,7 +1,7 @@
-using EfSafeMigrate.Runtime;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Footprint;
 using EfSafeMigrate.Integrity;
+using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;

@@ -2,7 +2,7 @@ using EfSafeMigrate.Execution.Internal;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.IntegrationTests.Journal;
 using EfSafeMigrate.Npgsql.Locking;
-using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Squashing;
 using EfSafeMigrate.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
