@@ -84,8 +84,8 @@ internal static class BackupOperations
 
         try
         {
-            // Verification reads only the archive; no server is contacted, so any host will do.
-            await new PgDumpBackupProvider("Host=localhost", ToolInfo.Version).VerifyAsync(entry);
+            // Verification reads only the archive: no server, no connection string.
+            await new PgArchiveVerifier(new PgTools()).VerifyAsync(entry);
         }
         catch (BackupException ex)
         {
