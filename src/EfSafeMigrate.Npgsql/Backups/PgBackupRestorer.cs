@@ -41,7 +41,7 @@ internal sealed class PgBackupRestorer
     /// default <see cref="RestoreOverOptions"/> (waits up to 60 s for the migration lock, takes no backup first).
     /// </para>
     /// </remarks>
-    public async Task RestoreAsync(BackupEntry backup, string? intoDatabase)
+    public async Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken)
     {
         if (intoDatabase is null)
         {
@@ -71,7 +71,7 @@ internal sealed class PgBackupRestorer
         }
         await CreateDatabaseAsync(admin, intoDatabase, original, withOwner: false, "nothing was restored").ConfigureAwait(false);
         await RestoreIntoOrDropAsync(admin, pgRestore, backup, intoDatabase,
-            $"database \"{intoDatabase}\" was dropped again").ConfigureAwait(false);
+            $"database \"{intoDatabase}\" was dropped again", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -128,7 +128,7 @@ internal sealed class PgBackupRestorer
         {
             options.Progress?.Invoke("restore");
             await CreateDatabaseAsync(admin, staging, null, withOwner: true, unchanged).ConfigureAwait(false);
-            await RestoreIntoOrDropAsync(admin, pgRestore, backup, staging, unchanged).ConfigureAwait(false);
+            await RestoreIntoOrDropAsync(admin, pgRestore, backup, staging, unchanged, CancellationToken.None).ConfigureAwait(false);
             await RenameOrDropAsync(admin, staging, Database).ConfigureAwait(false);
             return new RestoreOverResult(null, null, null);
         }
@@ -147,7 +147,7 @@ internal sealed class PgBackupRestorer
                 options.Progress?.Invoke("restore");
                 var failed = before is null ? unchanged : $"{unchanged}; the backup taken first, '{before.Path}', stays";
                 await CreateDatabaseAsync(admin, staging, original, withOwner: true, failed).ConfigureAwait(false);
-                await RestoreIntoOrDropAsync(admin, pgRestore, backup, staging, failed).ConfigureAwait(false);
+                await RestoreIntoOrDropAsync(admin, pgRestore, backup, staging, failed, CancellationToken.None).ConfigureAwait(false);
             }
         }
 
@@ -207,7 +207,7 @@ internal sealed class PgBackupRestorer
     }
 
     private async Task RestoreIntoOrDropAsync(
-        NpgsqlConnection admin, string pgRestore, BackupEntry backup, string database, string onFailure)
+        NpgsqlConnection admin, string pgRestore, BackupEntry backup, string database, string onFailure, CancellationToken cancellationToken)
     {
         PgProcessResult result;
         try
@@ -215,9 +215,10 @@ internal sealed class PgBackupRestorer
             result = await _tools.RunAsync(
                 pgRestore,
                 ["--exit-on-error", "--no-password", "--dbname=" + PgSql.ConninfoDatabase(database), backup.Path],
-                _connection.LibpqEnvironment(database)).ConfigureAwait(false);
+                _connection.LibpqEnvironment(database),
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (BackupException)
+        catch (Exception ex) when (ex is BackupException or OperationCanceledException)
         {
             await PgServerConnections.TryExecuteAsync(admin, $"DROP DATABASE IF EXISTS {PgSql.QuoteIdentifier(database)}").ConfigureAwait(false);
             throw;

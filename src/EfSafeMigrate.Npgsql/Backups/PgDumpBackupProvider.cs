@@ -244,10 +244,10 @@ internal sealed class PgDumpBackupProvider : IBackupProvider
 
     /// <inheritdoc />
     /// <remarks>See <see cref="PgBackupRestorer.RestoreAsync"/>.</remarks>
-    public Task RestoreAsync(BackupEntry backup, string? intoDatabase)
+    public Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backup);
-        return new PgBackupRestorer(this, _tools).RestoreAsync(backup, intoDatabase);
+        return new PgBackupRestorer(this, _tools).RestoreAsync(backup, intoDatabase, cancellationToken);
     }
 
     /// <inheritdoc />

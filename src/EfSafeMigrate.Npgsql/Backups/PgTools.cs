@@ -76,6 +76,9 @@ internal sealed class PgTools
         return found;
     }
 
+    /// <summary>The first <paramref name="program"/> in search order, or <c>null</c> when there is none.</summary>
+    public string? Find(string program) => FindAll(program).FirstOrDefault();
+
     /// <summary>Runs <c>&lt;program&gt; --version</c> and reads the PostgreSQL version it prints.</summary>
     /// <param name="programPath">Full path of a PostgreSQL client program.</param>
     /// <param name="cancellationToken">Kills the program.</param>

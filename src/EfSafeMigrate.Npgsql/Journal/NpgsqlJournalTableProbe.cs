@@ -22,4 +22,14 @@ internal sealed class NpgsqlJournalTableProbe : IJournalTableProbe
             .AsEnumerable()
             .Single();
     }
+
+    /// <inheritdoc />
+    public bool HasColumn(DbContext context, JournalTable table, string column)
+    {
+        var name = table.Delimited(context.GetService<ISqlGenerationHelper>());
+        return context.Database
+            .SqlQueryRaw<bool>("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass({0}) AND attname = {1} AND attnum > 0 AND NOT attisdropped) AS \"Value\"", name, column)
+            .AsEnumerable()
+            .Single();
+    }
 }

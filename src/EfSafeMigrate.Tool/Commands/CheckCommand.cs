@@ -4,6 +4,7 @@ using EfSafeMigrate.Journal;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Linting;
+using EfSafeMigrate.Tool.Operations;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 
@@ -25,11 +26,17 @@ internal static class CheckCommand
         var against = command.Option("--against <REF>", "Also compare with another ref (e.g. origin/main) from the merge base: forks to come and out-of-order ids.", CommandOptionType.SingleValue);
         var build = command.Option("--build", "Also build the project and check the model: pending model changes, stale snapshot, migrations that do not match their models.", CommandOptionType.NoValue);
         var database = command.Option("--database", "Also check the database the DbContext is configured for (implied by --connection).", CommandOptionType.NoValue);
+        var schema = command.Option("--schema", "With --connection or --database: also compare the database's schema with the schema its applied migrations give, as 'verify' does (drift: SM404).", CommandOptionType.NoValue);
         var lint = LintSettings.Add(command);
         var options = ProjectOptions.Add(command);
         command.OnExecute(() =>
         {
             var context = options.Context.Value();
+            if (schema.HasValue() && !database.HasValue() && !options.Connection.HasValue())
+            {
+                return CommandRunner.RunLocal(options, _ => throw new CommandException(ExitCodes.UsageError, "--schema compares a database: give --connection <CONNECTION> or --database."));
+            }
+
             if (!build.HasValue() && !database.HasValue() && !options.Connection.HasValue())
             {
                 return CommandRunner.RunLocal(options, reporter =>
@@ -56,6 +63,10 @@ internal static class CheckCommand
                 if (database.HasValue() || options.Connection.HasValue())
                 {
                     all.AddRange(new DatabaseConsistencyChecker(session.Migrator, MigrationSourceHashes.Of(files), new JournalReader(session.Context, session.Database.CreateJournalProbe())).Check());
+                    if (schema.HasValue())
+                    {
+                        all.AddRange(DriftPresenter.Findings(SchemaVerification.Run(session, context).Report, session.Database.Describe()));
+                    }
                 }
 
                 var scope = Describe(files, folders, staged.HasValue());

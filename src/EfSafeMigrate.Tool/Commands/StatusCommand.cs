@@ -18,6 +18,11 @@ internal static class StatusCommand
     private static int Execute(ProjectSession session)
     {
         RestoreLeftoverCheck.Check(session);
+        foreach (var leftover in Operations.RehearsalOperations.Leftovers(session))
+        {
+            session.Reporter.Warning($"\"{leftover}\" is a scratch copy left by a rehearsal that was stopped (or kept with --keep); the next 'dotnet safe-migrate rehearse' drops it, or: DROP DATABASE \"{leftover}\" WITH (FORCE);");
+        }
+
         var code = session.Migrator.Migrations;
         var applied = session.Migrator.GetAppliedMigrations().ToHashSet(StringComparer.Ordinal);
         var entries = code.Union(applied).Order(StringComparer.Ordinal)

@@ -1,6 +1,9 @@
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Journal;
+using EfSafeMigrate.Npgsql.Rehearsal;
 using EfSafeMigrate.Tool.Commands;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
@@ -81,6 +84,9 @@ internal sealed class MigrationRun
             new PlanRunPresenter(reporter, session.Database.Describe()),
             session.Database.CreateLockContention());
 
+        var journal = new JournalRecorder(session.Context, session.Database.CreateJournalProbe(), ToolInfo.Version);
+        var runStarted = DateTime.UtcNow;
+        var sizeBefore = DatabaseSize(session);
         PlanRunResult result;
         try
         {
@@ -88,7 +94,7 @@ internal sealed class MigrationRun
             using var protect = Interruption.Protect();
             result = await runner.RunAsync(new PlanRunOptions(target, lockTimeout, folder, adjustPlan)
             {
-                Journal = new JournalRecorder(session.Context, session.Database.CreateJournalProbe(), ToolInfo.Version),
+                Journal = journal,
                 Checksum = SourceChecksums(session).GetValueOrDefault,
                 JournalFailed = failure => reporter.Warning(failure.Message),
                 DdlLockTimeout = ddlLockTimeout,
@@ -103,6 +109,18 @@ internal sealed class MigrationRun
         catch (OperationCanceledException cancelled) when (Interruption.ExitCode is { } code)
         {
             throw new CommandException(code, InterruptedMessage(session, cancelled as PlanInterruptedException), cancelled);
+        }
+
+        if (result.Completed.Count > 0)
+        {
+            try
+            {
+                journal.RecordRunSizes(runStarted, sizeBefore, DatabaseSize(session));
+            }
+            catch (JournalWriteException failure)
+            {
+                reporter.Warning(failure.Message);
+            }
         }
 
         var current = session.CurrentMigration();
@@ -165,6 +183,19 @@ internal sealed class MigrationRun
         {
             session.Reporter.Warning($"Cannot read the migration sources under '{session.ProjectDir}' ({ex.Message}); the journal will record these steps without checksums, so 'check --connection' cannot tell later whether they were edited.");
             return new Dictionary<string, string>();
+        }
+    }
+
+    /// <summary>The database's size in bytes (<c>pg_database_size</c>), or null when it cannot be read (e.g. it does not exist yet).</summary>
+    private static long? DatabaseSize(ProjectSession session)
+    {
+        try
+        {
+            return PgSizes.DatabaseBytes((NpgsqlConnection)session.Context.Database.GetDbConnection());
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            return null;
         }
     }
 

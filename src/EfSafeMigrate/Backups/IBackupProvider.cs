@@ -44,8 +44,11 @@ internal interface IBackupProvider
     /// swapped in only when that succeeded, so a failed restore leaves the original untouched.
     /// Otherwise a new database of that name is created (it must not exist) and restored into.
     /// </summary>
+    /// <param name="backup">The archive and its sidecar.</param>
+    /// <param name="intoDatabase">A new database to restore into; null to replace the provider's own.</param>
+    /// <param name="cancellationToken">Into a new database: kills pg_restore and drops the new database (a rehearsal interrupted by SIGINT/SIGTERM).</param>
     /// <exception cref="BackupException">Verification, creation or restore failed; nothing was replaced.</exception>
-    Task RestoreAsync(BackupEntry backup, string? intoDatabase);
+    Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Restores an archive over the provider's own database so that, whenever the process is stopped, the database is

@@ -50,4 +50,8 @@ internal static class FindingCodes
     public const string EditedAfterApply = "SM402";
     /// <summary>The database has pending migrations.</summary>
     public const string PendingMigrations = "SM403";
+    /// <summary>The live schema differs from the schema the applied migrations give (<c>check --schema</c>, <c>verify</c>).</summary>
+    public const string SchemaDrift = "SM404";
+    /// <summary>An object EF Core does not model (view, function, trigger) differs from what the applied migrations create; not drift.</summary>
+    public const string UnmodeledObjectDiffers = "SM405";
 }

@@ -17,4 +17,10 @@ internal interface IJournalTableProbe
     /// connection (opening and closing it when it is closed). The database itself exists.
     /// </summary>
     bool Exists(DbContext context, JournalTable table);
+
+    /// <summary>
+    /// True when the existing <paramref name="table"/> has the column <paramref name="column"/> (tables written by an older
+    /// version lack the columns of <see cref="JournalColumns.Added"/>). Runs on the context's connection.
+    /// </summary>
+    bool HasColumn(DbContext context, JournalTable table, string column);
 }

@@ -26,6 +26,15 @@ internal static class JournalActions
     /// </summary>
     public const string Repair = "repair";
 
+    /// <summary><c>repair --remove-unknown</c>: the history row of a migration the code does not have was deleted; nothing ran.</summary>
+    public const string RepairRemoveUnknown = "repair-remove-unknown";
+
+    /// <summary><c>repair --mark-applied</c>: a history row was inserted without running <c>Up</c> (the schema already had its changes).</summary>
+    public const string RepairMarkApplied = "repair-mark-applied";
+
+    /// <summary><c>repair --mark-pending</c>: a history row was deleted without running <c>Down</c> (the schema no longer had its changes).</summary>
+    public const string RepairMarkPending = "repair-mark-pending";
+
     /// <summary>The action recorded for a plan step.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An unknown <see cref="MigrationAction"/>.</exception>
     public static string For(MigrationAction action) => action switch
@@ -39,8 +48,8 @@ internal static class JournalActions
 
     /// <summary>
     /// True for actions after which the row's checksum is the checksum of the migration as the
-    /// database has it: <see cref="Apply"/>, <see cref="FakeApply"/> and <see cref="Repair"/>.
+    /// database has it: <see cref="Apply"/>, <see cref="FakeApply"/>, <see cref="Repair"/> and <see cref="RepairMarkApplied"/>.
     /// </summary>
     public static bool RecordsAppliedChecksum(string action)
-        => action is Apply or FakeApply or Repair;
+        => action is Apply or FakeApply or Repair or RepairMarkApplied;
 }

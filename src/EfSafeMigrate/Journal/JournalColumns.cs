@@ -37,6 +37,21 @@ internal static class JournalColumns
     /// <summary>The machine the step ran on (<see cref="Environment.MachineName"/>); at most <see cref="ShortTextLength"/> characters.</summary>
     public const string HostName = "HostName";
 
+    /// <summary>Size of the whole database in bytes just before the run that wrote the row started (PostgreSQL: <c>pg_database_size</c>); NULL when not measured (rows of older versions, rehearsals, repairs). Added to existing tables with ALTER TABLE.</summary>
+    public const string DatabaseBytesBefore = "DatabaseBytesBefore";
+
+    /// <summary>Size of the whole database in bytes right after the run that wrote the row ended; NULL when not measured. Added to existing tables with ALTER TABLE.</summary>
+    public const string DatabaseBytesAfter = "DatabaseBytesAfter";
+
+    /// <summary>Why a person wrote the row (<c>repair --reason</c>); NULL for rows of migration runs. Added to existing tables with ALTER TABLE.</summary>
+    public const string Reason = "Reason";
+
+    /// <summary>
+    /// The columns added after the first version of the table, in order: a table created by an older version gets them with
+    /// <c>ALTER TABLE ... ADD</c> (all nullable, so existing rows read as NULL) the first time a newer version writes to it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Added = [DatabaseBytesBefore, DatabaseBytesAfter, Reason];
+
     /// <summary>Maximum length of <see cref="MigrationId"/> (150, as in EF Core's history table).</summary>
     public const int MigrationIdLength = 150;
 

@@ -11,6 +11,9 @@ namespace EfSafeMigrate.Journal;
 /// <param name="ToolVersion">Version of the tool that wrote the row.</param>
 /// <param name="UserName">Operating-system user that ran the step.</param>
 /// <param name="HostName">Machine the step ran on.</param>
+/// <param name="DatabaseBytesBefore">Size of the database in bytes before the run that wrote the row; null when not measured.</param>
+/// <param name="DatabaseBytesAfter">Size of the database in bytes after that run; null when not measured.</param>
+/// <param name="Reason">Why a person wrote the row (<c>repair --reason</c>); null for migration runs.</param>
 internal sealed record JournalEntry(
     long Id,
     string MigrationId,
@@ -21,4 +24,7 @@ internal sealed record JournalEntry(
     string? BackupPath,
     string ToolVersion,
     string UserName,
-    string HostName);
+    string HostName,
+    long? DatabaseBytesBefore = null,
+    long? DatabaseBytesAfter = null,
+    string? Reason = null);

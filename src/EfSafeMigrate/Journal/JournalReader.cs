@@ -63,7 +63,9 @@ internal sealed class JournalReader
             JournalColumns.Id, JournalColumns.MigrationId, JournalColumns.Action, JournalColumns.Checksum, JournalColumns.StartedAt,
             JournalColumns.DurationMs, JournalColumns.BackupPath, JournalColumns.ToolVersion, JournalColumns.UserName, JournalColumns.HostName,
         ];
-        var query = $"SELECT {string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c)))} FROM {Table.Delimited(sql)}" +
+        // A table written by an older version lacks the added columns: they read as NULL.
+        var added = JournalColumns.Added.Select(c => _probe.HasColumn(_context, Table, c) ? sql.DelimitIdentifier(c) : "NULL");
+        var query = $"SELECT {string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c)).Concat(added))} FROM {Table.Delimited(sql)}" +
                     (where is null ? string.Empty : $" WHERE {where}") +
                     $" ORDER BY {sql.DelimitIdentifier(JournalColumns.Id)}{sql.StatementTerminator}";
         var command = _context.GetService<IRawSqlCommandBuilder>().Build(query);
@@ -82,7 +84,10 @@ internal sealed class JournalReader
                 NullableString(data, 6),
                 data.GetString(7),
                 data.GetString(8),
-                data.GetString(9)));
+                data.GetString(9),
+                data.IsDBNull(10) ? null : Convert.ToInt64(data.GetValue(10), System.Globalization.CultureInfo.InvariantCulture),
+                data.IsDBNull(11) ? null : Convert.ToInt64(data.GetValue(11), System.Globalization.CultureInfo.InvariantCulture),
+                data.IsDBNull(12) ? null : Convert.ToString(data.GetValue(12), System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return entries;

@@ -47,8 +47,15 @@ internal sealed class JournalRecorder
     /// <exception cref="Exception">The table does not exist and could not be created (the database's error, e.g. permission denied).</exception>
     public bool EnsureCreated()
     {
-        if (_exists || (_exists = _probe.Exists(_context, Table)))
+        if (_exists)
         {
+            return false;
+        }
+
+        if (_probe.Exists(_context, Table))
+        {
+            AddMissingColumns();
+            _exists = true;
             return false;
         }
 
@@ -67,6 +74,52 @@ internal sealed class JournalRecorder
         return true;
     }
 
+    // A table of an older version gets the columns added since (JournalColumns.Added); a concurrent ALTER by another
+    // session counts as done when the columns exist afterwards.
+    private void AddMissingColumns()
+    {
+        var missing = JournalColumns.Added.Where(c => !_probe.HasColumn(_context, Table, c)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _context.GetService<IMigrationCommandExecutor>().ExecuteNonQuery(
+                JournalTableDefinition.AddColumnCommands(_context, Table, missing), _context.GetService<IRelationalConnection>());
+        }
+        catch (Exception) when (missing.All(c => _probe.HasColumn(_context, Table, c)))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Stores the database's size before and after a run in the rows that run wrote (those started at or after
+    /// <paramref name="runStartedUtc"/> that have no size yet; the migration lock keeps other runs out meanwhile).
+    /// </summary>
+    /// <param name="runStartedUtc">When the run started (UTC), before its first step.</param>
+    /// <param name="bytesBefore">Database size in bytes before the run; null when not measured.</param>
+    /// <param name="bytesAfter">Database size in bytes after the run; null when not measured.</param>
+    /// <exception cref="JournalWriteException">The rows could not be updated.</exception>
+    public void RecordRunSizes(DateTime runStartedUtc, long? bytesBefore, long? bytesAfter)
+    {
+        try
+        {
+            EnsureCreated();
+            var sql = _context.GetService<ISqlGenerationHelper>();
+            var update = $"UPDATE {Table.Delimited(sql)} SET {sql.DelimitIdentifier(JournalColumns.DatabaseBytesBefore)} = {{0}}, " +
+                         $"{sql.DelimitIdentifier(JournalColumns.DatabaseBytesAfter)} = {{1}} " +
+                         $"WHERE {sql.DelimitIdentifier(JournalColumns.StartedAt)} >= {{2}} AND {sql.DelimitIdentifier(JournalColumns.DatabaseBytesBefore)} IS NULL " +
+                         $"AND {sql.DelimitIdentifier(JournalColumns.Reason)} IS NULL{sql.StatementTerminator}";
+            _context.Database.ExecuteSqlRaw(update, bytesBefore!, bytesAfter!, DateTime.SpecifyKind(runStartedUtc, DateTimeKind.Utc));
+        }
+        catch (Exception ex)
+        {
+            throw new JournalWriteException("(run)", "database size", Table, ex);
+        }
+    }
+
     /// <summary>Writes one row, creating the table first when needed (<see cref="EnsureCreated"/>).</summary>
     /// <param name="migrationId">The migration id.</param>
     /// <param name="action">What happened (<see cref="JournalActions"/>).</param>
@@ -74,8 +127,9 @@ internal sealed class JournalRecorder
     /// <param name="startedUtc">When the step started; a <see cref="DateTimeKind.Local"/> time is converted, an unspecified one is taken as UTC.</param>
     /// <param name="duration">How long the step took; stored in whole milliseconds (rounded).</param>
     /// <param name="backupPath">The backup taken before the run, or null.</param>
+    /// <param name="reason">Why a person wrote the row (<c>repair --reason</c>); null for migration runs.</param>
     /// <exception cref="JournalWriteException">The table could not be created or the row not inserted; names the migration and the table.</exception>
-    public void Record(string migrationId, string action, string? checksum, DateTime startedUtc, TimeSpan duration, string? backupPath)
+    public void Record(string migrationId, string action, string? checksum, DateTime startedUtc, TimeSpan duration, string? backupPath, string? reason = null)
     {
         try
         {
@@ -84,7 +138,7 @@ internal sealed class JournalRecorder
             var columns = new[]
             {
                 JournalColumns.MigrationId, JournalColumns.Action, JournalColumns.Checksum, JournalColumns.StartedAt, JournalColumns.DurationMs,
-                JournalColumns.BackupPath, JournalColumns.ToolVersion, JournalColumns.UserName, JournalColumns.HostName,
+                JournalColumns.BackupPath, JournalColumns.ToolVersion, JournalColumns.UserName, JournalColumns.HostName, JournalColumns.Reason,
             };
             var values = new object?[]
             {
@@ -97,9 +151,10 @@ internal sealed class JournalRecorder
                 Cut(_toolVersion),
                 Cut(Environment.UserName),
                 Cut(Environment.MachineName),
+                reason,
             };
 
-            // EF Core turns {0}..{8} into provider parameters (IRawSqlCommandBuilder).
+            // EF Core turns {0}..{9} into provider parameters (IRawSqlCommandBuilder).
             var insert = $"INSERT INTO {Table.Delimited(sql)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c)))}) " +
                          $"VALUES ({string.Join(", ", columns.Select((_, i) => "{" + i + "}"))}){sql.StatementTerminator}";
             _context.Database.ExecuteSqlRaw(insert, values!);

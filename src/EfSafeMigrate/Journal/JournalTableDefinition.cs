@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace EfSafeMigrate.Journal;
 
@@ -35,11 +36,28 @@ internal static class JournalTableDefinition
         return context.GetService<IMigrationsSqlGenerator>().Generate(operations, model);
     }
 
+    /// <summary>
+    /// The commands that add <paramref name="missing"/> (columns of <see cref="JournalColumns.Added"/>) to a journal table
+    /// created by an older version: EF Core's differ between the first version's model and this one's, kept to those columns
+    /// (<c>ALTER TABLE ... ADD</c>, all nullable, so existing rows read as NULL and older versions still insert).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The context does not use a relational provider.</exception>
+    public static IReadOnlyList<MigrationCommand> AddColumnCommands(DbContext context, JournalTable table, IReadOnlyCollection<string> missing)
+    {
+        var model = BuildModel(context, table);
+        var operations = context.GetService<IMigrationsModelDiffer>()
+            .GetDifferences(BuildModel(context, table, withAddedColumns: false).GetRelationalModel(), model.GetRelationalModel())
+            .OfType<AddColumnOperation>()
+            .Where(o => missing.Contains(o.Name))
+            .ToList();
+        return context.GetService<IMigrationsSqlGenerator>().Generate(operations, model);
+    }
+
     /// <summary>The SQL of <see cref="CreateCommands"/>, as one script (for documentation and review).</summary>
     public static string CreateScript(DbContext context, JournalTable table)
         => string.Concat(CreateCommands(context, table).Select(c => c.CommandText));
 
-    private static IModel BuildModel(DbContext context, JournalTable table)
+    private static IModel BuildModel(DbContext context, JournalTable table, bool withAddedColumns = true)
     {
         // As EF Core's HistoryRepository does: the provider's conventions, without the two that
         // would pull the application's DbSets and [DbFunction] methods into this model.
@@ -61,6 +79,12 @@ internal static class JournalTableDefinition
             Column<string>(entity, JournalColumns.ToolVersion, 7, required: true).HasMaxLength(JournalColumns.ShortTextLength);
             Column<string>(entity, JournalColumns.UserName, 8, required: true).HasMaxLength(JournalColumns.ShortTextLength);
             Column<string>(entity, JournalColumns.HostName, 9, required: true).HasMaxLength(JournalColumns.ShortTextLength);
+            if (withAddedColumns)
+            {
+                Column<long?>(entity, JournalColumns.DatabaseBytesBefore, 10, required: false);
+                Column<long?>(entity, JournalColumns.DatabaseBytesAfter, 11, required: false);
+                Column<string>(entity, JournalColumns.Reason, 12, required: false);
+            }
         });
 
         return context.GetService<IModelRuntimeInitializer>().Initialize(builder.FinalizeModel(), designTime: true, validationLogger: null);

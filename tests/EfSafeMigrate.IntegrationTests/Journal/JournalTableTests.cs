@@ -35,6 +35,9 @@ public sealed class JournalTableTests : IAsyncLifetime
                 "ToolVersion" character varying(256) NOT NULL,
                 "UserName" character varying(256) NOT NULL,
                 "HostName" character varying(256) NOT NULL,
+                "DatabaseBytesBefore" bigint,
+                "DatabaseBytesAfter" bigint,
+                "Reason" text,
                 CONSTRAINT "PK___SafeMigrateJournal" PRIMARY KEY ("Id")
             );
             """,
@@ -60,6 +63,7 @@ public sealed class JournalTableTests : IAsyncLifetime
                 "Id bigint NO YES", "MigrationId character varying NO NO", "Action character varying NO NO", "Checksum character varying YES NO",
                 "StartedAt timestamp with time zone NO NO", "DurationMs bigint NO NO", "BackupPath text YES NO", "ToolVersion character varying NO NO",
                 "UserName character varying NO NO", "HostName character varying NO NO",
+                "DatabaseBytesBefore bigint YES NO", "DatabaseBytesAfter bigint YES NO", "Reason text YES NO",
             ],
             await ColumnsAsync("public"));
     }
@@ -106,7 +110,7 @@ public sealed class JournalTableTests : IAsyncLifetime
         Assert.True(recorder.EnsureCreated()); // also creates the schema (EF Core's EnsureSchema operation)
         recorder.Record("20250101000000_CreateNotes", JournalActions.Apply, null, DateTime.UtcNow, TimeSpan.Zero, null);
 
-        Assert.Equal(10, (await ColumnsAsync("meta")).Count);
+        Assert.Equal(13, (await ColumnsAsync("meta")).Count);
         Assert.Empty(await ColumnsAsync("public"));
         Assert.Single(JournalRuns.Reader(context).ReadAll());
         await using var defaultSchema = new JournalTestContext(_database.ConnectionString);

@@ -1,0 +1,104 @@
+using System.Globalization;
+using EfSafeMigrate.Rehearsal;
+using Spectre.Console;
+
+namespace EfSafeMigrate.Tool.Output;
+
+/// <summary>Shows a <see cref="RehearsalReport"/>: a table per migration and the total, or <c>--json</c>; returns the exit code.</summary>
+internal static class RehearsalPresenter
+{
+    /// <summary>Writes the report and returns 0 when everything applied and round-tripped, else 1.</summary>
+    public static int Present(Reporter reporter, RehearsalReport report, string database)
+    {
+        if (reporter.Json)
+        {
+            reporter.JsonDocument(new
+            {
+                database = report.Database,
+                copy = report.Copy,
+                copyMethod = report.CopyMethod,
+                copyMs = report.CopyMs,
+                kept = report.Kept,
+                roundTrip = report.RoundTrip,
+                succeeded = report.Succeeded,
+                totalMs = report.TotalMs,
+                reapplyError = report.ReapplyError,
+                migrations = report.Migrations.Select(m => new
+                {
+                    id = m.Id,
+                    durationMs = m.DurationMs,
+                    error = m.Error,
+                    locks = m.Locks.Select(l => new { table = l.Table, mode = l.Mode, waitedMs = l.WaitedMs }),
+                    tables = m.Tables.Select(t => new { table = t.Table, bytesBefore = t.BytesBefore, bytesAfter = t.BytesAfter }),
+                    lint = m.Lint,
+                    roundTrip = m.RoundTrip,
+                    roundTripError = m.RoundTripError,
+                    roundTripDifferences = m.RoundTripDifferences.Select(d => new { @object = d.Object, beforeUp = d.Left, afterDown = d.Right }),
+                }),
+            });
+        }
+        else if (report.Migrations.Count > 0)
+        {
+            var table = new Table().AddColumns("Migration", "Time", "Locks (waited)", "Tables (size before -> after)", "Round trip");
+            foreach (var m in report.Migrations)
+            {
+                table.AddRow(
+                    Markup.Escape(m.Id),
+                    m.Error is not null ? "[red]FAILED[/]" : m.DurationMs is { } ms ? $"{ms} ms" : "not run",
+                    Markup.Escape(string.Join(Environment.NewLine, m.Locks.Select(l => $"{l.Table} {l.Mode}{(l.WaitedMs > 0 ? $" ({l.WaitedMs} ms)" : string.Empty)}"))),
+                    Markup.Escape(string.Join(Environment.NewLine, m.Tables.Select(t => $"{t.Table} {Size(t.BytesBefore)} -> {Size(t.BytesAfter)}"))),
+                    m.RoundTrip switch
+                    {
+                        RoundTripStates.Ok => "[green]ok[/]",
+                        RoundTripStates.Different => "[red]Down does not restore the schema[/]",
+                        RoundTripStates.Failed => "[red]Down failed[/]",
+                        _ => "skipped",
+                    });
+            }
+
+            reporter.Data(table);
+            var applied = report.Migrations.Where(m => m.DurationMs is not null).ToList();
+            reporter.Info($"Total: {applied.Count} of {report.Migrations.Count} migration(s) applied in {applied.Sum(m => m.DurationMs ?? 0)} ms on the copy \"{report.Copy}\" ({report.CopyMethod}, made in {report.CopyMs} ms); whole rehearsal {report.TotalMs} ms.");
+        }
+
+        foreach (var m in report.Migrations)
+        {
+            if (m.Error is not null)
+            {
+                reporter.Error($"Migration '{m.Id}' failed on the copy: {m.Error}");
+            }
+
+            foreach (var line in m.DescribeRoundTrip())
+            {
+                reporter.Error(line);
+            }
+        }
+
+        if (report.ReapplyError is not null)
+        {
+            reporter.Error(report.ReapplyError);
+        }
+
+        if (report.Migrations.Count == 0)
+        {
+            return ExitCodes.Success;
+        }
+
+        var unchanged = $"{database} was not changed.";
+        if (report.Succeeded)
+        {
+            reporter.Success($"Rehearsal passed: every migration applied{(report.RoundTrip ? ", reverted to the same schema and applied again" : string.Empty)}. {unchanged}");
+            return ExitCodes.Success;
+        }
+
+        reporter.Error($"Rehearsal failed (see above). {unchanged} Fix the migration(s) named and rehearse again.");
+        return ExitCodes.ProblemsFound;
+    }
+
+    private static string Size(long? bytes) => bytes switch
+    {
+        null => "none",
+        >= 1 << 20 => (bytes.Value / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB",
+        _ => (bytes.Value / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " KiB",
+    };
+}
