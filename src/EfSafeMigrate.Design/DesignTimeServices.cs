@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Design;
 /// application's <c>IDesignTimeServices</c>, and the context's own services): the C# migration and
 /// snapshot generators, the scaffolder and the model differ. Disposing it disposes the scope.
 /// </summary>
-public sealed class DesignTimeServices : IDisposable
+internal sealed class DesignTimeServices : IDisposable
 {
     private readonly IServiceScope _scope;
 

@@ -5,7 +5,7 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool;
 
 /// <summary>Parses the arguments and runs the chosen command.</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary>The full command as typed, e.g. <c>dotnet safe-migrate backup verify</c>.</summary>
     private static string CommandPath(CommandLineApplication command)
@@ -22,10 +22,9 @@ public static class CommandLine
     /// <summary>Runs the command tree on <paramref name="args"/>; <paramref name="inner"/> is set in the inner process.</summary>
     public static int Execute(string[] args, InnerHostArguments? inner)
     {
-        CommandRunner.Arguments = args;
         CommandRunner.Inner = inner;
         var helpRequested = args.Any(a => a is "-h" or "--help" or "-?" or "--version");
-        var app = RootCommand.Create(helpRequested ? Console.Out : Console.Error, helpRequested || args.Length == 0 ? null : args[0]);
+        var app = RootCommand.Create(helpRequested ? Console.Out : Console.Error, helpRequested || args.Length == 0 ? null : args[0], new CommandInvocation(args, inner));
         try
         {
             return app.Execute(args);

@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Tool;
 
 /// <summary>The tool's exit codes; stable, documented in the README.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Success.</summary>
     public const int Success = 0;

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Tool;
 /// project and re-runs itself inside the application's dependencies (the inner process, first
 /// argument <see cref="InnerHostArguments.Marker"/>), as <c>dotnet ef</c> runs <c>ef.dll</c>.
 /// </summary>
-public static class Program
+internal static class Program
 {
     /// <summary>Runs the tool; returns one of <see cref="ExitCodes"/>.</summary>
     public static int Main(string[] args)

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace EfSafeMigrate.Tool;
 
 /// <summary>Facts about this tool.</summary>
-public static class ToolInfo
+internal static class ToolInfo
 {
     /// <summary>The tool's version (informational version without source-control metadata).</summary>
     public static string Version { get; } =

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Footprint;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace EfSafeMigrate.Design.Merge;
@@ -9,11 +10,11 @@ namespace EfSafeMigrate.Design.Merge;
 /// an object is shared when both branches act on it and at least one changes it (both renamed
 /// <c>Users.Email</c>; one dropped a column the other's index covers), and a table-level change
 /// (create, drop, rename, alter) is shared with any operation on that table or its parts. Custom SQL
-/// is read conservatively: its text is shared with every object of the other branch whose table or
-/// name it mentions as a word (case-insensitively), and two SQL operations that mention the same
-/// table are shared too. Two branches that share nothing can be merged with an empty merge migration.
+/// is read conservatively (<see cref="SqlWords"/>): its text is shared with every object of the other branch
+/// whose table or name it mentions as a word (case-insensitively), and two SQL operations that mention the
+/// same table are shared too. Two branches that share nothing can be merged with an empty merge migration.
 /// </summary>
-public static class BranchOverlap
+internal static class BranchOverlap
 {
     /// <summary>The objects both branches act on, one entry per object and pair of migrations, in the order found.</summary>
     /// <param name="branchA">Branch A's migrations, oldest first.</param>
@@ -47,17 +48,17 @@ public static class BranchOverlap
 
         var sqlA = SqlOperations(branchA);
         var sqlB = SqlOperations(branchB);
-        foreach (var (migration, sql) in sqlA)
+        foreach (var (migration, sql, words) in sqlA)
         {
-            foreach (var b in touchesB.Where(b => b.Touch.Changes && Mentions(sql.Sql, b.Touch.Object)))
+            foreach (var b in touchesB.Where(b => b.Touch.Changes && words.Mentions(b.Touch.Object)))
             {
                 Add(b.Touch.Object, (migration, sql), (b.Migration, b.Operation));
             }
         }
 
-        foreach (var (migration, sql) in sqlB)
+        foreach (var (migration, sql, words) in sqlB)
         {
-            foreach (var a in touchesA.Where(a => a.Touch.Changes && Mentions(sql.Sql, a.Touch.Object)))
+            foreach (var a in touchesA.Where(a => a.Touch.Changes && words.Mentions(a.Touch.Object)))
             {
                 Add(a.Touch.Object, (a.Migration, a.Operation), (migration, sql));
             }
@@ -67,11 +68,11 @@ public static class BranchOverlap
             .Concat(touchesA.Concat(touchesB).Select(t => t.Touch.Object.Table).OfType<string>())
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        foreach (var (migrationA, a) in sqlA)
+        foreach (var (migrationA, a, wordsA) in sqlA)
         {
-            foreach (var (migrationB, b) in sqlB)
+            foreach (var (migrationB, b, wordsB) in sqlB)
             {
-                foreach (var table in tables.Where(t => MentionsWord(a.Sql, t) && MentionsWord(b.Sql, t)))
+                foreach (var table in tables.Where(t => wordsA.MentionsTable(t) && wordsB.MentionsTable(t)))
                 {
                     Add(SchemaObject.ForTable(null, table), (migrationA, a), (migrationB, b));
                 }
@@ -104,17 +105,10 @@ public static class BranchOverlap
     }
 
     private static List<(string Migration, MigrationOperation Operation, ObjectTouch Touch)> Touches(IReadOnlyList<BranchMigration> branch)
-        => branch.SelectMany(m => m.UpOperations.SelectMany(o => OperationFootprint.Of(o).Select(t => (m.Id, o, t)))).ToList();
+        => branch.SelectMany(m => m.UpOperations.SelectMany(o => OperationFootprint.Of(o).Touches.Select(t => (m.Id, o, t)))).ToList();
 
-    private static List<(string Migration, SqlOperation Sql)> SqlOperations(IReadOnlyList<BranchMigration> branch)
-        => branch.SelectMany(m => m.UpOperations.OfType<SqlOperation>().Select(o => (m.Id, o))).ToList();
-
-    private static bool Mentions(string sql, SchemaObject target)
-        => (target.Table is not null && MentionsWord(sql, target.Table))
-            || (target.Kind != SchemaObjectKind.Table && MentionsWord(sql, target.Name));
-
-    private static bool MentionsWord(string sql, string word)
-        => word.Length > 0 && Regex.IsMatch(sql, $@"(?<![\p{{L}}\p{{N}}_$]){Regex.Escape(word)}(?![\p{{L}}\p{{N}}_$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static List<(string Migration, SqlOperation Sql, OperationFootprint Words)> SqlOperations(IReadOnlyList<BranchMigration> branch)
+        => branch.SelectMany(m => m.UpOperations.OfType<SqlOperation>().Select(o => (m.Id, o, OperationFootprint.Of(o)))).ToList();
 
     private static string Describe(MigrationOperation operation)
     {

@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// branches' changes together (<see cref="MergedModelCheck"/>). Reads the migrations and their
 /// target models from the built migrations assembly through <see cref="SafeMigrator"/>.
 /// </summary>
-public static class MergeAnalyzer
+internal static class MergeAnalyzer
 {
     /// <summary>Analyzes <paramref name="fork"/>.</summary>
     /// <param name="migrator">The migrator of the application's context.</param>

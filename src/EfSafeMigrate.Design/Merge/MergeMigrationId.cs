@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// migration, so that the merge migration sorts after both heads. EF Core orders migrations by id:
 /// the merge migration is then the newest, and the model snapshot is its target model.
 /// </summary>
-public static class MergeMigrationId
+internal static class MergeMigrationId
 {
     private const string TimestampFormat = "yyyyMMddHHmmss";
 

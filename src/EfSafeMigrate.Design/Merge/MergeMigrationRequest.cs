@@ -6,4 +6,4 @@ namespace EfSafeMigrate.Design.Merge;
 /// <param name="Fork">The fork it joins; its files go beside the newer head's.</param>
 /// <param name="ProjectDir">The migrations project's folder.</param>
 /// <param name="RootNamespace">The project's root namespace.</param>
-public sealed record MergeMigrationRequest(string Id, string Name, MigrationFork Fork, string ProjectDir, string RootNamespace);
+internal sealed record MergeMigrationRequest(string Id, string Name, MigrationFork Fork, string ProjectDir, string RootNamespace);

@@ -20,7 +20,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// snapshot where it is. The migration's namespace is the newer head's, as EF Core reuses the last
 /// migration's namespace.
 /// </summary>
-public static class MergeMigrationWriter
+internal static class MergeMigrationWriter
 {
     /// <summary>Generates and writes the three files.</summary>
     /// <param name="services">EF Core Design's services for <paramref name="context"/>.</param>

@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Design.Merge;
 
 /// <summary>Why a merge migration cannot be written; the tool maps it to an exit code.</summary>
-public enum MergeRefusal
+internal enum MergeRefusal
 {
     /// <summary>The migrations cannot be merged as they are (shared objects, changes beyond the two branches); exit code 1.</summary>
     Conflict,
@@ -14,7 +14,7 @@ public enum MergeRefusal
 /// A merge migration was not written, for the reason in the message, which names the migrations
 /// involved and the way out. Nothing was changed when it is thrown.
 /// </summary>
-public sealed class MergeRefusedException : Exception
+internal sealed class MergeRefusedException : Exception
 {
     /// <summary>Creates the exception with a complete, user-facing message.</summary>
     public MergeRefusedException(MergeRefusal refusal, string message) : base(message) => Refusal = refusal;

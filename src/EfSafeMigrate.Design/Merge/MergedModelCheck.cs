@@ -1,4 +1,5 @@
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Footprint;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -11,11 +12,11 @@ namespace EfSafeMigrate.Design.Merge;
 /// the two branches of a fork together and nothing else, so that a merge migration with an empty
 /// <c>Up</c> leaves every database at the code model: the differences from head A's target model to
 /// the code model must be exactly branch B's changes (the differences from the common ancestor's
-/// target model to head B's), and symmetrically. Operations are compared by signature
-/// (<see cref="OperationSummary.Describe(MigrationOperation)"/>), as <c>check --build</c> compares a
-/// migration with its models.
+/// target model to head B's), and symmetrically. Operations are compared by <see cref="OperationSignature"/>
+/// (kind, schema, table, column, type, nullability), as <c>check --build</c> compares a migration with its
+/// models, and reported by <see cref="OperationSummary.Describe(MigrationOperation)"/>.
 /// </summary>
-public static class MergedModelCheck
+internal static class MergedModelCheck
 {
     /// <summary>Compares the models.</summary>
     /// <param name="differ">EF Core's model differ of the context.</param>
@@ -27,47 +28,24 @@ public static class MergedModelCheck
     {
         var parentModel = parent?.GetRelationalModel();
         var codeModel = code.GetRelationalModel();
-        var changesOfA = Signatures(differ.GetDifferences(parentModel, headA.GetRelationalModel()));
-        var changesOfB = Signatures(differ.GetDifferences(parentModel, headB.GetRelationalModel()));
-        var fromA = Signatures(differ.GetDifferences(headA.GetRelationalModel(), codeModel));
-        var fromB = Signatures(differ.GetDifferences(headB.GetRelationalModel(), codeModel));
+        var changesOfA = SchemaOperations(differ.GetDifferences(parentModel, headA.GetRelationalModel()));
+        var changesOfB = SchemaOperations(differ.GetDifferences(parentModel, headB.GetRelationalModel()));
+        var fromA = SchemaOperations(differ.GetDifferences(headA.GetRelationalModel(), codeModel));
+        var fromB = SchemaOperations(differ.GetDifferences(headB.GetRelationalModel(), codeModel));
 
         // What A lacks to reach the code model should be B's changes, and the other way round. A change
         // of neither branch is left over on both sides; a change the code model lost is left over (undone)
         // on one side only, and is reported as missing.
-        var leftFromA = Subtract(fromA, changesOfB);
-        var leftFromB = Subtract(fromB, changesOfA);
-        var extra = Intersect(leftFromA, leftFromB);
-        var other = Subtract(leftFromA, extra).Concat(Subtract(leftFromB, extra)).Distinct(StringComparer.Ordinal).ToList();
-        return new MergedModelDifferences(extra, Subtract(changesOfA, fromB), Subtract(changesOfB, fromA), other);
+        var leftFromA = OperationSignature.Except(fromA, changesOfB);
+        var leftFromB = OperationSignature.Except(fromB, changesOfA);
+        var extra = OperationSignature.Intersect(leftFromA, leftFromB);
+        var other = Describe(OperationSignature.Except(leftFromA, extra)).Concat(Describe(OperationSignature.Except(leftFromB, extra))).Distinct(StringComparer.Ordinal).ToList();
+        return new MergedModelDifferences(Describe(extra), Describe(OperationSignature.Except(changesOfA, fromB)), Describe(OperationSignature.Except(changesOfB, fromA)), other);
     }
 
-    private static List<string> Intersect(List<string> first, List<string> second)
-    {
-        var left = new List<string>(second);
-        var common = new List<string>();
-        foreach (var item in first)
-        {
-            if (left.Remove(item))
-            {
-                common.Add(item);
-            }
-        }
+    private static List<MigrationOperation> SchemaOperations(IEnumerable<MigrationOperation> operations)
+        => operations.Where(o => o is not SqlOperation).ToList();
 
-        return common;
-    }
-
-    private static List<string> Signatures(IEnumerable<MigrationOperation> operations)
-        => operations.Where(o => o is not SqlOperation).Select(OperationSummary.Describe).ToList();
-
-    private static List<string> Subtract(List<string> from, List<string> remove)
-    {
-        var left = new List<string>(from);
-        foreach (var item in remove)
-        {
-            left.Remove(item);
-        }
-
-        return left;
-    }
+    private static List<string> Describe(IEnumerable<MigrationOperation> operations)
+        => operations.Select(OperationSummary.Describe).ToList();
 }

@@ -10,4 +10,4 @@ namespace EfSafeMigrate.Design.Merge;
 /// <param name="HeadB">The head of branch B.</param>
 /// <param name="BranchA">The migrations of branch A after <paramref name="Parent"/> up to and including <paramref name="HeadA"/>, oldest first (by id).</param>
 /// <param name="BranchB">The migrations of branch B after <paramref name="Parent"/> up to and including <paramref name="HeadB"/>, oldest first (by id).</param>
-public sealed record MigrationFork(string? Parent, string HeadA, string HeadB, IReadOnlyList<string> BranchA, IReadOnlyList<string> BranchB);
+internal sealed record MigrationFork(string? Parent, string HeadA, string HeadB, IReadOnlyList<string> BranchA, IReadOnlyList<string> BranchB);

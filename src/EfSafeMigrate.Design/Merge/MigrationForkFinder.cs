@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// <c>safe-migrate.sum</c>): its two heads and their newest common ancestor, as Django's
 /// <c>makemigrations --merge</c> finds the leaf nodes of an app and their common ancestor.
 /// </summary>
-public static class MigrationForkFinder
+internal static class MigrationForkFinder
 {
     /// <summary>The fork of <paramref name="graph"/>, or null when it has at most one head (nothing to merge).</summary>
     /// <param name="graph">The migrations of one DbContext with their recorded parents.</param>

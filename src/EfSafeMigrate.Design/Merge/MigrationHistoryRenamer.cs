@@ -15,7 +15,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// record the checksum of the applied migration, the new migration's checksum, since the database's
 /// schema is the new migration's target model. One transaction.
 /// </summary>
-public static class MigrationHistoryRenamer
+internal static class MigrationHistoryRenamer
 {
     /// <summary>Renames <paramref name="oldId"/> to <paramref name="newId"/> in the context's database.</summary>
     /// <param name="context">The application's context, connected to the database.</param>

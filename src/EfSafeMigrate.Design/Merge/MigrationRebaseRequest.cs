@@ -7,4 +7,4 @@ namespace EfSafeMigrate.Design.Merge;
 /// <param name="OntoId">The head of the other branch, which the moved migration will follow.</param>
 /// <param name="ProjectDir">The migrations project's folder.</param>
 /// <param name="RootNamespace">The project's root namespace.</param>
-public sealed record MigrationRebaseRequest(string MovedId, string NewId, string Name, string OntoId, string ProjectDir, string RootNamespace);
+internal sealed record MigrationRebaseRequest(string MovedId, string NewId, string Name, string OntoId, string ProjectDir, string RootNamespace);

@@ -23,7 +23,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// the moved migration and the merged snapshot. The differ, the generators and the file placement are the
 /// same EF Core services it uses.
 /// </remarks>
-public static class MigrationRebaser
+internal static class MigrationRebaser
 {
     /// <summary>Deletes the moved migration's files and writes its replacement and the snapshot.</summary>
     /// <param name="services">EF Core Design's services for <paramref name="context"/>.</param>

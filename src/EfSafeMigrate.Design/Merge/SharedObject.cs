@@ -1,3 +1,5 @@
+using EfSafeMigrate.Footprint;
+
 namespace EfSafeMigrate.Design.Merge;
 
 /// <summary>An object both branches of a fork act on, with one migration and operation of each that does.</summary>
@@ -6,7 +8,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// <param name="OperationA">What that migration does to it (e.g. <c>rename column Customers.FullName → Name</c>).</param>
 /// <param name="MigrationB">The migration of branch B.</param>
 /// <param name="OperationB">What that migration does to it.</param>
-public sealed record SharedObject(SchemaObject Object, string MigrationA, string OperationA, string MigrationB, string OperationB)
+internal sealed record SharedObject(SchemaObject Object, string MigrationA, string OperationA, string MigrationB, string OperationB)
 {
     /// <summary>One line for messages: the object, then each migration with its operation.</summary>
     public string Describe() => $"{Object.Describe()}: '{MigrationA}' ({OperationA}) and '{MigrationB}' ({OperationB})";

@@ -1,4 +1,4 @@
-using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Footprint;
 using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// operations that came before it (those of later migrations, and its own migration's earlier
 /// ones) have not run yet. Each rule names what makes the difference matter.
 /// </summary>
-public static class CustomOperationRules
+internal static class CustomOperationRules
 {
     /// <summary>
     /// Why a custom Up operation cannot run after <paramref name="later"/>, an operation that came after

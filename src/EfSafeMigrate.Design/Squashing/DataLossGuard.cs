@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// add instead, and a database before the range would lose that data where the original migrations
 /// kept it. Renames inside the range are followed, so a table renamed then dropped is still found.
 /// </summary>
-public static class DataLossGuard
+internal static class DataLossGuard
 {
     /// <summary>Checks one direction of the squash.</summary>
     /// <param name="direction"><c>Up</c> or <c>Down</c>.</param>

@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// output (<c>obj/project.assets.json</c>: package and project references, transitive ones included),
 /// and the project file itself.
 /// </summary>
-public static class LibraryReference
+internal static class LibraryReference
 {
     /// <summary>The library's assembly and package name.</summary>
     public static readonly string Name = typeof(ReplacesAttribute).Assembly.GetName().Name!;

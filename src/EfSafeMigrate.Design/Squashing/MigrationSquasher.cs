@@ -1,5 +1,5 @@
-using EfSafeMigrate.Design.Squash;
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Footprint;
 using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -38,7 +38,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// </list>
 /// Nothing is written here; <see cref="SquashedMigrationWriter"/> writes the plan.
 /// </summary>
-public sealed class MigrationSquasher
+internal sealed class MigrationSquasher
 {
     private readonly SafeMigrator _migrator;
     private readonly IMigrationsModelDiffer _differ;

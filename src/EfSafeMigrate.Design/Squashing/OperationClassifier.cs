@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// and EF Core operations the differ never produces (<c>RestartSequence</c>). Anything else (a
 /// provider's or the application's own operation types) EF Core's C# generator cannot write.
 /// </summary>
-public static class OperationClassifier
+internal static class OperationClassifier
 {
     private static readonly HashSet<Type> SchemaTypes =
     [

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 namespace EfSafeMigrate.Design.Squashing;
 
 /// <summary>Names an operation of a migration in messages: its position and a summary, with the start of the SQL for <c>Sql(...)</c>.</summary>
-public static class OperationText
+internal static class OperationText
 {
     private const int SqlExcerptLength = 70;
 

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// <param name="Up">The operations of its <c>Up</c>, in order.</param>
 /// <param name="Down">The operations of its <c>Down</c>, in order.</param>
 /// <param name="TargetModel">Its target model (finalized, see <see cref="SafeMigrator.GetTargetModel"/>).</param>
-public sealed record RangeMigration(string Id, IReadOnlyList<MigrationOperation> Up, IReadOnlyList<MigrationOperation> Down, IModel TargetModel)
+internal sealed record RangeMigration(string Id, IReadOnlyList<MigrationOperation> Up, IReadOnlyList<MigrationOperation> Down, IModel TargetModel)
 {
     /// <summary>Loads a migration of the range.</summary>
     /// <exception cref="SquashRefusedException">It has no designer (no target model), or its Up or Down throws.</exception>

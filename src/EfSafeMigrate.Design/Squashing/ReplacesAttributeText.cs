@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// EF Core's generator has no hook for extra attributes; the ids are written with its
 /// <see cref="ICSharpHelper"/>, the way it writes the migration id.
 /// </summary>
-public static class ReplacesAttributeText
+internal static class ReplacesAttributeText
 {
     private const int IdsOnOneLine = 3;
 

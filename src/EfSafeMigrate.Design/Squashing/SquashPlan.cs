@@ -16,7 +16,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// <param name="KeptDown">The custom Down operations kept, in order.</param>
 /// <param name="Warnings">Things the user should know that do not stop the squash.</param>
 /// <param name="FromOperations">True when Up and Down are the range's own operations in order (<see cref="MigrationSquasher.PlanFromOperations"/>), not EF Core's differ between the models at both ends.</param>
-public sealed record SquashPlan(
+internal sealed record SquashPlan(
     string Id,
     string Name,
     string Namespace,

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// </summary>
 /// <param name="PreviousId">The migration before FROM, or null when FROM is the first migration.</param>
 /// <param name="MigrationIds">The replaced migrations, oldest first (two or more).</param>
-public sealed record SquashRange(string? PreviousId, IReadOnlyList<string> MigrationIds)
+internal sealed record SquashRange(string? PreviousId, IReadOnlyList<string> MigrationIds)
 {
     /// <summary>The first replaced migration.</summary>
     public string From => MigrationIds[0];

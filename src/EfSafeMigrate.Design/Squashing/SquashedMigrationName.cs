@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// followed by <c>_</c> and the name (default <c>Squashed&lt;FromName&gt;To&lt;ToName&gt;</c>, see
 /// <see cref="Default"/>), so that it sorts right after the range and before anything after it.
 /// </summary>
-public static class SquashedMigrationName
+internal static class SquashedMigrationName
 {
     /// <summary>The name part of a migration id: what follows the first underscore (the whole id when it has none).</summary>
     public static string NameOf(string migrationId)

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// <c>[Migration]</c>. Files are UTF-8 with a byte order mark, as EF Core writes them. The model
 /// snapshot is left alone: it already matches the newest migration.
 /// </summary>
-public static class SquashedMigrationWriter
+internal static class SquashedMigrationWriter
 {
     /// <summary>Generates the code of the two files without writing them.</summary>
     /// <param name="design">EF Core Design's services for the context.</param>

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Design.Squashing;
 /// null: a migration whose class does not override <c>BuildTargetModel</c> (no designer file, or a
 /// designer without it) gets an empty model, which would read as "no tables".
 /// </summary>
-public static class TargetModelPresence
+internal static class TargetModelPresence
 {
     /// <summary>True when the migration's class (or a base class other than EF Core's) overrides <c>BuildTargetModel</c>.</summary>
     public static bool HasTargetModel(Migration migration)

@@ -21,7 +21,7 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// </para>
 /// <para><see cref="Describe"/> and <see cref="ToString"/> never contain the password.</para>
 /// </remarks>
-public sealed class PgConnectionInfo
+internal sealed class PgConnectionInfo
 {
     private readonly NpgsqlConnectionStringBuilder _builder;
     private readonly bool _sslModeGiven;

@@ -18,14 +18,14 @@ internal sealed record PgDatabaseProperties(
     string? ProviderLocale)
 {
     /// <summary>Reads the properties of <paramref name="database"/>; <c>null</c> when it does not exist.</summary>
-    public static async Task<PgDatabaseProperties?> ReadAsync(NpgsqlConnection connection, string database, CancellationToken cancellationToken)
+    public static async Task<PgDatabaseProperties?> ReadAsync(NpgsqlConnection connection, string database)
     {
         await using var command = new NpgsqlCommand(
             "SELECT d.*, pg_get_userbyid(d.datdba) AS sm_owner, pg_has_role(d.datdba, 'MEMBER') AS sm_member, " +
             "pg_encoding_to_char(d.encoding) AS sm_encoding FROM pg_database d WHERE d.datname = $1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = database });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        if (!await reader.ReadAsync().ConfigureAwait(false))
         {
             return null;
         }

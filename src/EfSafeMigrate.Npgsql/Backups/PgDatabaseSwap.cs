@@ -39,38 +39,36 @@ internal static class PgDatabaseSwap
     /// <param name="replacement">The restored database.</param>
     /// <param name="old">The free name the original gets.</param>
     /// <param name="timeout">How long to keep ending sessions and retrying while sessions linger.</param>
-    /// <param name="cancellationToken">Honoured between attempts only: a started attempt rolls back or commits as a whole.</param>
     /// <exception cref="PostgresException">A rename failed for another reason than sessions, or sessions lingered past the timeout.</exception>
     public static async Task SwapAsync(
-        NpgsqlConnection admin, string original, string replacement, string old, TimeSpan timeout, CancellationToken cancellationToken)
+        NpgsqlConnection admin, string original, string replacement, string old, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await TerminateSessionsAsync(admin, [original, replacement], cancellationToken).ConfigureAwait(false);
-            await using var transaction = await admin.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+            await TerminateSessionsAsync(admin, [original, replacement]).ConfigureAwait(false);
+            await using var transaction = await admin.BeginTransactionAsync().ConfigureAwait(false);
             try
             {
-                await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(original)} RENAME TO {PgSql.QuoteIdentifier(old)}", CancellationToken.None).ConfigureAwait(false);
-                await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(replacement)} RENAME TO {PgSql.QuoteIdentifier(original)}", CancellationToken.None).ConfigureAwait(false);
-                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(original)} RENAME TO {PgSql.QuoteIdentifier(old)}").ConfigureAwait(false);
+                await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(replacement)} RENAME TO {PgSql.QuoteIdentifier(original)}").ConfigureAwait(false);
+                await transaction.CommitAsync().ConfigureAwait(false);
                 return;
             }
             catch (PostgresException ex) when (ex.SqlState == ObjectInUse && DateTime.UtcNow < deadline)
             {
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+                await transaction.RollbackAsync().ConfigureAwait(false);
+                await Task.Delay(100).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Ends every other session connected to one of <paramref name="databases"/>.</summary>
-    public static async Task TerminateSessionsAsync(NpgsqlConnection admin, IReadOnlyList<string> databases, CancellationToken cancellationToken)
+    public static async Task TerminateSessionsAsync(NpgsqlConnection admin, IReadOnlyList<string> databases)
     {
         await using var terminate = new NpgsqlCommand(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()", admin);
         terminate.Parameters.Add(new NpgsqlParameter { Value = databases.ToArray() });
-        await terminate.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        await terminate.ExecuteScalarAsync().ConfigureAwait(false);
     }
 }

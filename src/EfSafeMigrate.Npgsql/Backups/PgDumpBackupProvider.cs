@@ -6,12 +6,15 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// <summary>
 /// Backups of one PostgreSQL database with <c>pg_dump --format=custom</c>, verified with
 /// <c>pg_restore --file=/dev/null</c> (the whole archive is read back) and SHA-256, restored with <c>pg_restore</c>.
+/// This file creates backups; reading archives back is <see cref="PgArchiveVerifier"/>'s, restoring (into a new
+/// database, or over this one with a swap) <see cref="PgBackupRestorer"/>'s, and choosing the client programs
+/// (tool-version negotiation) <see cref="PgClientPrograms"/>'s.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The programs are found by <see cref="PgTools"/>: the first <c>pg_dump</c> in search order whose major
-/// version is at least the server's (pg_dump can dump servers of its own and older majors only),
-/// and <c>pg_restore</c> from the same folder (else the newest found).
+/// The programs are found by <see cref="PgTools"/> and chosen by <see cref="PgClientPrograms"/>: the first
+/// <c>pg_dump</c> in search order whose major version is at least the server's (pg_dump can dump servers of
+/// its own and older majors only), and <c>pg_restore</c> from the same folder (else the newest found).
 /// </para>
 /// <para>
 /// The connection reaches the programs through environment variables
@@ -21,19 +24,17 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// </para>
 /// <para>
 /// The provider's own SQL (server version, CREATE/ALTER/DROP DATABASE) runs on unpooled Npgsql
-/// connections to the maintenance database <c>postgres</c> (<c>template1</c> when the target is
-/// <c>postgres</c> itself or <c>postgres</c> does not exist).
+/// connections (<see cref="PgServerConnections"/>) to the maintenance database <c>postgres</c> (<c>template1</c>
+/// when the target is <c>postgres</c> itself or <c>postgres</c> does not exist).
 /// </para>
 /// </remarks>
-public sealed class PgDumpBackupProvider : IBackupProvider
+internal sealed class PgDumpBackupProvider : IBackupProvider
 {
     /// <summary>Value of <see cref="BackupManifest.Format"/> for archives written here.</summary>
-    public const string ArchiveFormat = "custom";
+    public const string ArchiveFormat = PgArchiveVerifier.ArchiveFormat;
 
     /// <summary>How long a replace waits for sessions on the original database to go away, in milliseconds.</summary>
     public const int TakeOverTimeoutMilliseconds = 10_000;
-
-    private const string InvalidCatalogName = "3D000";
 
     private readonly PgConnectionInfo _connection;
     private readonly string _toolVersion;
@@ -89,7 +90,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     /// <exception cref="BackupException">A program is missing or too old (the message says which version to
     /// install and about <c>SAFE_MIGRATE_PG_BIN</c>), or the server cannot be reached.</exception>
     public async Task CheckAvailableAsync(CancellationToken cancellationToken = default) =>
-        await ResolveProgramsAsync(cancellationToken).ConfigureAwait(false);
+        await PgClientPrograms.ForBackupAsync(_tools, _connection, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     /// <remarks>
@@ -107,7 +108,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     public async Task<BackupEntry> CreateAsync(string folder, string? headMigration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        var programs = await ResolveProgramsAsync(cancellationToken).ConfigureAwait(false);
+        var programs = await PgClientPrograms.ForBackupAsync(_tools, _connection, cancellationToken).ConfigureAwait(false);
         var createdUtc = _time.GetUtcNow().ToUniversalTime();
 
         var fullFolder = Path.GetFullPath(folder);
@@ -167,7 +168,7 @@ public sealed class PgDumpBackupProvider : IBackupProvider
 
             try
             {
-                await ReadWholeArchiveAsync(programs.PgRestore, partial, cancellationToken).ConfigureAwait(false);
+                await new PgArchiveVerifier(_tools).ReadWholeArchiveAsync(programs.PgRestore, partial, cancellationToken).ConfigureAwait(false);
             }
             catch (BackupException ex)
             {
@@ -237,296 +238,28 @@ public sealed class PgDumpBackupProvider : IBackupProvider
     }
 
     /// <inheritdoc />
-    /// <remarks>
-    /// Checks, in this order: the archive exists; its size in bytes and its SHA-256 match the sidecar;
-    /// the format is <c>custom</c>; <c>pg_restore --file=/dev/null</c> reads the whole archive, every data block
-    /// included (exit code 0). An archive cut short passes <c>pg_restore --list</c> but fails here.
-    /// Needs no server connection. Uses the newest <c>pg_restore</c> found, which reads archives of its
-    /// own and older versions.
-    /// </remarks>
-    public async Task VerifyAsync(BackupEntry backup, CancellationToken cancellationToken = default)
+    /// <remarks>See <see cref="PgArchiveVerifier.VerifyAsync"/>: size, SHA-256 and format against the sidecar, and
+    /// <c>pg_restore --file=/dev/null</c> reads the whole archive. Needs no server connection.</remarks>
+    public Task VerifyAsync(BackupEntry backup) => new PgArchiveVerifier(_tools).VerifyAsync(backup);
+
+    /// <inheritdoc />
+    /// <remarks>See <see cref="PgBackupRestorer.RestoreAsync"/>.</remarks>
+    public Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(backup);
-        var pgRestore = await FindNewestRestoreAsync(cancellationToken).ConfigureAwait(false);
-        await VerifyWithAsync(pgRestore, backup, wholeArchive: true, cancellationToken).ConfigureAwait(false);
+        return new PgBackupRestorer(this, _tools).RestoreAsync(backup, intoDatabase, cancellationToken);
     }
 
     /// <inheritdoc />
-    /// <remarks>
-    /// <para>
-    /// Into a new database (<paramref name="intoDatabase"/> given): fails when it exists; otherwise
-    /// <c>CREATE DATABASE "name" TEMPLATE template0</c> with the encoding and locale of this provider's
-    /// database when it exists (server defaults otherwise), then
-    /// <c>pg_restore --exit-on-error --no-password --dbname=dbname='name' &lt;archive&gt;</c>. A failed restore
-    /// drops the new database again.
-    /// </para>
-    /// <para>
-    /// Over this provider's database (<paramref name="intoDatabase"/> <c>null</c>): <see cref="ReplaceAsync"/> with the
-    /// default <see cref="RestoreOverOptions"/> (waits up to 60 s for the migration lock, takes no backup first).
-    /// </para>
-    /// </remarks>
-    public async Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(backup);
-        if (intoDatabase is null)
-        {
-            await ReplaceAsync(backup, new RestoreOverOptions(), cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            PgSql.CheckIdentifier(intoDatabase);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new BackupException($"Cannot restore '{backup.Path}' into \"{intoDatabase}\": {ex.Message}", ex);
-        }
-
-        var pgRestore = await FindNewestRestoreAsync(cancellationToken).ConfigureAwait(false);
-        await VerifyWithAsync(pgRestore, backup, wholeArchive: false, cancellationToken).ConfigureAwait(false);
-
-        await using var admin = await OpenAdminConnectionAsync(intoDatabase, cancellationToken).ConfigureAwait(false);
-        var original = await PgDatabaseProperties.ReadAsync(admin, Database, cancellationToken).ConfigureAwait(false);
-        if (await PgDatabaseProperties.ReadAsync(admin, intoDatabase, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            throw new BackupException(
-                $"Cannot restore '{backup.Path}' into database \"{intoDatabase}\": it already exists. " +
-                "Choose a new name, or drop that database first.");
-        }
-        await CreateDatabaseAsync(admin, intoDatabase, original, withOwner: false, "nothing was restored", cancellationToken).ConfigureAwait(false);
-        await RestoreIntoOrDropAsync(admin, pgRestore, backup, intoDatabase,
-            $"database \"{intoDatabase}\" was dropped again", cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Restores <paramref name="backup"/> over this provider's database, so that the database is always there under its
-    /// name, with either its old or its restored content, whenever the process is stopped.
-    /// </summary>
-    /// <remarks>
-    /// <para>Steps:</para>
-    /// <list type="number">
-    /// <item>Verify the archive (size and SHA-256 against the sidecar, <c>pg_restore --list</c>); nothing else is needed,
-    /// the archive is byte for byte the one fully read when it was written.</item>
-    /// <item>Take the migration lock (<see cref="Locking.PgAdvisoryLock"/>, the session advisory lock <c>apply</c> takes) on a
-    /// connection to the database, waiting up to <see cref="RestoreOverOptions.LockTimeout"/>: an apply running now finishes
-    /// first, and no apply starts while the backup and the restore run.</item>
-    /// <item>With <see cref="RestoreOverOptions.BackupFolder"/>: <see cref="CreateAsync"/> of the database as it is (verified),
-    /// so the restore can be undone.</item>
-    /// <item>Restore into a new database <c>&lt;db&gt;_restore_&lt;8 hex&gt;</c> created like the original (encoding, locale,
-    /// and owner when the current user may own as it). If that fails it is dropped and the original is untouched.</item>
-    /// <item>Release the lock (its session must end: a database with sessions cannot be renamed), then
-    /// <see cref="PgDatabaseSwap"/>: end the sessions on both databases and rename both in one transaction
-    /// (<c>&lt;db&gt;</c> → <c>&lt;db&gt;_old_&lt;8 hex&gt;</c>, <c>&lt;db&gt;_restore_...</c> → <c>&lt;db&gt;</c>), retried for up to
-    /// <see cref="TakeOverTimeoutMilliseconds"/> while sessions come back. An apply that connects in the milliseconds between
-    /// the release and the renames has its session ended before it can have changed anything it did not roll back.</item>
-    /// <item>Drop <c>&lt;db&gt;_old_...</c>; when that fails the restore is still complete and the result names it.</item>
-    /// </list>
-    /// <para>
-    /// A process stopped anywhere leaves <c>&lt;db&gt;</c> with the old content (before the swap's COMMIT) or the restored
-    /// one (after it), plus possibly a leftover database that <see cref="PgRestoreLeftovers"/> finds and removes. When the
-    /// database does not exist, the restored database is simply renamed to its name (no lock, no backup first).
-    /// </para>
-    /// <para>
-    /// Ownership and privileges are restored as recorded (no <c>--no-owner</c>, no <c>--no-privileges</c>):
-    /// a restore must give back the database as it was, and with <c>--no-owner</c> every object would belong
-    /// to the restoring user, so that an application role that owned its tables (and runs the next
-    /// migration) could no longer alter them. The price: the restoring user must be allowed to give objects
-    /// to their recorded owners (superuser, or member of those roles), and the roles must exist on the server;
-    /// otherwise <c>--exit-on-error</c> stops the restore, which then fails cleanly as described above.
-    /// Database-level settings (<c>ALTER DATABASE ... SET</c>, database GRANTs and comment) are not in a
-    /// <c>pg_dump</c> archive made without <c>--create</c> and are not carried over to the replacement.
-    /// </para>
-    /// </remarks>
+    /// <remarks>See <see cref="PgBackupRestorer.ReplaceAsync"/>: a staging database restored under the migration lock,
+    /// then swapped in by renames (<see cref="PgDatabaseSwap"/>), so the database is always there under its name.</remarks>
     /// <exception cref="BackupException">Verification, the backup first, creation, restore or swap failed; the database was not changed.</exception>
     /// <exception cref="EfSafeMigrate.Locking.MigrationLockTimeoutException">The lock was not free in time; nothing was changed.</exception>
-    public async Task<RestoreOverResult> ReplaceAsync(BackupEntry backup, RestoreOverOptions options, CancellationToken cancellationToken = default)
+    public Task<RestoreOverResult> ReplaceAsync(BackupEntry backup, RestoreOverOptions options)
     {
         ArgumentNullException.ThrowIfNull(backup);
         ArgumentNullException.ThrowIfNull(options);
-        var pgRestore = await FindNewestRestoreAsync(cancellationToken).ConfigureAwait(false);
-        await VerifyWithAsync(pgRestore, backup, wholeArchive: false, cancellationToken).ConfigureAwait(false);
-
-        await using var admin = await OpenAdminConnectionAsync(Database, cancellationToken).ConfigureAwait(false);
-        var original = await PgDatabaseProperties.ReadAsync(admin, Database, cancellationToken).ConfigureAwait(false);
-        var staging = PgSql.DerivedName(Database, "restore");
-        var unchanged = $"database \"{Database}\" was not changed";
-        if (original is null)
-        {
-            options.Progress?.Invoke("restore");
-            await CreateDatabaseAsync(admin, staging, null, withOwner: true, unchanged, cancellationToken).ConfigureAwait(false);
-            await RestoreIntoOrDropAsync(admin, pgRestore, backup, staging, unchanged, cancellationToken).ConfigureAwait(false);
-            await RenameOrDropAsync(admin, staging, Database, cancellationToken).ConfigureAwait(false);
-            return new RestoreOverResult(null, null, null);
-        }
-
-        BackupEntry? before = null;
-        await using (var lockConnection = await OpenAsync(_connection.ConnectionStringFor(Database, pooling: false), Database, cancellationToken).ConfigureAwait(false))
-        {
-            await using (await new Locking.PgAdvisoryLock(lockConnection)
-                .AcquireAsync(options.LockTimeout, options.WaitingForLock ?? (_ => { }), cancellationToken).ConfigureAwait(false))
-            {
-                if (options.BackupFolder is { } folder)
-                {
-                    options.Progress?.Invoke("backup");
-                    before = await CreateAsync(folder, options.HeadMigration, cancellationToken).ConfigureAwait(false);
-                }
-                options.Progress?.Invoke("restore");
-                var failed = before is null ? unchanged : $"{unchanged}; the backup taken first, '{before.Path}', stays";
-                await CreateDatabaseAsync(admin, staging, original, withOwner: true, failed, cancellationToken).ConfigureAwait(false);
-                await RestoreIntoOrDropAsync(admin, pgRestore, backup, staging, failed, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        options.Progress?.Invoke("swap");
-        var old = PgSql.DerivedName(Database, "old");
-        try
-        {
-            await PgDatabaseSwap.SwapAsync(admin, Database, staging, old, TimeSpan.FromMilliseconds(TakeOverTimeoutMilliseconds), cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
-        {
-            await TryExecuteAsync(admin, $"DROP DATABASE IF EXISTS {PgSql.QuoteIdentifier(staging)}").ConfigureAwait(false);
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-            throw new BackupException(
-                $"The backup was restored into a new database, but {_connection.Describe()} could not be replaced: {ex.Message}. " +
-                $"Database \"{Database}\" was not changed.", ex);
-        }
-
-        try
-        {
-            await PgSql.ExecuteAsync(admin, $"DROP DATABASE {PgSql.QuoteIdentifier(old)}", CancellationToken.None).ConfigureAwait(false);
-            return new RestoreOverResult(before, null, null);
-        }
-        catch (NpgsqlException ex)
-        {
-            return new RestoreOverResult(before, old, ex.Message);
-        }
-    }
-
-    private async Task RenameOrDropAsync(NpgsqlConnection admin, string from, string to, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(from)} RENAME TO {PgSql.QuoteIdentifier(to)}", cancellationToken).ConfigureAwait(false);
-        }
-        catch (NpgsqlException ex)
-        {
-            await TryExecuteAsync(admin, $"DROP DATABASE IF EXISTS {PgSql.QuoteIdentifier(from)}").ConfigureAwait(false);
-            throw new BackupException($"Could not rename the restored database to \"{to}\": {ex.Message}", ex);
-        }
-    }
-
-    private async Task CreateDatabaseAsync(
-        NpgsqlConnection admin, string name, PgDatabaseProperties? like, bool withOwner, string onFailure, CancellationToken cancellationToken)
-    {
-        var sql = like?.CreateStatement(name, withOwner)
-            ?? $"CREATE DATABASE {PgSql.QuoteIdentifier(name)} TEMPLATE template0";
-        try
-        {
-            await PgSql.ExecuteAsync(admin, sql, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NpgsqlException ex)
-        {
-            throw new BackupException(
-                $"Could not create database \"{name}\" on {_connection.Describe()} to restore into ({onFailure}): {ex.Message}", ex);
-        }
-    }
-
-    private async Task RestoreIntoOrDropAsync(
-        NpgsqlConnection admin, string pgRestore, BackupEntry backup, string database, string onFailure, CancellationToken cancellationToken)
-    {
-        PgProcessResult result;
-        try
-        {
-            result = await _tools.RunAsync(
-                pgRestore,
-                ["--exit-on-error", "--no-password", "--dbname=" + PgSql.ConninfoDatabase(database), backup.Path],
-                _connection.LibpqEnvironment(database),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is BackupException or OperationCanceledException)
-        {
-            await TryExecuteAsync(admin, $"DROP DATABASE IF EXISTS {PgSql.QuoteIdentifier(database)}").ConfigureAwait(false);
-            throw;
-        }
-        if (!result.Succeeded)
-        {
-            await TryExecuteAsync(admin, $"DROP DATABASE IF EXISTS {PgSql.QuoteIdentifier(database)}").ConfigureAwait(false);
-            throw new BackupException($"pg_restore could not restore '{backup.Path}' ({onFailure}): {result.ErrorSummary}");
-        }
-    }
-
-    private async Task VerifyWithAsync(string pgRestore, BackupEntry backup, bool wholeArchive, CancellationToken cancellationToken)
-    {
-        var path = backup.Path;
-        var manifest = backup.Manifest;
-        long size;
-        string sha256;
-        try
-        {
-            if (!File.Exists(path))
-            {
-                throw new BackupException($"The backup archive '{path}' does not exist.");
-            }
-            size = new FileInfo(path).Length;
-            if (size != manifest.SizeBytes)
-            {
-                throw new BackupException(
-                    $"The backup archive '{path}' is damaged or was changed: it is {size} bytes, its sidecar says {manifest.SizeBytes} bytes.");
-            }
-            sha256 = await BackupHasher.ComputeSha256Async(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new BackupException($"The backup archive '{path}' cannot be read: {ex.Message}", ex);
-        }
-        if (!string.Equals(sha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new BackupException(
-                $"The backup archive '{path}' is damaged or was changed: its SHA-256 is {sha256}, its sidecar says {manifest.Sha256}.");
-        }
-        if (!string.Equals(manifest.Format, ArchiveFormat, StringComparison.Ordinal))
-        {
-            throw new BackupException($"The backup archive '{path}' has format '{manifest.Format}'; only '{ArchiveFormat}' archives can be verified and restored.");
-        }
-        if (wholeArchive)
-        {
-            await ReadWholeArchiveAsync(pgRestore, path, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await ListArchiveAsync(pgRestore, path, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// <c>pg_restore --file=/dev/null &lt;archive&gt;</c>: reads the table of contents and every data block (decompressing
-    /// it) and writes the SQL script a restore would run to nowhere, without a server. A truncated or damaged archive
-    /// fails here ("could not read input file: end of file", a zlib error), where <c>--list</c>, which reads only the
-    /// table of contents, passes.
-    /// </summary>
-    private async Task ReadWholeArchiveAsync(string pgRestore, string archive, CancellationToken cancellationToken)
-    {
-        var nullDevice = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";
-        var read = await _tools.RunAsync(pgRestore, ["--file=" + nullDevice, archive], null, cancellationToken).ConfigureAwait(false);
-        if (!read.Succeeded)
-        {
-            throw new BackupException($"pg_restore cannot read the whole backup archive '{archive}' (it is truncated or damaged): {read.ErrorSummary}");
-        }
-    }
-
-    private async Task ListArchiveAsync(string pgRestore, string archive, CancellationToken cancellationToken)
-    {
-        var list = await _tools.RunAsync(pgRestore, ["--list", archive], null, cancellationToken).ConfigureAwait(false);
-        if (!list.Succeeded)
-        {
-            throw new BackupException($"pg_restore cannot read the backup archive '{archive}': {list.ErrorSummary}");
-        }
+        return new PgBackupRestorer(this, _tools).ReplaceAsync(backup, options);
     }
 
     /// <summary>
@@ -556,198 +289,6 @@ public sealed class PgDumpBackupProvider : IBackupProvider
             {
                 // Another backup took this name a moment ago.
             }
-        }
-    }
-
-    private sealed record Programs(string PgDump, string PgRestore, string ServerVersion);
-
-    private async Task<Programs> ResolveProgramsAsync(CancellationToken cancellationToken)
-    {
-        var dumps = _tools.FindAll(PgTools.PgDump);
-        if (dumps.Count == 0)
-        {
-            throw NotFound(PgTools.PgDump, null);
-        }
-
-        string serverVersionText;
-        PgVersion server;
-        await using (var connection = await OpenAsync(_connection.ConnectionStringFor(Database, pooling: false), Database, cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await using var command = new NpgsqlCommand(
-                    "SELECT current_setting('server_version'), current_setting('server_version_num')::int", connection);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                serverVersionText = reader.GetString(0);
-                server = PgVersion.FromServerVersionNum(reader.GetInt32(1));
-            }
-            catch (NpgsqlException ex)
-            {
-                throw new BackupException($"Cannot read the server version of {_connection.Describe()}: {ex.Message}", ex);
-            }
-        }
-
-        string? pgDump = null;
-        PgVersion? dumpVersion = null;
-        (string Path, PgVersion Version)? newestTooOld = null;
-        foreach (var candidate in dumps)
-        {
-            var version = await _tools.GetVersionAsync(candidate, cancellationToken).ConfigureAwait(false);
-            if (!version.IsOlderMajorThan(server))
-            {
-                pgDump = candidate;
-                dumpVersion = version;
-                break;
-            }
-            if (newestTooOld is null || newestTooOld.Value.Version.MajorKey < version.MajorKey)
-            {
-                newestTooOld = (candidate, version);
-            }
-        }
-        if (pgDump is null || dumpVersion is null)
-        {
-            var (path, version) = newestTooOld!.Value;
-            throw new BackupException(
-                $"pg_dump {version.MajorLabel} cannot dump a PostgreSQL {server.MajorLabel} server ({_connection.Describe()}; pg_dump found at '{path}'): " +
-                $"pg_dump must be of the server's major version or newer. Install pg_dump {server.MajorLabel} or newer " +
-                $"(the PostgreSQL {server.MajorLabel} client programs, e.g. the postgresql-client-{server.MajorLabel} package) " +
-                $"and put it on PATH, or set {PgTools.BinFolderVariable} to the folder that contains it.");
-        }
-
-        var restores = _tools.FindAll(PgTools.PgRestore);
-        var sameFolder = restores.FirstOrDefault(r => string.Equals(Path.GetDirectoryName(r), Path.GetDirectoryName(pgDump), StringComparison.Ordinal));
-        string? pgRestore = null;
-        PgVersion? restoreVersion = null;
-        var ordered = sameFolder is null ? restores : [sameFolder, .. restores.Where(r => r != sameFolder)];
-        foreach (var candidate in ordered)
-        {
-            var version = await _tools.GetVersionAsync(candidate, cancellationToken).ConfigureAwait(false);
-            if (!version.IsOlderMajorThan(dumpVersion))
-            {
-                pgRestore = candidate;
-                break;
-            }
-            restoreVersion ??= version;
-        }
-        if (pgRestore is null)
-        {
-            if (restoreVersion is null)
-            {
-                throw NotFound(PgTools.PgRestore, server);
-            }
-            throw new BackupException(
-                $"pg_restore {restoreVersion.MajorLabel} cannot read archives written by pg_dump {dumpVersion.MajorLabel} ('{pgDump}'). " +
-                $"Install pg_restore {dumpVersion.MajorLabel} or newer next to it, or set {PgTools.BinFolderVariable} to a folder that has both.");
-        }
-        return new Programs(pgDump, pgRestore, serverVersionText);
-    }
-
-    private async Task<string> FindNewestRestoreAsync(CancellationToken cancellationToken)
-    {
-        var restores = _tools.FindAll(PgTools.PgRestore);
-        if (restores.Count == 0)
-        {
-            throw NotFound(PgTools.PgRestore, null);
-        }
-        if (restores.Count == 1)
-        {
-            return restores[0];
-        }
-        var best = restores[0];
-        PgVersion? bestVersion = null;
-        foreach (var candidate in restores)
-        {
-            PgVersion version;
-            try
-            {
-                version = await _tools.GetVersionAsync(candidate, cancellationToken).ConfigureAwait(false);
-            }
-            catch (BackupException)
-            {
-                continue;
-            }
-            if (bestVersion is null || bestVersion.MajorKey < version.MajorKey)
-            {
-                (best, bestVersion) = (candidate, version);
-            }
-        }
-        return best;
-    }
-
-    private BackupException NotFound(string program, PgVersion? server)
-    {
-        var which = server is null ? "" : $" {server.MajorLabel} or newer";
-        return new BackupException(
-            $"{program} was not found {_tools.DescribeSearch()}. It is needed to back up {_connection.Describe()}. " +
-            $"Install the PostgreSQL client programs{which} (Debian/Ubuntu: apt-get install postgresql-client; " +
-            $"macOS: brew install libpq; Windows: the PostgreSQL installer), or set {PgTools.BinFolderVariable} " +
-            $"to the folder that contains {program}.");
-    }
-
-    /// <summary>
-    /// An unpooled connection to the maintenance database, for CREATE/ALTER/DROP DATABASE (which cannot run
-    /// while connected to the database concerned).
-    /// </summary>
-    private async Task<NpgsqlConnection> OpenAdminConnectionAsync(string avoid, CancellationToken cancellationToken)
-    {
-        var candidates = new[] { "postgres", "template1" }
-            .Where(d => !string.Equals(d, avoid, StringComparison.Ordinal) && !string.Equals(d, Database, StringComparison.Ordinal))
-            .DefaultIfEmpty("postgres")
-            .ToList();
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                return await OpenAsync(_connection.ConnectionStringFor(candidates[i], pooling: false), candidates[i], cancellationToken, rethrowMissing: i + 1 < candidates.Count)
-                    .ConfigureAwait(false);
-            }
-            catch (PostgresException ex) when (ex.SqlState == InvalidCatalogName && i + 1 < candidates.Count)
-            {
-                // No "postgres" database: use template1.
-            }
-        }
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(string connectionString, string database, CancellationToken cancellationToken, bool rethrowMissing = false)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch (PostgresException ex) when (rethrowMissing && ex.SqlState == InvalidCatalogName)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            var where = string.Equals(database, Database, StringComparison.Ordinal)
-                ? _connection.Describe()
-                : $"{_connection.Describe()} (maintenance database \"{database}\")";
-            throw new BackupException($"Cannot connect to {where}: {ex.Message}", ex);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-
-    /// <summary>Best-effort SQL during cleanup; errors are swallowed because a more important one is being reported.</summary>
-    private static async Task TryExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        try
-        {
-            await PgSql.ExecuteAsync(connection, sql, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-        {
-            // Reported by the caller's exception.
         }
     }
 }

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// <param name="StandardOutput">Everything it wrote to standard output.</param>
 /// <param name="StandardError">Everything it wrote to standard error (libpq and program messages; never holds the password, which is not on the command line).</param>
 /// <param name="DurationMilliseconds">Wall-clock time from start to exit, in milliseconds.</param>
-public sealed record PgProcessResult(int ExitCode, string StandardOutput, string StandardError, long DurationMilliseconds)
+internal sealed record PgProcessResult(int ExitCode, string StandardOutput, string StandardError, long DurationMilliseconds)
 {
     /// <summary>Whether the exit code is 0.</summary>
     public bool Succeeded => ExitCode == 0;

@@ -7,7 +7,7 @@ using Npgsql;
 namespace EfSafeMigrate.Npgsql.Backups;
 
 /// <summary>What a leftover database of a restore is.</summary>
-public enum RestoreLeftoverKind
+internal enum RestoreLeftoverKind
 {
     /// <summary><c>&lt;db&gt;_restore_&lt;8 hex&gt;</c>: the database a restore was restoring into; the restore stopped (or is running) before the swap, so <c>&lt;db&gt;</c> was not changed.</summary>
     Restore,
@@ -20,13 +20,13 @@ public enum RestoreLeftoverKind
 /// <param name="Name">The leftover's name.</param>
 /// <param name="Kind">Which step left it.</param>
 /// <param name="Sessions">Sessions connected to it now (a running restore has some on its <c>_restore_</c> database).</param>
-public sealed record RestoreLeftover(string Name, RestoreLeftoverKind Kind, long Sessions);
+internal sealed record RestoreLeftover(string Name, RestoreLeftoverKind Kind, long Sessions);
 
 /// <summary>The leftovers of one database and whether the database itself exists.</summary>
 /// <param name="Database">The database the leftovers belong to.</param>
 /// <param name="DatabaseExists">Whether a database of that name exists.</param>
 /// <param name="Leftovers">Its <c>_restore_</c> and <c>_old_</c> databases, by name.</param>
-public sealed record RestoreLeftoverScan(string Database, bool DatabaseExists, IReadOnlyList<RestoreLeftover> Leftovers)
+internal sealed record RestoreLeftoverScan(string Database, bool DatabaseExists, IReadOnlyList<RestoreLeftover> Leftovers)
 {
     /// <summary>
     /// True when there is nothing to report: no leftovers. A missing database without leftovers is one not created yet
@@ -46,7 +46,7 @@ public sealed record RestoreLeftoverScan(string Database, bool DatabaseExists, I
 /// <c>_old_</c> and 8 lower-case hex digits, where the base is the database's name, or its beginning when the
 /// name was cut to PostgreSQL's 63 bytes.
 /// </remarks>
-public sealed class PgRestoreLeftovers
+internal sealed class PgRestoreLeftovers
 {
     private static readonly Regex DerivedName = new("^(?<base>.*)_(?<tag>restore|old)_[0-9a-f]{8}$", RegexOptions.CultureInvariant);
 
@@ -84,21 +84,21 @@ public sealed class PgRestoreLeftovers
 
     /// <summary>Reads <c>pg_database</c> (connecting to the database, else to <c>postgres</c>, else <c>template1</c>).</summary>
     /// <exception cref="NpgsqlException">No database of the server could be reached.</exception>
-    public async Task<RestoreLeftoverScan> FindAsync(CancellationToken cancellationToken = default)
+    public async Task<RestoreLeftoverScan> FindAsync()
     {
-        await using var connection = await OpenAnyAsync(cancellationToken).ConfigureAwait(false);
-        return await FindAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var connection = await OpenAnyAsync().ConfigureAwait(false);
+        return await FindAsync(connection).ConfigureAwait(false);
     }
 
-    private async Task<RestoreLeftoverScan> FindAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<RestoreLeftoverScan> FindAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand(
             "SELECT d.datname::text, (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname AND a.pid <> pg_backend_pid()) FROM pg_database d ORDER BY 1",
             connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         var exists = false;
         var leftovers = new List<RestoreLeftover>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await reader.ReadAsync().ConfigureAwait(false))
         {
             var name = reader.GetString(0);
             if (name == Database)
@@ -159,16 +159,15 @@ public sealed class PgRestoreLeftovers
     /// </summary>
     /// <param name="lockTimeout">How long to wait for the migration lock.</param>
     /// <param name="onWaiting">Called once when the lock is held by another session.</param>
-    /// <param name="cancellationToken">Cancels between statements.</param>
     /// <returns>What was done, one line per database, in order.</returns>
     /// <exception cref="BackupException">The database is missing and no single <c>_old_</c> copy can be put back; nothing was changed.</exception>
     /// <exception cref="EfSafeMigrate.Locking.MigrationLockTimeoutException">The lock was not free in time; nothing was changed.</exception>
     /// <exception cref="NpgsqlException">The server could not be reached or a statement failed.</exception>
-    public async Task<IReadOnlyList<string>> CleanUpAsync(TimeSpan lockTimeout, Action<string> onWaiting, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> CleanUpAsync(TimeSpan lockTimeout, Action<string> onWaiting)
     {
         var done = new List<string>();
-        await using var admin = await OpenAdminAsync(cancellationToken).ConfigureAwait(false);
-        var scan = await FindAsync(admin, cancellationToken).ConfigureAwait(false);
+        await using var admin = await OpenAdminAsync().ConfigureAwait(false);
+        var scan = await FindAsync(admin).ConfigureAwait(false);
         if (!scan.DatabaseExists)
         {
             var olds = scan.Leftovers.Where(l => l.Kind == RestoreLeftoverKind.Old).ToList();
@@ -178,17 +177,17 @@ public sealed class PgRestoreLeftovers
                     $"Database \"{Database}\" does not exist and {(olds.Count == 0 ? "no" : olds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} copy from before a restore (\"{Database}_old_...\") does; " +
                     "there is nothing this command can safely put back. Rename the right database back by hand (ALTER DATABASE ... RENAME TO ...; ALTER DATABASE ... ALLOW_CONNECTIONS true).");
             }
-            await PgDatabaseSwap.TerminateSessionsAsync(admin, [olds[0].Name], cancellationToken).ConfigureAwait(false);
-            await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(olds[0].Name)} RENAME TO {PgSql.QuoteIdentifier(Database)}", cancellationToken).ConfigureAwait(false);
-            await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(Database)} ALLOW_CONNECTIONS true", cancellationToken).ConfigureAwait(false);
+            await PgDatabaseSwap.TerminateSessionsAsync(admin, [olds[0].Name]).ConfigureAwait(false);
+            await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(olds[0].Name)} RENAME TO {PgSql.QuoteIdentifier(Database)}").ConfigureAwait(false);
+            await PgSql.ExecuteAsync(admin, $"ALTER DATABASE {PgSql.QuoteIdentifier(Database)} ALLOW_CONNECTIONS true").ConfigureAwait(false);
             done.Add($"Renamed \"{olds[0].Name}\" back to \"{Database}\" (the interrupted restore is undone).");
         }
 
         await using var lockConnection = new NpgsqlConnection(_connection.ConnectionStringFor(Database, pooling: false));
-        await lockConnection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (await new PgAdvisoryLock(lockConnection).AcquireAsync(lockTimeout, onWaiting, cancellationToken).ConfigureAwait(false))
+        await lockConnection.OpenAsync().ConfigureAwait(false);
+        await using (await new PgAdvisoryLock(lockConnection).AcquireAsync(lockTimeout, onWaiting).ConfigureAwait(false))
         {
-            scan = await FindAsync(admin, cancellationToken).ConfigureAwait(false);
+            scan = await FindAsync(admin).ConfigureAwait(false);
             foreach (var leftover in scan.Leftovers)
             {
                 if (leftover.Sessions > 0)
@@ -198,7 +197,7 @@ public sealed class PgRestoreLeftovers
                 }
                 try
                 {
-                    await PgSql.ExecuteAsync(admin, $"DROP DATABASE {PgSql.QuoteIdentifier(leftover.Name)}", cancellationToken).ConfigureAwait(false);
+                    await PgSql.ExecuteAsync(admin, $"DROP DATABASE {PgSql.QuoteIdentifier(leftover.Name)}").ConfigureAwait(false);
                     done.Add($"Dropped \"{leftover.Name}\".");
                 }
                 catch (PostgresException ex) when (ex.SqlState is "55006" or "3D000")
@@ -210,26 +209,26 @@ public sealed class PgRestoreLeftovers
         return done;
     }
 
-    private async Task<NpgsqlConnection> OpenAnyAsync(CancellationToken cancellationToken)
+    private async Task<NpgsqlConnection> OpenAnyAsync()
     {
         try
         {
-            return await OpenAsync(Database, cancellationToken).ConfigureAwait(false);
+            return await OpenAsync(Database).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState is "3D000" or "55000" or "42501")
         {
-            return await OpenAdminAsync(cancellationToken).ConfigureAwait(false);
+            return await OpenAdminAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task<NpgsqlConnection> OpenAdminAsync(CancellationToken cancellationToken)
+    private async Task<NpgsqlConnection> OpenAdminAsync()
     {
         var candidates = new[] { "postgres", "template1" }.Where(d => d != Database).ToList();
         for (var i = 0; ; i++)
         {
             try
             {
-                return await OpenAsync(candidates[i], cancellationToken).ConfigureAwait(false);
+                return await OpenAsync(candidates[i]).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (ex.SqlState == "3D000" && i + 1 < candidates.Count)
             {
@@ -238,12 +237,12 @@ public sealed class PgRestoreLeftovers
         }
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(string database, CancellationToken cancellationToken)
+    private async Task<NpgsqlConnection> OpenAsync(string database)
     {
         var connection = new NpgsqlConnection(_connection.ConnectionStringFor(database, pooling: false));
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.OpenAsync().ConfigureAwait(false);
             return connection;
         }
         catch

@@ -13,7 +13,7 @@ internal static class PgSql
     /// <summary>A quoted identifier: <c>"a""b"</c> for <c>a"b</c>. Case and every character are kept.</summary>
     /// <summary>Runs one statement (no parameters) on an open connection.</summary>
     /// <exception cref="NpgsqlException">The statement failed.</exception>
-    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken = default)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// environment (see <see cref="PgConnectionInfo.LibpqEnvironment"/>), so neither the password nor a
 /// connection string is ever on a command line.
 /// </remarks>
-public sealed class PgTools
+internal sealed class PgTools
 {
     /// <summary>Environment variable naming the folder that holds <c>pg_dump</c> and <c>pg_restore</c>.</summary>
     public const string BinFolderVariable = "SAFE_MIGRATE_PG_BIN";

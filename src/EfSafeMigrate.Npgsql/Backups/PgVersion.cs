@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// </summary>
 /// <param name="Major">First number of the version.</param>
 /// <param name="Minor">Second number: part of the major version before PostgreSQL 10, the minor release after.</param>
-public sealed partial record PgVersion(int Major, int Minor)
+internal sealed partial record PgVersion(int Major, int Minor)
 {
     /// <summary>The major version as people write it: <c>15</c>, or <c>9.6</c> before PostgreSQL 10.</summary>
     public string MajorLabel => Major >= 10

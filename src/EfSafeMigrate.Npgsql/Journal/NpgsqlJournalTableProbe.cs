@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Npgsql.Journal;
 /// journal's unqualified DDL and inserts do, and returns NULL (no error) when nothing matches;
 /// only ordinary and partitioned tables count (<c>pg_class.relkind</c> <c>r</c>, <c>p</c>).
 /// </summary>
-public sealed class NpgsqlJournalTableProbe : IJournalTableProbe
+internal sealed class NpgsqlJournalTableProbe : IJournalTableProbe
 {
     /// <inheritdoc />
     public bool Exists(DbContext context, JournalTable table)

@@ -7,10 +7,10 @@ namespace EfSafeMigrate.Npgsql.Journal;
 /// <summary>A lint allowance as recorded (<see cref="NpgsqlLintAllowanceJournal"/>), with when it was recorded.</summary>
 /// <param name="Allowance">The allowance.</param>
 /// <param name="RecordedUtc">When the run that executed its migration recorded it (UTC).</param>
-public sealed record RecordedLintAllowance(LintAllowance Allowance, DateTime RecordedUtc);
+internal sealed record RecordedLintAllowance(LintAllowance Allowance, DateTime RecordedUtc);
 
 /// <summary>Reads the lint allowances table (<see cref="NpgsqlLintAllowanceJournal.TableName"/>); a missing table reads as empty.</summary>
-public static class NpgsqlLintAllowanceReader
+internal static class NpgsqlLintAllowanceReader
 {
     /// <summary>Every row, oldest first. Opens the connection when closed and leaves it as found.</summary>
     /// <exception cref="NpgsqlException">The query failed.</exception>

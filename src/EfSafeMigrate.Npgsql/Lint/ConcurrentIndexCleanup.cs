@@ -16,7 +16,7 @@ namespace EfSafeMigrate.Npgsql.Lint;
 /// and only when invalid; each is dropped with <c>DROP INDEX CONCURRENTLY IF EXISTS</c> (outside a
 /// transaction, so neither reads nor writes of the table are blocked).
 /// </summary>
-public static class ConcurrentIndexCleanup
+internal static class ConcurrentIndexCleanup
 {
     /// <summary>The (schema, name) of every index the operations build concurrently.</summary>
     public static IReadOnlyList<TableRef> ConcurrentIndexes(IEnumerable<MigrationOperation> operations)

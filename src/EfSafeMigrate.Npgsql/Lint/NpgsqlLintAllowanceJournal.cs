@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Npgsql.Lint;
 /// <param name="Reason">The comment's reason, or the finding's message for <c>--allow-unsafe</c>.</param>
 /// <param name="File">The migration file, when known.</param>
 /// <param name="Line">The line of the operation, when known.</param>
-public sealed record LintAllowance(string MigrationId, string Direction, string Code, string AllowedBy, string Reason, string? File, int? Line);
+internal sealed record LintAllowance(string MigrationId, string Direction, string Code, string AllowedBy, string Reason, string? File, int? Line);
 
 /// <summary>
 /// The journal of lint allowances: table <c>__SafeMigrateLintAllowances</c> beside the journal table
@@ -21,7 +21,7 @@ public sealed record LintAllowance(string MigrationId, string Direction, string 
 /// (<c>CREATE TABLE IF NOT EXISTS</c>, so concurrent runs are safe). Kept as a table of its own so the
 /// journal table's columns stay as they are.
 /// </summary>
-public static class NpgsqlLintAllowanceJournal
+internal static class NpgsqlLintAllowanceJournal
 {
     /// <summary>The table's name.</summary>
     public const string TableName = "__SafeMigrateLintAllowances";

@@ -21,7 +21,7 @@ namespace EfSafeMigrate.Npgsql.Lint;
 /// <c>relpages</c> × <c>block_size</c>), or reports the size as unmeasured when the table was never analyzed.
 /// </para>
 /// </summary>
-public sealed class NpgsqlLintDatabase : ILintDatabase
+internal sealed class NpgsqlLintDatabase : ILintDatabase
 {
     private readonly NpgsqlConnection _connection;
     private readonly string _description;

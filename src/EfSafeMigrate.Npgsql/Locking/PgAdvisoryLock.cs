@@ -14,7 +14,7 @@ namespace EfSafeMigrate.Npgsql.Locking;
 /// (a table lock inside each migration's transaction) cannot cover the backup taken before.
 /// Advisory locks are scoped to the current database.
 /// </summary>
-public sealed class PgAdvisoryLock : IMigrationLock
+internal sealed class PgAdvisoryLock : IMigrationLock
 {
     /// <summary>The advisory lock key, a fixed constant shared by every safe-migrate version (PostgreSQL reports it as classid 0x5AFE3164, objid 0x72617465).</summary>
     public const long Key = 0x5AFE_3164_7261_7465;

@@ -15,7 +15,7 @@ namespace EfSafeMigrate.Npgsql.Locking;
 /// migrating session waits for) joined to <c>pg_stat_activity</c>; the SQL that would end each is
 /// <c>SELECT pg_terminate_backend(pid)</c> — reported, never run.
 /// </summary>
-public sealed class PgLockContention : ILockContention
+internal sealed class PgLockContention : ILockContention
 {
     /// <summary>PostgreSQL's SQLSTATE for lock_not_available.</summary>
     public const string LockNotAvailable = "55P03";

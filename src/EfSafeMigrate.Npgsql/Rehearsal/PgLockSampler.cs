@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Npgsql.Rehearsal;
 /// <param name="Relation">The table, <c>schema.table</c>.</param>
 /// <param name="Mode">PostgreSQL's lock mode, e.g. <c>AccessExclusiveLock</c>.</param>
 /// <param name="WaitedMs">The longest wait seen for it in milliseconds (<c>now() - pg_locks.waitstart</c> while not granted); 0 when it was always granted when seen.</param>
-public sealed record SampledLock(string Relation, string Mode, double WaitedMs);
+internal sealed record SampledLock(string Relation, string Mode, double WaitedMs);
 
 /// <summary>
 /// Samples <c>pg_locks</c> of one database from a connection of its own, every few milliseconds, while a migration runs on
@@ -17,7 +17,7 @@ public sealed record SampledLock(string Relation, string Mode, double WaitedMs);
 /// A lock held for less time than the interval may be missed: migration DDL keeps its locks until its transaction commits,
 /// so a step's locks are seen unless the whole step is shorter than the interval. Dispose to stop.
 /// </summary>
-public sealed class PgLockSampler : IAsyncDisposable
+internal sealed class PgLockSampler : IAsyncDisposable
 {
     private const string Sql = """
         SELECT n.nspname || '.' || c.relname, l.mode, l.granted,

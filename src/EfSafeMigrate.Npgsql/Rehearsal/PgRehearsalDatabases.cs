@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Npgsql.Rehearsal;
 /// terminated for this), dropped with <c>DROP DATABASE ... WITH (FORCE)</c>. A copy to which no session is connected is a
 /// leftover of a rehearsal that was killed (a running rehearsal keeps a connection to its copy from start to end).
 /// </summary>
-public sealed class PgRehearsalDatabases
+internal sealed class PgRehearsalDatabases
 {
     /// <summary>What separates the database name from the time in a copy's name.</summary>
     public const string Marker = "_rehearsal_";

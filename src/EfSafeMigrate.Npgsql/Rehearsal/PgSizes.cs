@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Npgsql.Rehearsal;
 /// <c>pg_total_relation_size</c> per table (heap, indexes, TOAST), with the planner's row estimate
 /// (<c>pg_class.reltuples</c>, -1 when never analyzed).
 /// </summary>
-public static class PgSizes
+internal static class PgSizes
 {
     /// <summary>Size of the connection's database in bytes. Opens the connection when closed and leaves it as found.</summary>
     /// <exception cref="NpgsqlException">The query failed.</exception>

@@ -16,7 +16,7 @@ namespace EfSafeMigrate.Npgsql.Schema;
 /// temporary schemas, objects that belong to an extension, and the ignored tables (by name, in any
 /// schema) with their columns, indexes, constraints, triggers and owned sequences.
 /// </summary>
-public static class NpgsqlCatalogReader
+internal static class NpgsqlCatalogReader
 {
     private const string Sql = """
         WITH ns AS (

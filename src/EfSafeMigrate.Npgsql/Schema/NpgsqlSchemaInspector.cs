@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Npgsql.Schema;
 /// (<c>pg_class</c>, <c>pg_attribute</c>, <c>format_type</c>): ordinary and partitioned tables
 /// outside <c>pg_catalog</c>, <c>information_schema</c> and the toast schemas.
 /// </summary>
-public sealed class NpgsqlSchemaInspector : ISchemaInspector
+internal sealed class NpgsqlSchemaInspector : ISchemaInspector
 {
     private readonly NpgsqlConnection _connection;
 

@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Npgsql.Schema;
 /// user and password; the catalog read by <see cref="NpgsqlCatalogReader"/>. Every connection is
 /// unpooled, so that a database can be copied or dropped right after it was used.
 /// </summary>
-public sealed class NpgsqlScratchDatabaseServer : IScratchDatabaseServer
+internal sealed class NpgsqlScratchDatabaseServer : IScratchDatabaseServer
 {
     private readonly PgConnectionInfo _connection;
 

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Npgsql.Schema;
 /// from an EF Core model (which may use aliases such as <c>varchar(20)</c>, <c>int4</c>,
 /// <c>timestamptz</c>, <c>decimal(18, 2)</c>) compares equal to the live column's type.
 /// </summary>
-public static partial class PgStoreTypeNormalizer
+internal static partial class PgStoreTypeNormalizer
 {
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {

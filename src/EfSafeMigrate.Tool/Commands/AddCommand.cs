@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>add NAME</c>: scaffolds a migration as <c>dotnet ef migrations add</c> does and records it in
 /// <c>safe-migrate.sum</c> (<see cref="AddOperations"/>).
 /// </summary>
-public static class AddCommand
+internal static class AddCommand
 {
     /// <summary>Declares the command's arguments and options.</summary>
     public static void Configure(CommandLineApplication command)

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>--fake</c> records without running; <c>--fake-initial</c> records the initial migration
 /// when the live schema already has everything it creates.
 /// </summary>
-public static class ApplyCommand
+internal static class ApplyCommand
 {
     /// <summary>Declares the command's arguments and options.</summary>
     public static void Configure(CommandLineApplication command)

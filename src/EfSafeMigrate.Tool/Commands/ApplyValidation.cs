@@ -16,7 +16,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>--allow-unknown</c> to proceed) and no applied migration edited since (SM402, <c>--allow-edited</c>),
 /// through <see cref="PreApplyValidator"/>. A refusal exits 1 and names each migration and the fix.
 /// </summary>
-public sealed class ApplyValidation
+internal sealed class ApplyValidation
 {
     private readonly ProjectSession _session;
     private readonly bool _allowUnknown;

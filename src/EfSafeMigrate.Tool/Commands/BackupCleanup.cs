@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>&lt;db&gt;_restore_...</c> and <c>&lt;db&gt;_old_...</c> databases), and, when the database itself is missing (left by
 /// an older version), puts its <c>_old_</c> copy back under its name. Under the migration lock, after confirmation.
 /// </summary>
-public static class BackupCleanup
+internal static class BackupCleanup
 {
     /// <summary>Declares the subcommand.</summary>
     public static void Configure(CommandLineApplication command)

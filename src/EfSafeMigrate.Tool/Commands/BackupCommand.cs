@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>backup create | list | verify FILE | restore FILE [--into DATABASE] | prune --keep N | cleanup</c>
 /// (<see cref="BackupOperations"/>, <see cref="RestoreRun"/>, <see cref="BackupCleanup"/>).
 /// </summary>
-public static class BackupCommand
+internal static class BackupCommand
 {
     /// <summary>Declares the subcommands.</summary>
     public static void Configure(CommandLineApplication command)

@@ -3,7 +3,7 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary>The <c>--backup-dir</c> option and its default.</summary>
-public sealed class BackupOptions
+internal sealed class BackupOptions
 {
     /// <summary>The folder name used beside the project when <c>--backup-dir</c> is not given.</summary>
     public const string DefaultFolderName = "backups";

@@ -16,7 +16,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// the built model; <c>--connection</c> (or <c>--database</c>) adds checks against a database.
 /// Exit 0 when clean, 1 when it found errors, 2 on usage errors.
 /// </summary>
-public static class CheckCommand
+internal static class CheckCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)

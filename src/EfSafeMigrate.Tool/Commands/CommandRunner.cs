@@ -10,11 +10,8 @@ namespace EfSafeMigrate.Tool.Commands;
 /// the inner process, inside the application's dependencies; in the inner process it opens the
 /// project (creates the DbContext) and runs the body. Maps expected failures to exit codes.
 /// </summary>
-public static class CommandRunner
+internal static class CommandRunner
 {
-    /// <summary>The user's arguments, as given on the command line.</summary>
-    public static IReadOnlyList<string> Arguments { get; set; } = [];
-
     /// <summary>Set in the inner process: what the outer process said about the project.</summary>
     public static InnerHostArguments? Inner { get; set; }
 
@@ -27,11 +24,13 @@ public static class CommandRunner
             return Guard(reporter, () => Task.FromResult(LaunchInner(options, reporter)));
         }
 
+        string? database = null; // for connection errors, once the session knows its database
         return Guard(reporter, async () =>
         {
             using var session = ProjectSession.Open(Inner, options, reporter);
+            database = session.DatabaseDescription;
             return await body(session);
-        });
+        }, () => database);
     }
 
     /// <summary>Runs a body that needs only files (no build, no DbContext).</summary>
@@ -62,10 +61,10 @@ public static class CommandRunner
 
         var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework, runtime);
         var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework, runtime);
-        return InnerProcessLauncher.Run(project, startup, Arguments, options.Verbose.HasValue());
+        return InnerProcessLauncher.Run(project, startup, options.Invocation.Arguments, options.Verbose.HasValue());
     }
 
-    private static int Guard(Reporter reporter, Func<Task<int>> body)
+    private static int Guard(Reporter reporter, Func<Task<int>> body, Func<string?>? database = null)
     {
         try
         {
@@ -73,7 +72,7 @@ public static class CommandRunner
         }
         catch (Exception ex)
         {
-            return ErrorHandler.Report(ex, reporter);
+            return ErrorHandler.Report(ex, reporter, database?.Invoke());
         }
     }
 }

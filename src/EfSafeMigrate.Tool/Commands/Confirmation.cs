@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// Asks before destructive work. Never prompts when standard input is not a terminal: then
 /// <c>--yes</c> is required (exit code 3 without it), so scripts and pipelines never hang.
 /// </summary>
-public static class Confirmation
+internal static class Confirmation
 {
     /// <summary>Returns when confirmed; throws otherwise.</summary>
     /// <param name="yes">The <c>--yes</c> option was given.</param>

@@ -12,13 +12,13 @@ namespace EfSafeMigrate.Tool.Commands;
 /// Turns an exception into one printed message and an exit code (<see cref="ExitCodes"/>).
 /// Expected failures print their message only; unexpected ones add the stack with --verbose.
 /// </summary>
-public static class ErrorHandler
+internal static class ErrorHandler
 {
-    /// <summary>The database of the current command, for connection errors (never holds a password).</summary>
-    public static string? DatabaseDescription { get; set; }
-
     /// <summary>Reports the exception and returns the exit code.</summary>
-    public static int Report(Exception exception, Reporter reporter)
+    /// <param name="exception">What went wrong.</param>
+    /// <param name="reporter">Where the message goes.</param>
+    /// <param name="database">The command's database as <see cref="DatabaseServices.Describe"/> names it (never a password), for connection errors; null when not known.</param>
+    public static int Report(Exception exception, Reporter reporter, string? database = null)
     {
         var ex = Unwrap(exception);
         var (code, message) = ex switch
@@ -35,7 +35,7 @@ public static class ErrorHandler
             MigrationScriptException => (ExitCodes.ApplyFailed, ex.Message + " Nothing was changed."),
             PlanStepFailedException => (ExitCodes.ApplyFailed, ex.Message),
             _ when DatabaseServices.IsConnectionError(ex) => (ExitCodes.UsageError,
-                $"Cannot connect to {DatabaseDescription ?? "the database"}: {MigrationExecutionException.DatabaseError(ex)}. Check the connection string (--connection or the application's configuration)."),
+                $"Cannot connect to {database ?? "the database"}: {MigrationExecutionException.DatabaseError(ex)}. Check the connection string (--connection or the application's configuration)."),
             _ => (ExitCodes.ProblemsFound, ex.Message),
         };
 

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>--baseline</c> also records each context's newest migration as its baseline (the history up
 /// to it is accepted as it is; <c>check --build</c> checks only what follows).
 /// </summary>
-public static class HashCommand
+internal static class HashCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary><c>history [--since DATE] [--migration ID]</c>: the journal table, readable (Flyway's <c>info</c>), or <c>--json</c>.</summary>
-public static class HistoryCommand
+internal static class HistoryCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// (<see cref="HookOperations"/>). Exit 0 on success (also when there was nothing to do),
 /// 2 outside a git working tree or on a usage error.
 /// </summary>
-public static class HookCommand
+internal static class HookCommand
 {
     /// <summary>Declares the subcommands.</summary>
     public static void Configure(CommandLineApplication command)

@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>--database</c>); else those not on <c>--against REF</c>; else all. With a database, real table sizes
 /// decide severities. Exit 1 when any finding is an error.
 /// </summary>
-public static class LintCommand
+internal static class LintCommand
 {
     /// <summary>Declares the command's arguments and options.</summary>
     public static void Configure(CommandLineApplication command)

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// merge and integrity problems need no build. Exit 0 when written or when there is nothing to merge; 1 when
 /// the branches cannot be merged as they are (nothing is written); 2 for what merge does not handle.
 /// </summary>
-public static class MergeCommand
+internal static class MergeCommand
 {
     // Returned by the files-only pre-check when there is a fork to merge: go on and build.
     private const int Continue = -1;

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// after it (and, with <c>--against REF</c>, the migrations whose files changed since the merge base),
 /// and results are reused from <see cref="ModelCheckCache"/> by the migrations' checksums.
 /// </summary>
-public static class ModelTier
+internal static class ModelTier
 {
     /// <summary>Runs <see cref="ModelConsistencyChecker"/> for the session's context and says what it skipped.</summary>
     /// <param name="session">The loaded project.</param>

@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary><c>plan [TARGET]</c>: the ordered migrations that would be applied or reverted, each with a summary of its operations. Changes nothing.</summary>
-public static class PlanCommand
+internal static class PlanCommand
 {
     /// <summary>Declares the command's arguments and options.</summary>
     public static void Configure(CommandLineApplication command)

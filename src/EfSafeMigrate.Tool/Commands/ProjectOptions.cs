@@ -4,12 +4,13 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary>The options every project command shares, named as <c>dotnet ef</c> names them.</summary>
-public sealed class ProjectOptions
+internal sealed class ProjectOptions
 {
     private readonly CommandLineApplication _command;
 
     private ProjectOptions(CommandLineApplication command)
     {
+        _command = command;
         Project = command.Option("-p|--project <PROJECT>", "The project holding the migrations (file or folder). Default: the current folder.", CommandOptionType.SingleValue);
         StartupProject = command.Option("-s|--startup-project <PROJECT>", "The startup project (file or folder). Default: the migrations project.", CommandOptionType.SingleValue);
         Context = command.Option("-c|--context <DBCONTEXT>", "The DbContext to use (name or full name).", CommandOptionType.SingleValue);
@@ -29,6 +30,9 @@ public sealed class ProjectOptions
         Backup = BackupOptions.Add(command);
         Yes = command.Option("-y|--yes", "Answer yes to confirmations. Without it, commands never prompt when input is not a terminal: they exit 3.", CommandOptionType.NoValue);
     }
+
+    /// <summary>The run these options belong to (its arguments, and the inner-process header).</summary>
+    public CommandInvocation Invocation => CommandInvocation.Of(_command);
 
     /// <summary>--backup-dir, common to every command (the folder backups are written to and read from).</summary>
     public BackupOptions Backup { get; }

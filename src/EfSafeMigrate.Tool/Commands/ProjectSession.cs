@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>dotnet ef</c> creates it), its migrator and its database's services. One per command run;
 /// disposing it disposes the context.
 /// </summary>
-public sealed class ProjectSession : IDisposable
+internal sealed class ProjectSession : IDisposable
 {
     private readonly Lazy<DatabaseServices> _database;
 
@@ -24,7 +24,7 @@ public sealed class ProjectSession : IDisposable
         _database = new Lazy<DatabaseServices>(() =>
         {
             var database = DatabaseServices.For(context);
-            ErrorHandler.DatabaseDescription = database.Describe();
+            DatabaseDescription = database.Describe();
             reporter.Detail($"Using DbContext '{context.GetType().FullName}' on {database.Describe()}.");
             return database;
         });
@@ -49,6 +49,9 @@ public sealed class ProjectSession : IDisposable
     /// </summary>
     /// <exception cref="CommandException">The provider is not supported or there is no connection string (exit code 2).</exception>
     public DatabaseServices Database => _database.Value;
+
+    /// <summary>The database as <see cref="DatabaseServices.Describe"/> names it (never a password), once <see cref="Database"/> was created; null before or when it cannot be.</summary>
+    public string? DatabaseDescription { get; private set; }
 
     /// <summary>Output.</summary>
     public Reporter Reporter { get; }

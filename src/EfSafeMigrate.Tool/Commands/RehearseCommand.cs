@@ -7,7 +7,7 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary><c>rehearse [TARGET]</c>: apply the pending migrations on a scratch copy, measure, round-trip, drop the copy (<see cref="RehearsalOperations"/>).</summary>
-public static class RehearseCommand
+internal static class RehearseCommand
 {
     /// <summary>Declares the command's arguments and options.</summary>
     public static void Configure(CommandLineApplication command)

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>safe-migrate.sum</c>; with <c>--force</c> an applied migration is reverted first, after a backup
 /// (<see cref="RemoveOperations"/>).
 /// </summary>
-public static class RemoveCommand
+internal static class RemoveCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)

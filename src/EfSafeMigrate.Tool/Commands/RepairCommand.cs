@@ -5,7 +5,7 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary><c>repair</c>: journaled fixes of the history table when it and the schema disagree (<see cref="RepairOperations"/>).</summary>
-public static class RepairCommand
+internal static class RepairCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// older version's restore was killed), the command stops with exit 1 instead of reporting "0 applied" or applying
 /// everything to a new, empty database.
 /// </summary>
-public static class RestoreLeftoverCheck
+internal static class RestoreLeftoverCheck
 {
     /// <summary>The command that removes leftovers (and puts a missing database back).</summary>
     public const string CleanupCommand = "dotnet safe-migrate backup cleanup";

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>rollback --to MIGRATION</c>: backup, then revert with the migrations' <c>Down</c>.
 /// <c>rollback --backup FILE</c>: restore a backup over the database, after confirmation.
 /// </summary>
-public static class RollbackCommand
+internal static class RollbackCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)

@@ -3,7 +3,7 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary>The <c>dotnet safe-migrate</c> command tree.</summary>
-public static class RootCommand
+internal static class RootCommand
 {
     /// <summary>Every command, in the order help lists them, with the method that declares its options.</summary>
     private static readonly (string Name, Action<CommandLineApplication> Configure)[] Commands =
@@ -35,9 +35,10 @@ public static class RootCommand
     /// declaring all of them costs start-up time that a pre-commit hook's <c>check</c> should not pay.
     /// Null declares every command (for help, errors and suggestions).
     /// </param>
-    public static CommandLineApplication Create(TextWriter helpOut, string? onlyCommand = null)
+    /// <param name="invocation">The run's arguments and inner-process header; none (outer process, no arguments) when null.</param>
+    public static CommandLineApplication Create(TextWriter helpOut, string? onlyCommand = null, CommandInvocation? invocation = null)
     {
-        var app = new CommandLineApplication
+        var app = new RootApplication(invocation ?? new CommandInvocation([], null))
         {
             Name = "dotnet safe-migrate",
             FullName = "EfSafeMigrate: EF Core migrations made safe (verified backups, locks, fake-initial, plans)",

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>script [FROM] [TO]</c>: the SQL of a plan, from EF Core's SQL generator, with custom SQL
 /// terminated so the script runs as is with <c>psql -v ON_ERROR_STOP=1 -f</c>.
 /// </summary>
-public static class ScriptCommand
+internal static class ScriptCommand
 {
     /// <summary>Declares the command's arguments and options.</summary>
     public static void Configure(CommandLineApplication command)

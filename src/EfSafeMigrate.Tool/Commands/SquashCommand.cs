@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>squash --finalize [SQUASH]</c> deletes the migrations a squash replaces once no checked database is
 /// inside its range (<see cref="SquashOperations"/>). Refusals exit 2 (the request) or 1 (the range).
 /// </summary>
-public static class SquashCommand
+internal static class SquashCommand
 {
     private const string Rules = """
 

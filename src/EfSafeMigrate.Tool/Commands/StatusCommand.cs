@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary><c>status</c>: every migration with applied / pending, and history rows the code does not know.</summary>
-public static class StatusCommand
+internal static class StatusCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)

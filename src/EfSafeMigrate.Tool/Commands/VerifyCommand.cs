@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>verify</c>: drift between the database and the code. The schema the applied migrations give (built on a throwaway
 /// database, <see cref="SchemaVerification"/>) is compared with the live one; exit 1 on drift.
 /// </summary>
-public static class VerifyCommand
+internal static class VerifyCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)

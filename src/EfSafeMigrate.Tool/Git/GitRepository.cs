@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Tool.Git;
 /// not available here, and the program is what users have). Paths are relative to the top level
 /// of the working tree, with <c>/</c> separators.
 /// </summary>
-public sealed class GitRepository
+internal sealed class GitRepository
 {
     private GitRepository(string topLevel, string gitFolder)
     {

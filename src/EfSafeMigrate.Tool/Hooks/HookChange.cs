@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Tool.Hooks;
 
 /// <summary>What <see cref="PreCommitHookInstaller"/> did.</summary>
-public enum HookAction
+internal enum HookAction
 {
     /// <summary>The hook was written where there was none of ours.</summary>
     Installed,
@@ -31,4 +31,4 @@ public enum HookAction
 /// <param name="ChainedIsExecutable">Whether the chained hook is executable (git, and our hook, run it only then); null when there is none.</param>
 /// <param name="Check">The command line the hook runs (install only; null after uninstall).</param>
 /// <param name="ChainedNow">True when this install renamed the existing hook to <paramref name="Chained"/>; false when that file was already there (or there is none).</param>
-public sealed record HookChange(HookAction Action, string Hook, string HooksFolder, string HooksFolderSource, string? Chained, bool? ChainedIsExecutable, string? Check, bool ChainedNow = false);
+internal sealed record HookChange(HookAction Action, string Hook, string HooksFolder, string HooksFolderSource, string? Chained, bool? ChainedIsExecutable, string? Check, bool ChainedNow = false);

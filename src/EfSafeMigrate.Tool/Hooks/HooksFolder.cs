@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Tool.Hooks;
 /// <param name="Path">Full path of the hooks folder (it may not exist yet).</param>
 /// <param name="TopLevel">Full path of the working tree's top-level folder (where git runs hooks).</param>
 /// <param name="FromHooksPath">True when <c>core.hooksPath</c> chose the folder.</param>
-public sealed record HooksFolder(string Path, string TopLevel, bool FromHooksPath)
+internal sealed record HooksFolder(string Path, string TopLevel, bool FromHooksPath)
 {
     /// <summary>The setting that chose the folder, for messages.</summary>
     public string Source => FromHooksPath ? "core.hooksPath" : "git rev-parse --git-path hooks";

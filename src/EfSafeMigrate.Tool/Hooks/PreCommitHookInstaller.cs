@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Hooks;
 /// renames that file back. Our hook is written to a temporary file, made mode 0755 and renamed
 /// into place, so a failure never leaves a half-written hook.
 /// </summary>
-public sealed class PreCommitHookInstaller
+internal sealed class PreCommitHookInstaller
 {
     private const UnixFileMode HookMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |

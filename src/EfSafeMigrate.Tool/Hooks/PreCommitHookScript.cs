@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Hooks;
 /// says so and how to install it or set its path, rather than reporting a failed check. The script carries
 /// <see cref="Marker"/>, which tells safe-migrate's hook from any other.
 /// </summary>
-public static class PreCommitHookScript
+internal static class PreCommitHookScript
 {
     /// <summary>The hook's file name in the hooks folder.</summary>
     public const string HookFileName = "pre-commit";

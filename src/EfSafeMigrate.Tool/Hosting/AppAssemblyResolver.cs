@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// When both have the assembly, the higher assembly version wins, so that the app and the tool share one copy
 /// that satisfies both (the packages <see cref="InnerDepsFile"/> rolls forward to the tool's patch).
 /// </summary>
-public static class AppAssemblyResolver
+internal static class AppAssemblyResolver
 {
     /// <summary>Installs the resolver on the default load context. Call before any tool dependency is touched.</summary>
     public static void Install(string appDirectory)

@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// values back into its in-memory arguments (<see cref="Restore"/>) and removes the variables from
 /// its environment, so that its own children (pg_dump, git) do not inherit them.
 /// </summary>
-public static class ConnectionHandOver
+internal static class ConnectionHandOver
 {
     /// <summary>The environment variable of the first handed-over value; later ones get <c>_2</c>, <c>_3</c>, ...</summary>
     public const string Variable = "SAFE_MIGRATE_CONNECTION";

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// cannot parse (<c>Port=abc</c>, a keyword it does not know, a malformed string). The message names
 /// the option and never the value, which may hold a password.
 /// </summary>
-public static class ConnectionOption
+internal static class ConnectionOption
 {
     /// <summary>Throws when <paramref name="value"/> is given but empty or malformed; a null value (option not given) is fine.</summary>
     /// <param name="value">The option's value, or null.</param>

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// generic host) therefore never mixes with the data. The outer process drops the application's output, or
 /// copies it to standard error with <c>--verbose</c> (<see cref="InnerProcessLauncher"/>).
 /// </summary>
-public static class DataChannel
+internal static class DataChannel
 {
     /// <summary>Environment variable holding the pipe's handle (the inner process's end), set by the outer process.</summary>
     public const string PipeVariable = "SAFE_MIGRATE_DATA_PIPE";

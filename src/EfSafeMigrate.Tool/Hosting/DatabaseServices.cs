@@ -15,7 +15,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// The provider-specific services for a context's database: backups, the migration lock and
 /// schema inspection. PostgreSQL (Npgsql) is the provider supported so far.
 /// </summary>
-public sealed class DatabaseServices
+internal sealed class DatabaseServices
 {
     /// <summary>The EF Core provider name of Npgsql.</summary>
     public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";

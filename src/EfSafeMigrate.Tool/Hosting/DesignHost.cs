@@ -26,7 +26,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// reference types on, no application arguments (<c>dotnet ef</c>'s <c>-- args</c>). The assemblies are
 /// loaded on first use (<see cref="AppAssemblyResolver"/>). One per command run; not thread-safe.
 /// </summary>
-public sealed class DesignHost
+internal sealed class DesignHost
 {
     /// <summary>The language of the generated code (the only one EF Core Design ships).</summary>
     public const string Language = "C#";

@@ -14,7 +14,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// folder for both the app and the tool: the app runs on the newer patch, as NuGet would give it with a
 /// higher reference. A package the app uses in the same or a newer version is left alone (the app's copy wins).
 /// </summary>
-public sealed class InnerDepsFile : IDisposable
+internal sealed class InnerDepsFile : IDisposable
 {
     private readonly string? _temporary; // a file
 

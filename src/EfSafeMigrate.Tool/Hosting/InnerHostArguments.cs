@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// <param name="Project">Full path of the migrations project file.</param>
 /// <param name="ProjectDir">Folder of the migrations project.</param>
 /// <param name="RootNamespace">Root namespace of the migrations project.</param>
-public sealed record InnerHostArguments(string TargetDir, string Assembly, string StartupAssembly, string Project, string ProjectDir, string RootNamespace)
+internal sealed record InnerHostArguments(string TargetDir, string Assembly, string StartupAssembly, string Project, string ProjectDir, string RootNamespace)
 {
     /// <summary>
     /// The arguments for the application's host: those after the user's own <c>--</c> (e.g.

@@ -20,7 +20,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// SIGINT and SIGTERM are forwarded to the inner process, which stops at a safe point
 /// (<see cref="Interruption"/>); this process exits with the inner one's code.
 /// </summary>
-public static class InnerProcessLauncher
+internal static class InnerProcessLauncher
 {
     /// <summary>Starts the inner process and waits for it.</summary>
     /// <returns>The inner process's exit code.</returns>

@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// shells report a process ended by it). A second signal changes nothing (the run is already
 /// stopping). The outer process forwards both signals here (<see cref="InnerProcessLauncher"/>).
 /// </summary>
-public static class Interruption
+internal static class Interruption
 {
     private static readonly CancellationTokenSource Source = new();
     private static readonly List<PosixSignalRegistration> Registrations = [];

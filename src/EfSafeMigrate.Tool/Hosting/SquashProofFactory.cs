@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// DbContext's connection string (the application's configured one, or <c>--connection</c>), named after its
 /// database, and the application's DbContext created again (as <c>dotnet ef</c> does) on each of them.
 /// </summary>
-public static class SquashProofFactory
+internal static class SquashProofFactory
 {
     /// <summary>The proof for the session's project, with the DbContext the command's <c>--context</c> names.</summary>
     /// <param name="session">The opened project.</param>

@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Tool.Integrity;
 /// The checks that read files only (never build): every migrations folder under the scope
 /// against its integrity file, and with a ref, this branch against that ref from their merge base.
 /// </summary>
-public static class FastChecks
+internal static class FastChecks
 {
     /// <summary>Runs the fast checks.</summary>
     /// <param name="files">Where files come from.</param>

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Tool.Integrity;
 /// hidden folders are skipped. Paths are relative to <see cref="Root"/> (the git top level when
 /// there is a repository), with <c>/</c> separators.
 /// </summary>
-public sealed class MigrationFiles
+internal sealed class MigrationFiles
 {
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", "packages" };
 

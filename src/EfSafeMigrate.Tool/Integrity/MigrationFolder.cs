@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Tool.Integrity;
 /// <param name="Migrations">Its migrations, by id.</param>
 /// <param name="Snapshots">Its model snapshots.</param>
 /// <param name="SumText">Text of its <c>safe-migrate.sum</c>, or null when there is none.</param>
-public sealed record MigrationFolder(string Folder, IReadOnlyList<MigrationSource> Migrations, IReadOnlyList<ModelSnapshotSource> Snapshots, string? SumText)
+internal sealed record MigrationFolder(string Folder, IReadOnlyList<MigrationSource> Migrations, IReadOnlyList<ModelSnapshotSource> Snapshots, string? SumText)
 {
     /// <summary>Groups scanned files by migrations folder (folders with migrations, a snapshot or an integrity file).</summary>
     public static IReadOnlyList<MigrationFolder> From(ScannedFiles files)

@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Tool.Integrity;
 /// The hash of each migration's files in a working tree, by migration id — what the journal
 /// records at apply time and what <c>check --connection</c> compares with, so the two agree.
 /// </summary>
-public static class MigrationSourceHashes
+internal static class MigrationSourceHashes
 {
     /// <summary>Hashes of the migrations found under <paramref name="folder"/> (first declaration of a duplicated id wins).</summary>
     public static IReadOnlyDictionary<string, string> Read(string folder) => Of(MigrationFiles.For(folder));

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Integrity;
 /// never stale, only unused. A missing, unreadable or foreign-version file is ignored
 /// and rewritten; writing it is best effort and never fails a command.
 /// </summary>
-public sealed class ModelCheckCache : IModelCheckCache
+internal sealed class ModelCheckCache : IModelCheckCache
 {
     private const string Header = "safe-migrate model-check-cache 2";
     private const int MaxEntries = 100_000;

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Integrity;
 /// missing, unreadable or foreign-version cache is ignored and rewritten; writing it is best
 /// effort and never fails a command.
 /// </summary>
-public sealed class ScanCache
+internal sealed class ScanCache
 {
     private const string Header = "safe-migrate scan-cache 2";
     private const string NotCandidate = "-";

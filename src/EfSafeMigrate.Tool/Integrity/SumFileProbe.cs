@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Tool.Integrity;
 /// conflict markers). <c>apply</c> refuses to run over them, since the file is what tells a fork or an
 /// edited migration apart. Folders named <c>bin</c> and <c>obj</c> and hidden folders are skipped.
 /// </summary>
-public static class SumFileProbe
+internal static class SumFileProbe
 {
     /// <summary>One problem per unusable file, full path first, ordered by path; empty when every file present is readable and valid.</summary>
     public static IReadOnlyList<string> Problems(string projectDir)

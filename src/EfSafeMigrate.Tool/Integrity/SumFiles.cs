@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Integrity;
 /// and <c>squash --finalize</c>; it also deletes the file of a folder that has no migration left.
 /// Paths in messages are relative to the current folder. Not thread-safe; one per command run.
 /// </summary>
-public sealed class SumFiles
+internal sealed class SumFiles
 {
     private readonly Reporter _reporter;
 

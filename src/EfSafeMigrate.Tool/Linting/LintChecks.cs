@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Tool.Linting;
 /// with a database, the pending ones (with real sizes); else none (the whole history is linted by
 /// <c>lint</c>; a check without a base branch or database has nothing to compare "new" with).
 /// </summary>
-public static class LintChecks
+internal static class LintChecks
 {
     /// <summary>The lint findings for <c>check</c>.</summary>
     public static IReadOnlyList<Finding> Run(ProjectSession session, string? againstRef, bool useDatabase, LintOptions options)

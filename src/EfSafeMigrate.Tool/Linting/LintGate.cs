@@ -22,7 +22,7 @@ namespace EfSafeMigrate.Tool.Linting;
 /// (<see cref="NpgsqlLintAllowanceJournal"/>) and, when a step fails, drops the <c>INVALID</c> indexes
 /// its concurrent index builds left (<see cref="ConcurrentIndexCleanup"/>).
 /// </summary>
-public sealed class LintGate
+internal sealed class LintGate
 {
     private static readonly string[] DownRules = ["SM521", "SM522"];
 

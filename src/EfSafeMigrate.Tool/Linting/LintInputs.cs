@@ -15,7 +15,7 @@ namespace EfSafeMigrate.Tool.Linting;
 /// EF Core runs them, with the provider's annotations), and where each operation is written (the
 /// migration files of the project's working tree, read as text, found by their <c>[Migration]</c> id).
 /// </summary>
-public sealed class LintInputs
+internal sealed class LintInputs
 {
     private readonly ProjectSession _session;
     private IReadOnlyDictionary<string, MigrationSourceMap>? _sources;

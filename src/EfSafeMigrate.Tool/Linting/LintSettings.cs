@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Tool.Linting;
 /// The lint options shared by <c>lint</c>, <c>apply</c>, <c>rollback</c> and <c>check</c>:
 /// <c>--small-table-rows N</c>, <c>--small-table-mb N</c> and <c>--severity CODE=error|warning|info</c> (repeatable).
 /// </summary>
-public sealed class LintSettings
+internal sealed class LintSettings
 {
     private readonly CommandOption _rows;
     private readonly CommandOption _megabytes;

@@ -16,7 +16,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// when the integrity file already disagrees with the migrations in a way rewriting it would hide
 /// (<see cref="IntegrityGate"/>).
 /// </summary>
-public static class AddOperations
+internal static class AddOperations
 {
     /// <summary>Adds the migration and records it; reports the files written.</summary>
     /// <param name="session">The opened project.</param>

@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// with the backup catalogue (<see cref="BackupCatalog"/>) and the database's backup provider. Restoring over
 /// the project's database is <see cref="RestoreRun"/>; <c>backup cleanup</c> is <see cref="BackupCleanup"/>.
 /// </summary>
-public static class BackupOperations
+internal static class BackupOperations
 {
     /// <summary>Writes a verified backup of the session's database now, named after its newest applied migration.</summary>
     /// <param name="session">The opened project.</param>
@@ -84,8 +84,8 @@ public static class BackupOperations
 
         try
         {
-            // Verification reads only the archive; no server is contacted, so any host will do.
-            await new PgDumpBackupProvider("Host=localhost", ToolInfo.Version).VerifyAsync(entry);
+            // Verification reads only the archive: no server, no connection string.
+            await new PgArchiveVerifier(new PgTools()).VerifyAsync(entry);
         }
         catch (BackupException ex)
         {

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// The tables EF Core and safe-migrate keep beside the application's (history table, EF Core's migrations lock table, the
 /// journal, the lint allowances): left out of every schema comparison, since they record migrations rather than being made by them.
 /// </summary>
-public static class BookkeepingTables
+internal static class BookkeepingTables
 {
     /// <summary>The table names for the context (the history table as configured, default <c>__EFMigrationsHistory</c>).</summary>
     public static IReadOnlyList<string> For(DbContext context)

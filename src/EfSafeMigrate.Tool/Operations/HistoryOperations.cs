@@ -10,13 +10,13 @@ namespace EfSafeMigrate.Tool.Operations;
 /// <param name="Entry">The row.</param>
 /// <param name="State">The migration's state now: <c>applied</c>, <c>pending</c> or <c>unknown</c> (not in the code).</param>
 /// <param name="LintAllowances">The lint findings allowed when this row's step ran (<c>CODE (how): reason</c>), from the lint allowances table.</param>
-public sealed record HistoryLine(JournalEntry Entry, string State, IReadOnlyList<string> LintAllowances);
+internal sealed record HistoryLine(JournalEntry Entry, string State, IReadOnlyList<string> LintAllowances);
 
 /// <summary>
 /// <c>history</c>: the journal table, oldest first, filtered by time and migration, each row with the migration's state now
 /// (as Flyway's <c>info</c>) and the lint allowances recorded with its run.
 /// </summary>
-public static class HistoryOperations
+internal static class HistoryOperations
 {
     /// <summary>Reads the rows.</summary>
     /// <param name="session">The opened project.</param>

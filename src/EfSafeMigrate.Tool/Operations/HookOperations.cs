@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// in git's hooks folder (<see cref="HooksFolder"/>), keeping and chaining an existing hook
 /// (<see cref="PreCommitHookInstaller"/>), and says what was done.
 /// </summary>
-public static class HookOperations
+internal static class HookOperations
 {
     /// <summary>Installs (or updates) the hook in the hooks folder of the repository of the current folder.</summary>
     /// <param name="reporter">Output.</param>

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// <c>squash --finalize</c>): the fast checks on the working tree, refusing when a finding would be hidden
 /// by the rewrite. <c>merge</c> has its own (<see cref="MergeOperations"/>), since it resolves the fork.
 /// </summary>
-public static class IntegrityGate
+internal static class IntegrityGate
 {
     // Findings that rewriting safe-migrate.sum would silently accept (edited or deleted migrations)
     // or that need a merge first. A missing file, unrecorded migrations and a stale head line are

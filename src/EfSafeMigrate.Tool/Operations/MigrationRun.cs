@@ -18,7 +18,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// the journal table with the checksum of the migration's files in the working tree (a journal
 /// row that cannot be written is a warning; the migration stays applied).
 /// </summary>
-public sealed class MigrationRun
+internal sealed class MigrationRun
 {
     /// <summary>Default of <c>--lock-timeout</c>, in seconds.</summary>
     public const int DefaultLockTimeoutSeconds = 60;

@@ -26,7 +26,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// <param name="LockTimeout">How long to wait for the migration lock on the copy, and pg_dump's lock wait for a fresh backup.</param>
 /// <param name="DdlLockTimeout">PostgreSQL lock_timeout of each migration, as <c>apply</c> sets it.</param>
 /// <param name="DdlLockRetries">Retries after a lock timeout, as <c>apply</c>.</param>
-public sealed record RehearsalRequest(string? Target, string? FromBackup, bool Keep, bool RoundTrip, TimeSpan LockTimeout, TimeSpan DdlLockTimeout, int DdlLockRetries);
+internal sealed record RehearsalRequest(string? Target, string? FromBackup, bool Keep, bool RoundTrip, TimeSpan LockTimeout, TimeSpan DdlLockTimeout, int DdlLockRetries);
 
 /// <summary>
 /// <c>rehearse</c>: the pending migrations (or up to TARGET) applied to a scratch copy of the project's database exactly as
@@ -38,7 +38,7 @@ public sealed record RehearsalRequest(string? Target, string? FromBackup, bool K
 /// copies left by a killed rehearsal are dropped first. The project's database is only read (and, for a template copy,
 /// briefly used as a template while no other session is connected; while PostgreSQL copies, new connections to it wait).
 /// </summary>
-public sealed class RehearsalOperations
+internal sealed class RehearsalOperations
 {
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(5);
 

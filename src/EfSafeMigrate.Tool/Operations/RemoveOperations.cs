@@ -25,7 +25,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// is refused (exit 2); with <c>--force</c> it is reverted first, as EF Core does, but through the
 /// tool's own path: under the migration lock, after a verified backup, in EF Core's transaction.
 /// </summary>
-public static class RemoveOperations
+internal static class RemoveOperations
 {
     /// <summary>Removes the newest migration and updates the integrity file.</summary>
     /// <param name="session">The opened project.</param>

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace EfSafeMigrate.Tool.Operations;
 
 /// <summary>The three kinds of <c>repair</c>.</summary>
-public enum RepairMode
+internal enum RepairMode
 {
     /// <summary><c>--remove-unknown</c>: delete history rows of migrations the code does not have.</summary>
     RemoveUnknown,
@@ -31,13 +31,13 @@ public enum RepairMode
 /// <param name="Reason">Why (journaled with each changed row).</param>
 /// <param name="BackupFolder">Where the backup of the history and journal tables is written.</param>
 /// <param name="LockTimeout">How long to wait for the migration lock.</param>
-public sealed record RepairRequest(RepairMode Mode, string? Migration, string Reason, string BackupFolder, TimeSpan LockTimeout);
+internal sealed record RepairRequest(RepairMode Mode, string? Migration, string Reason, string BackupFolder, TimeSpan LockTimeout);
 
 /// <summary>What a repair changed.</summary>
 /// <param name="Changes">One line per history row inserted or deleted; empty when there was nothing to repair.</param>
 /// <param name="Backup">The archive of the history and journal tables written first; null when nothing changed.</param>
 /// <param name="Notes">What the repair found worth knowing (e.g. objects unknown migrations may have created).</param>
-public sealed record RepairResult(IReadOnlyList<string> Changes, string? Backup, IReadOnlyList<string> Notes);
+internal sealed record RepairResult(IReadOnlyList<string> Changes, string? Backup, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// <c>repair</c>, the safe "migration state reset": changes rows of EF Core's history table only (through EF Core's history
@@ -47,7 +47,7 @@ public sealed record RepairResult(IReadOnlyList<string> Changes, string? Backup,
 /// were before it), then writes a <c>pg_dump</c> archive of the history and journal tables, then changes the rows and writes
 /// one journal row per changed row with the reason, in one transaction.
 /// </summary>
-public sealed class RepairOperations
+internal sealed class RepairOperations
 {
     private readonly ProjectSession _session;
     private readonly string? _contextName;

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// command has it), the check that the backup is of this database, the confirmation naming both, and the restore through
 /// <see cref="IBackupProvider.ReplaceAsync"/> (lock, backup first, atomic swap).
 /// </summary>
-public sealed class RestoreRun
+internal sealed class RestoreRun
 {
     private readonly CommandOption _fromOtherDatabase;
     private readonly CommandOption? _noBackup;

@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// compared with the live one (<see cref="SchemaDriftReport.Detect"/>): tables, columns (type, nullability, default, length),
 /// indexes, keys, foreign keys, check constraints, sequences — and, listed apart, views, functions and triggers.
 /// </summary>
-public static class SchemaVerification
+internal static class SchemaVerification
 {
     /// <summary>Verifies the session's database.</summary>
     /// <param name="session">The opened project.</param>

@@ -18,7 +18,7 @@ namespace EfSafeMigrate.Tool.Operations;
 // configured connection, or <c>--connection</c>) and each <c>--also-connection</c>; each is judged by the
 // runtime's rules on the code as it will be (<see cref="SquashFinalizer"/>). A database inside a range is
 // refused (exit 1, nothing deleted); one that cannot be reached is refused (exit 2) unless <c>--force</c>.
-public static partial class SquashOperations
+internal static partial class SquashOperations
 {
     /// <summary>Finalizes the named squash, or every squash whose replaced migrations are still in the project.</summary>
     /// <param name="session">The opened project.</param>

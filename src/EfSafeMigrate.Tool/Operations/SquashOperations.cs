@@ -20,7 +20,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// The replaced migrations and the model snapshot are left as they are. <c>squash --finalize [SQUASH]</c>
 /// later deletes the replaced migrations once no known database is inside the range (<see cref="Finalize"/>).
 /// </summary>
-public static partial class SquashOperations
+internal static partial class SquashOperations
 {
     /// <summary>
     /// Writes the squashed migration of FROM..TO once proven on scratch databases, and records it in

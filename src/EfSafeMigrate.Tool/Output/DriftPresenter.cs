@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace EfSafeMigrate.Tool.Output;
 
 /// <summary>Shows a <see cref="SchemaDriftReport"/>: a table of drift, the objects EF Core does not model apart, or JSON; and as <c>check</c> findings.</summary>
-public static class DriftPresenter
+internal static class DriftPresenter
 {
     /// <summary>Writes the report (table or <c>--json</c>) and returns the exit code: 1 on drift, else 0.</summary>
     public static int Present(Reporter reporter, SchemaDriftReport report, string database)

@@ -6,10 +6,10 @@ namespace EfSafeMigrate.Tool.Output;
 /// <param name="Findings">Every finding, in order.</param>
 /// <param name="Errors">How many are errors.</param>
 /// <param name="Warnings">How many are warnings.</param>
-public sealed record CheckResult(IReadOnlyList<Finding> Findings, int Errors, int Warnings);
+internal sealed record CheckResult(IReadOnlyList<Finding> Findings, int Errors, int Warnings);
 
 /// <summary>Writes findings: one block per finding on stdout (<c>error SM104 file:line: message</c>, then the fix), or one JSON document.</summary>
-public static class FindingsPresenter
+internal static class FindingsPresenter
 {
     /// <summary>Writes the findings and a summary; returns the exit code (1 when any error, else 0).</summary>
     public static int Present(Reporter reporter, IReadOnlyList<Finding> findings, string scopeDescription)

@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Tool.Output;
 /// Writes to another writer, starting every line with a prefix (<c>--prefix-output</c>'s <c>data:    </c>),
 /// whatever pieces the text arrives in (Spectre.Console writes tables segment by segment).
 /// </summary>
-public sealed class LinePrefixWriter(TextWriter inner, string prefix) : TextWriter
+internal sealed class LinePrefixWriter(TextWriter inner, string prefix) : TextWriter
 {
     private bool _atLineStart = true;
 

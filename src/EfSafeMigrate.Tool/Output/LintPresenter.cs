@@ -9,14 +9,14 @@ namespace EfSafeMigrate.Tool.Output;
 /// <param name="Errors">How many are errors.</param>
 /// <param name="Warnings">How many are warnings.</param>
 /// <param name="Infos">How many are infos.</param>
-public sealed record LintResult(string? Database, IReadOnlyList<string> Migrations, IReadOnlyList<LintFinding> Findings, int Errors, int Warnings, int Infos);
+internal sealed record LintResult(string? Database, IReadOnlyList<string> Migrations, IReadOnlyList<LintFinding> Findings, int Errors, int Warnings, int Infos);
 
 /// <summary>
 /// Writes lint findings: grouped by migration, one block per finding (severity, code, line,
 /// operation, lock and table size, message, fix, and why the severity is what it is), or one JSON
 /// document. The same <see cref="LintReport"/> feeds both.
 /// </summary>
-public static class LintPresenter
+internal static class LintPresenter
 {
     /// <summary>Writes the report to stdout (findings) and a summary to stderr.</summary>
     public static void Present(Reporter reporter, LintReport report, string scope)

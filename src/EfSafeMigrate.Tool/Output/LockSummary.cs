@@ -3,7 +3,7 @@ using EfSafeMigrate.Lint;
 namespace EfSafeMigrate.Tool.Output;
 
 /// <summary>The <c>Locks</c> column of <c>plan</c>: per table, the strongest lock and whether it is rewritten or scanned.</summary>
-public static class LockSummary
+internal static class LockSummary
 {
     /// <summary>E.g. <c>Items: ACCESS EXCLUSIVE, rewrite</c>; <c>Orders: new table</c>; <c>none</c>.</summary>
     public static string Of(IReadOnlyList<OperationLock> locks)

@@ -5,7 +5,7 @@ using EfSafeMigrate.Locking;
 namespace EfSafeMigrate.Tool.Output;
 
 /// <summary>Shows a run's progress on stderr: lock waits, the backup, and one line per migration with its duration.</summary>
-public sealed class PlanRunPresenter : IPlanRunObserver
+internal sealed class PlanRunPresenter : IPlanRunObserver
 {
     private readonly Reporter _reporter;
     private readonly string _database;

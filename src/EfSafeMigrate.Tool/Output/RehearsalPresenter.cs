@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace EfSafeMigrate.Tool.Output;
 
 /// <summary>Shows a <see cref="RehearsalReport"/>: a table per migration and the total, or <c>--json</c>; returns the exit code.</summary>
-public static class RehearsalPresenter
+internal static class RehearsalPresenter
 {
     /// <summary>Writes the report and returns 0 when everything applied and round-tripped, else 1.</summary>
     public static int Present(Reporter reporter, RehearsalReport report, string database)

@@ -7,7 +7,7 @@ using EfSafeMigrate.Tool.Hosting;
 namespace EfSafeMigrate.Tool.Output;
 
 /// <summary>A colour for a line of text.</summary>
-public enum Tone
+internal enum Tone
 {
     /// <summary>No colour.</summary>
     Plain,
@@ -30,7 +30,7 @@ public enum Tone
 /// colours are written to it. Lines are written directly (a pre-commit hook must start fast);
 /// Spectre.Console renders tables, created on first use.
 /// </summary>
-public sealed class Reporter
+internal sealed class Reporter
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -3,7 +3,7 @@ using EfSafeMigrate.Execution;
 namespace EfSafeMigrate.Tool.Output;
 
 /// <summary>A migration's state in <c>status</c>.</summary>
-public enum MigrationState
+internal enum MigrationState
 {
     /// <summary>Recorded in the history table and present in the code.</summary>
     Applied,
@@ -16,19 +16,19 @@ public enum MigrationState
 /// <summary>One migration in <c>status</c>.</summary>
 /// <param name="Id">Migration id.</param>
 /// <param name="Status">Its state.</param>
-public sealed record MigrationStatusEntry(string Id, MigrationState Status);
+internal sealed record MigrationStatusEntry(string Id, MigrationState Status);
 
 /// <summary>The result of <c>status</c>.</summary>
 /// <param name="Context">Full name of the DbContext.</param>
 /// <param name="Database">Database name.</param>
 /// <param name="Migrations">Every migration known to the code or the history table, by id (oldest first).</param>
-public sealed record StatusResult(string Context, string Database, IReadOnlyList<MigrationStatusEntry> Migrations);
+internal sealed record StatusResult(string Context, string Database, IReadOnlyList<MigrationStatusEntry> Migrations);
 
 /// <summary>One step in <c>plan</c>.</summary>
 /// <param name="Action">What happens to the migration.</param>
 /// <param name="Migration">Migration id.</param>
 /// <param name="Operations">One-line summary of the operations that run.</param>
-public sealed record PlanStepEntry(MigrationAction Action, string Migration, string Operations)
+internal sealed record PlanStepEntry(MigrationAction Action, string Migration, string Operations)
 {
     /// <summary>Each operation that runs, with the PostgreSQL lock it takes, whether it rewrites or scans the table (see <c>lint</c>).</summary>
     public IReadOnlyList<EfSafeMigrate.Lint.OperationLock> OperationLocks { get; init; } = [];
@@ -37,13 +37,13 @@ public sealed record PlanStepEntry(MigrationAction Action, string Migration, str
 /// <summary>The result of <c>plan</c>.</summary>
 /// <param name="Target">The target migration id, or <c>0</c>.</param>
 /// <param name="Steps">Steps in execution order.</param>
-public sealed record PlanResult(string Target, IReadOnlyList<PlanStepEntry> Steps);
+internal sealed record PlanResult(string Target, IReadOnlyList<PlanStepEntry> Steps);
 
 /// <summary>One executed step in <c>apply</c> and <c>rollback</c>.</summary>
 /// <param name="Action">What happened to the migration.</param>
 /// <param name="Migration">Migration id.</param>
 /// <param name="DurationMs">Duration in milliseconds.</param>
-public sealed record ExecutedStepEntry(MigrationAction Action, string Migration, long DurationMs);
+internal sealed record ExecutedStepEntry(MigrationAction Action, string Migration, long DurationMs);
 
 /// <summary>The result of <c>apply</c> and <c>rollback --to</c>.</summary>
 /// <param name="Database">Database name.</param>
@@ -51,7 +51,7 @@ public sealed record ExecutedStepEntry(MigrationAction Action, string Migration,
 /// <param name="Steps">Executed steps, in order.</param>
 /// <param name="CurrentMigration">The newest applied migration afterwards; null when none.</param>
 /// <param name="DatabaseCreated">True when the database did not exist and the run created it (even with nothing to apply).</param>
-public sealed record ApplyResult(string Database, string? Backup, IReadOnlyList<ExecutedStepEntry> Steps, string? CurrentMigration, bool DatabaseCreated = false);
+internal sealed record ApplyResult(string Database, string? Backup, IReadOnlyList<ExecutedStepEntry> Steps, string? CurrentMigration, bool DatabaseCreated = false);
 
 /// <summary>A backup in <c>--json</c> output: the sidecar manifest's fields plus the archive's full path.</summary>
 /// <param name="Path">Full path of the archive.</param>
@@ -64,7 +64,7 @@ public sealed record ApplyResult(string Database, string? Backup, IReadOnlyList<
 /// <param name="ToolVersion">safe-migrate version that wrote it.</param>
 /// <param name="CreatedUtc">When the dump started, UTC.</param>
 /// <param name="Format">Archive format (<c>custom</c>).</param>
-public sealed record BackupResult(string Path, string File, string Database, string ServerVersion, string? HeadMigration, long SizeBytes, string Sha256, string ToolVersion, DateTimeOffset CreatedUtc, string Format)
+internal sealed record BackupResult(string Path, string File, string Database, string ServerVersion, string? HeadMigration, long SizeBytes, string Sha256, string ToolVersion, DateTimeOffset CreatedUtc, string Format)
 {
     /// <summary>The result for a backup on disk.</summary>
     public static BackupResult From(EfSafeMigrate.Backups.BackupEntry entry)

@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Tool.Projects;
 /// every 10.0.x patch of EF Core and of Npgsql.EntityFrameworkCore.PostgreSQL works (EF Core keeps assembly
 /// version 10.0.0.0 across patches); another major version fails to load, so it is refused before starting.
 /// </summary>
-public static class AppEfVersion
+internal static class AppEfVersion
 {
     /// <summary>The major version of EF Core and of the Npgsql provider the tool supports.</summary>
     public const int SupportedMajor = 10;

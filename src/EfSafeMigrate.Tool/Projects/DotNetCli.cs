@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace EfSafeMigrate.Tool.Projects;
 
 /// <summary>Runs the <c>dotnet</c> program (the one whose runtime runs this tool).</summary>
-public static class DotNetCli
+internal static class DotNetCli
 {
     /// <summary>
     /// Full path of the <c>dotnet</c> host: <c>DOTNET_HOST_PATH</c> when the SDK set it, else the

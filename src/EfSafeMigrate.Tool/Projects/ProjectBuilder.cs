@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Tool.Projects;
 /// Builds a project and reads its output paths from MSBuild, like <c>dotnet ef</c>
 /// (<c>src/dotnet-ef/Project.cs</c>), using <c>dotnet build</c> and <c>dotnet msbuild -getProperty</c>.
 /// </summary>
-public static class ProjectBuilder
+internal static class ProjectBuilder
 {
     private static readonly string[] Properties =
     [

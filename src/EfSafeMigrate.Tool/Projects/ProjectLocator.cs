@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Tool.Projects;
 /// <c>dotnet ef</c> does: a project file, or a folder holding exactly one project file; the
 /// current folder when the option is not given.
 /// </summary>
-public static class ProjectLocator
+internal static class ProjectLocator
 {
     /// <summary>Full path of the project file.</summary>
     /// <exception cref="CommandException">No project, or more than one, was found (exit code 2).</exception>

@@ -15,7 +15,7 @@ namespace EfSafeMigrate.Tool.Projects;
 /// <c>BundledNETCoreAppPackageVersion</c>); used as <c>dotnet exec --fx-version</c> when the project has no
 /// runtimeconfig file (a class library), as <c>dotnet ef</c> does. Empty when MSBuild did not say.
 /// </param>
-public sealed record ProjectMetadata(
+internal sealed record ProjectMetadata(
     string ProjectFile,
     string ProjectDir,
     string AssemblyName,

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Backups;
 /// JSON sidecar. Lists, opens and prunes them; writing them is the <see cref="IBackupProvider"/>'s job.
 /// Only the folder itself is searched, not its subfolders.
 /// </summary>
-public sealed class BackupCatalog
+internal sealed class BackupCatalog
 {
     private readonly TimeProvider _time;
 

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Backups;
 /// (file, database) and what to do; it never contains a password or a connection string.
 /// When thrown before an apply, nothing in the database was changed.
 /// </summary>
-public sealed class BackupException : Exception
+internal sealed class BackupException : Exception
 {
     /// <summary>Creates the exception with a complete, user-facing message.</summary>
     public BackupException(string message, Exception? inner = null) : base(message, inner) { }

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Backups;
 /// the sidecar manifest at <c>&lt;archive&gt;.json</c> and, while the archive is being written,
 /// <c>&lt;archive&gt;.partial</c>. The name is for people; programs read the sidecar, never the name.
 /// </summary>
-public static class BackupFileNames
+internal static class BackupFileNames
 {
     /// <summary>Extension of backup archives: <c>.dump</c>.</summary>
     public const string ArchiveExtension = ".dump";

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace EfSafeMigrate.Backups;
 
 /// <summary>SHA-256 of backup archives, as recorded in the sidecar manifest.</summary>
-public static class BackupHasher
+internal static class BackupHasher
 {
     private const int BufferSize = 1 << 20;
 

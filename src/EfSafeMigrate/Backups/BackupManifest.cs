@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Backups;
 /// <param name="ToolVersion">Version of safe-migrate that wrote the archive.</param>
 /// <param name="CreatedUtc">When the dump started, UTC.</param>
 /// <param name="Format">Archive format; <c>custom</c> for <c>pg_dump --format=custom</c>.</param>
-public sealed record BackupManifest(
+internal sealed record BackupManifest(
     string File,
     string Database,
     string ServerVersion,

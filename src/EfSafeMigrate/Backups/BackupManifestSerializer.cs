@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Backups;
 /// Every property of <see cref="BackupManifest"/> must be present when reading; only
 /// <c>headMigration</c> may be <c>null</c>.
 /// </summary>
-public static class BackupManifestSerializer
+internal static class BackupManifestSerializer
 {
     /// <summary>The options used for sidecars.</summary>
     public static JsonSerializerOptions Options { get; } = new()

@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Backups;
 /// A restore over a database was asked with a backup of another database (the sidecar's <c>database</c> differs from the
 /// target's name): restoring it would replace the target's tables with the other database's. Nothing was changed.
 /// </summary>
-public sealed class BackupOfOtherDatabaseException : Exception
+internal sealed class BackupOfOtherDatabaseException : Exception
 {
     /// <summary>Creates the exception with a complete, user-facing message.</summary>
     public BackupOfOtherDatabaseException(string message) : base(message) { }

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Backups;
 /// connection). Implementations are provider-specific (PostgreSQL: <c>pg_dump</c>/<c>pg_restore</c>).
 /// Not thread-safe; one operation at a time.
 /// </summary>
-public interface IBackupProvider
+internal interface IBackupProvider
 {
     /// <summary>Name of the database this provider backs up.</summary>
     string Database { get; }
@@ -36,7 +36,7 @@ public interface IBackupProvider
     /// the whole archive (every data block, not only the table of contents).
     /// </summary>
     /// <exception cref="BackupException">A mismatch or an unreadable archive; the message says which.</exception>
-    Task VerifyAsync(BackupEntry backup, CancellationToken cancellationToken = default);
+    Task VerifyAsync(BackupEntry backup);
 
     /// <summary>
     /// Restores an archive after verifying it. With <paramref name="intoDatabase"/> <c>null</c> the
@@ -44,6 +44,9 @@ public interface IBackupProvider
     /// swapped in only when that succeeded, so a failed restore leaves the original untouched.
     /// Otherwise a new database of that name is created (it must not exist) and restored into.
     /// </summary>
+    /// <param name="backup">The archive and its sidecar.</param>
+    /// <param name="intoDatabase">A new database to restore into; null to replace the provider's own.</param>
+    /// <param name="cancellationToken">Into a new database: kills pg_restore and drops the new database (a rehearsal interrupted by SIGINT/SIGTERM).</param>
     /// <exception cref="BackupException">Verification, creation or restore failed; nothing was replaced.</exception>
     Task RestoreAsync(BackupEntry backup, string? intoDatabase, CancellationToken cancellationToken = default);
 
@@ -56,5 +59,5 @@ public interface IBackupProvider
     /// <returns>The backup taken first, and a previous copy that could not be dropped.</returns>
     /// <exception cref="BackupException">Verification, the backup first, the restore or the swap failed; the database was not changed.</exception>
     /// <exception cref="Locking.MigrationLockTimeoutException">The lock was not free in time; nothing was changed.</exception>
-    Task<RestoreOverResult> ReplaceAsync(BackupEntry backup, RestoreOverOptions options, CancellationToken cancellationToken = default);
+    Task<RestoreOverResult> ReplaceAsync(BackupEntry backup, RestoreOverOptions options);
 }

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Backups;
 /// database, so they are never world- or group-readable, not even while they are written.
 /// On Windows the modes do not apply and the folder's inherited ACL is used.
 /// </summary>
-public static class PrivateFiles
+internal static class PrivateFiles
 {
     /// <summary>Unix mode 0600 (owner read and write).</summary>
     public const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;

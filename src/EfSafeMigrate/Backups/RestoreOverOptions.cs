@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Backups;
 
 /// <summary>How a restore over an existing database runs (see <c>PgDumpBackupProvider.ReplaceAsync</c>).</summary>
-public sealed record RestoreOverOptions
+internal sealed record RestoreOverOptions
 {
     /// <summary>How long to wait for the migration lock (the one <c>apply</c> holds). Default: 60 s.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -29,4 +29,4 @@ public sealed record RestoreOverOptions
 /// drop it by hand or with <c>backup cleanup</c>); <c>null</c> when it was dropped.
 /// </param>
 /// <param name="LeftOverReason">Why it could not be dropped; <c>null</c> when <paramref name="LeftOver"/> is null.</param>
-public sealed record RestoreOverResult(BackupEntry? BackupBefore, string? LeftOver, string? LeftOverReason);
+internal sealed record RestoreOverResult(BackupEntry? BackupBefore, string? LeftOver, string? LeftOverReason);

@@ -6,4 +6,4 @@ namespace EfSafeMigrate.Backups;
 /// </summary>
 /// <param name="Path">Full path of the archive (or of the sidecar, when the archive is missing).</param>
 /// <param name="Reason">Why it cannot be used, as a complete sentence naming the file.</param>
-public sealed record UnreadableBackup(string Path, string Reason);
+internal sealed record UnreadableBackup(string Path, string Reason);

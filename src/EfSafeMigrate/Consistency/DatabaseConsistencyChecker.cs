@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Consistency;
 /// migrations whose files were edited after they were applied (from the journal table), and
 /// pending migrations (a warning).
 /// </summary>
-public sealed class DatabaseConsistencyChecker
+internal sealed class DatabaseConsistencyChecker
 {
     private readonly SafeMigrator _migrator;
     private readonly IReadOnlyDictionary<string, string> _sourceHashes;

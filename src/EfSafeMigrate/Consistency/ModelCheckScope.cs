@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Consistency;
 /// the provider's versions), so a stored result is never stale. Implementations must not throw on I/O
 /// failures (a cache only).
 /// </summary>
-public interface IModelCheckCache
+internal interface IModelCheckCache
 {
     /// <summary>True when a result is stored under <paramref name="key"/>; <paramref name="finding"/> is null when the migration passed.</summary>
     bool TryGet(string key, out Finding? finding);
@@ -26,10 +26,10 @@ public interface IModelCheckCache
 /// <param name="Checksums">The hash of each migration's files by id (as <c>safe-migrate.sum</c> records it), for cache keys; null disables the cache.</param>
 /// <param name="Cache">Results of earlier runs, or null.</param>
 /// <param name="AlsoCheck">Migrations checked even at or before the baseline (those changed since <c>--against REF</c>); null for none.</param>
-public sealed record ModelCheckScope(string? Baseline = null, IReadOnlyDictionary<string, string>? Checksums = null, IModelCheckCache? Cache = null, IReadOnlySet<string>? AlsoCheck = null);
+internal sealed record ModelCheckScope(string? Baseline = null, IReadOnlyDictionary<string, string>? Checksums = null, IModelCheckCache? Cache = null, IReadOnlySet<string>? AlsoCheck = null);
 
 /// <summary>What the per-migration model check did in one run.</summary>
 /// <param name="Checked">Migrations whose operations were compared with their models in this run.</param>
 /// <param name="BeforeBaseline">Migrations skipped because they are at or before the baseline.</param>
 /// <param name="FromCache">Migrations whose result was reused because the same files were checked before.</param>
-public sealed record ModelCheckStatistics(int Checked, int BeforeBaseline, int FromCache);
+internal sealed record ModelCheckStatistics(int Checked, int BeforeBaseline, int FromCache);

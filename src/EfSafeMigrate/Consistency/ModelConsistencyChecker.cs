@@ -1,4 +1,5 @@
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Footprint;
 using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore;
@@ -14,12 +15,13 @@ namespace EfSafeMigrate.Consistency;
 /// pending model changes (as <c>dotnet ef migrations has-pending-model-changes</c>), a snapshot
 /// that is not the newest migration's target model (a merge without a merge migration), and
 /// migrations whose operations are not the difference between their parent's target model and
-/// their own (the later of two forked migrations: its target model lacks the other branch's changes).
+/// their own (the later of two forked migrations: its target model lacks the other branch's changes),
+/// compared by <see cref="OperationSignature"/> (kind, schema, table, column, type, nullability).
 /// The last check runs per migration and builds every target model, which is slow on a long history:
 /// a <see cref="ModelCheckScope.Baseline"/> limits it to the migrations after the accepted history, and
 /// a <see cref="ModelCheckScope.Cache"/> reuses the results of migrations whose files were checked before.
 /// </summary>
-public sealed class ModelConsistencyChecker
+internal sealed class ModelConsistencyChecker
 {
     private readonly SafeMigrator _migrator;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _recordedParents;
@@ -117,10 +119,10 @@ public sealed class ModelConsistencyChecker
                 continue;
             }
 
-            var expected = Signatures(differ.GetDifferences(parentModel?.GetRelationalModel(), target.GetRelationalModel()));
-            var actual = Signatures(_migrator.GetMigration(id).UpOperations);
-            var missing = Subtract(expected, actual);
-            var unexpected = Subtract(actual, expected);
+            var expected = SchemaOperations(differ.GetDifferences(parentModel?.GetRelationalModel(), target.GetRelationalModel()));
+            var actual = SchemaOperations(_migrator.GetMigration(id).UpOperations);
+            var missing = OperationSignature.Except(expected, actual).Select(OperationSummary.Describe).ToList();
+            var unexpected = OperationSignature.Except(actual, expected).Select(OperationSummary.Describe).ToList();
             compared++;
             if (missing.Count == 0 && unexpected.Count == 0)
             {
@@ -196,19 +198,9 @@ public sealed class ModelConsistencyChecker
         return _recordedParents.TryGetValue(id, out var recorded) ? recorded : index == 0 ? [] : [ids[index - 1]];
     }
 
-    private static List<string> Signatures(IEnumerable<MigrationOperation> operations)
-        => operations.Where(o => o is not SqlOperation).Select(OperationSummary.Describe).ToList();
-
-    private static List<string> Subtract(List<string> from, List<string> remove)
-    {
-        var left = new List<string>(from);
-        foreach (var item in remove)
-        {
-            left.Remove(item);
-        }
-
-        return left;
-    }
+    // Compared by signature (kind, schema, table, column, type, nullability): custom SQL is not the differ's.
+    private static List<MigrationOperation> SchemaOperations(IEnumerable<MigrationOperation> operations)
+        => operations.Where(o => o is not SqlOperation).ToList();
 
     private static string Summarize(IReadOnlyList<MigrationOperation> differences)
         => string.Join(", ", differences.Take(3).Select(OperationSummary.Describe)) + (differences.Count > 3 ? $", and {differences.Count - 3} more" : string.Empty);

@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Consistency;
 /// from the journal's checksums: the database ran another version of it). The findings are those of
 /// <see cref="DatabaseConsistencyChecker"/> (the <c>check --connection</c> tier), so the two agree.
 /// </summary>
-public sealed class PreApplyValidator
+internal sealed class PreApplyValidator
 {
     private readonly SafeMigrator _migrator;
     private readonly IReadOnlyDictionary<string, string> _sourceHashes;

@@ -31,7 +31,7 @@ namespace EfSafeMigrate.Consistency;
 /// </list>
 /// Both databases are dropped at the end, also when a step fails. Not thread-safe.
 /// </summary>
-public sealed class SquashEquivalenceProof
+internal sealed class SquashEquivalenceProof
 {
     /// <summary>What the originals' catalog is called in messages.</summary>
     public const string OriginalsName = "the original migrations";
@@ -216,7 +216,7 @@ public sealed class SquashEquivalenceProof
 /// <param name="OriginalsFailure">Why applying the original migrations failed, or null.</param>
 /// <param name="SquashFailure">Why applying the squashed migration failed, or null.</param>
 /// <param name="Differences">Catalog differences, originals (left) against squash (right); empty when either side failed.</param>
-public sealed record SquashProofResult(string Server, IReadOnlyList<string> Databases, string? OriginalsFailure, string? SquashFailure, IReadOnlyList<CatalogDifference> Differences)
+internal sealed record SquashProofResult(string Server, IReadOnlyList<string> Databases, string? OriginalsFailure, string? SquashFailure, IReadOnlyList<CatalogDifference> Differences)
 {
     /// <summary>True when both sides ran and their catalogs are the same.</summary>
     public bool Identical => OriginalsFailure is null && SquashFailure is null && Differences.Count == 0;

@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Consistency;
 /// squash (originals deleted) has nothing to be compared with here; SM303 compares it with the model before
 /// its range.
 /// </summary>
-public sealed class SquashProofChecker
+internal sealed class SquashProofChecker
 {
     private readonly SafeMigrator _migrator;
     private readonly Func<SquashEquivalenceProof> _proof;

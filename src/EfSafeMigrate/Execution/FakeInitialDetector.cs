@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 namespace EfSafeMigrate.Execution;
 
 /// <summary>What <see cref="FakeInitialDetector"/> decided about the initial migration.</summary>
-public enum FakeInitialDecision
+internal enum FakeInitialDecision
 {
     /// <summary>None of the tables the initial migration creates (CreateTable) nor the columns it adds (AddColumn) exist (or it creates none and the database has no table): apply it normally.</summary>
     Apply,
@@ -29,7 +29,7 @@ public enum FakeInitialDecision
 /// (applied on a database without tables, refused otherwise; <c>apply --fake</c> is the explicit choice).
 /// </param>
 /// <param name="LiveTables">For an unverifiable refusal: how many tables the database has (history tables aside).</param>
-public sealed record FakeInitialResult(
+internal sealed record FakeInitialResult(
     FakeInitialDecision Decision,
     string InitialMigration,
     IReadOnlyList<SchemaDifference> Differences,
@@ -47,7 +47,7 @@ public sealed record FakeInitialResult(
 /// through <c>CreateTable</c> (only <c>Sql()</c>) is never faked — applied on a database without
 /// tables, refused on any other (the user decides with <c>apply --fake</c> or a plain <c>apply</c>).
 /// </summary>
-public sealed class FakeInitialDetector
+internal sealed class FakeInitialDetector
 {
     private static readonly string[] HistoryTables = [HistoryRepository.DefaultTableName, "__EFMigrationsLock", "__SafeMigrateJournal"];
     private readonly SafeMigrator _migrator;

@@ -3,7 +3,7 @@ using EfSafeMigrate.Backups;
 namespace EfSafeMigrate.Execution;
 
 /// <summary>Receives the progress of a <see cref="PlanRunner"/> run, in order; used for output.</summary>
-public interface IPlanRunObserver
+internal interface IPlanRunObserver
 {
     /// <summary>The database did not exist and was created empty.</summary>
     void DatabaseCreated();

@@ -10,4 +10,4 @@ namespace EfSafeMigrate.Execution;
 /// <param name="LockTimeout">The lock timeout of each attempt.</param>
 /// <param name="Blockers">The sessions that blocked the last attempt, by process id (empty when none was seen in time).</param>
 /// <param name="WaitingFor">The lock the last attempt waited for, or null when not seen.</param>
-public sealed record LockWaitFailure(int Attempts, TimeSpan LockTimeout, IReadOnlyList<BlockingSession> Blockers, string? WaitingFor);
+internal sealed record LockWaitFailure(int Attempts, TimeSpan LockTimeout, IReadOnlyList<BlockingSession> Blockers, string? WaitingFor);

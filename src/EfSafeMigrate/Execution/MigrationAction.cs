@@ -1,4 +1,4 @@
-namespace EfSafeMigrate.Execution;
+namespace EfSafeMigrate.Execution.Internal;
 
 /// <summary>What a plan step does to one migration.</summary>
 public enum MigrationAction

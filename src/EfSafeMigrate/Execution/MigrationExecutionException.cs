@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Execution;
 /// A migration failed while it ran. EF Core ran it in a transaction, so it left nothing behind
 /// (unless it suppressed the transaction); the steps before it stay applied.
 /// </summary>
-public sealed class MigrationExecutionException : Exception
+internal sealed class MigrationExecutionException : Exception
 {
     /// <summary>Creates the exception for a step and the database error.</summary>
     public MigrationExecutionException(MigrationStep step, Exception inner)

@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Execution;
 
 /// <summary>A migration id or name given by the user matches no migration of the project.</summary>
-public sealed class MigrationNotFoundException : Exception
+internal sealed class MigrationNotFoundException : Exception
 {
     /// <summary>Creates the exception for the id or name that was not found.</summary>
     public MigrationNotFoundException(string nameOrId)

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Execution;
 /// </summary>
 /// <param name="TargetMigration">The target migration id, or <c>0</c> (<see cref="Microsoft.EntityFrameworkCore.Migrations.Migration.InitialDatabase"/>) for "no migration".</param>
 /// <param name="Steps">Steps in execution order.</param>
-public sealed record MigrationPlan(string TargetMigration, IReadOnlyList<MigrationStep> Steps)
+internal sealed record MigrationPlan(string TargetMigration, IReadOnlyList<MigrationStep> Steps)
 {
     /// <summary>True when the database is already at the target.</summary>
     public bool IsEmpty => Steps.Count == 0;

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Execution;
 /// target that is not applied is applied, oldest first; every applied migration after the target
 /// is reverted, newest first. History rows of migrations the code does not know are left alone.
 /// </summary>
-public static class MigrationPlanner
+internal static class MigrationPlanner
 {
     /// <summary>Plans the steps to reach <paramref name="targetMigration"/>.</summary>
     /// <param name="migrations">Migration ids known to the code, oldest first.</param>

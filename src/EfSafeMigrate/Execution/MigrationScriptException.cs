@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Execution;
 /// The SQL of a plan step could not be generated (for a revert: the migration's <c>Down</c> is
 /// irreversible or unsupported). Thrown before anything is executed.
 /// </summary>
-public sealed class MigrationScriptException : Exception
+internal sealed class MigrationScriptException : Exception
 {
     /// <summary>Creates the exception for a step and the generator's error.</summary>
     public MigrationScriptException(MigrationStep step, Exception inner)

@@ -3,7 +3,7 @@ namespace EfSafeMigrate.Execution;
 /// <summary>One step of a <see cref="MigrationPlan"/>: one action on one migration.</summary>
 /// <param name="Action">What happens to the migration.</param>
 /// <param name="MigrationId">The migration id, e.g. <c>20261121063000_AddTags</c>.</param>
-public sealed record MigrationStep(MigrationAction Action, string MigrationId)
+internal sealed record MigrationStep(MigrationAction Action, string MigrationId)
 {
     /// <summary>True for <see cref="MigrationAction.Revert"/> and <see cref="MigrationAction.FakeRevert"/>.</summary>
     public bool IsRevert => Action is MigrationAction.Revert or MigrationAction.FakeRevert;

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 namespace EfSafeMigrate.Execution;
 
 /// <summary>One-line, human summaries of migration operations, for plans.</summary>
-public static class OperationSummary
+internal static class OperationSummary
 {
     /// <summary>
     /// Summarises operations in order, e.g. <c>create table Products, add column Products.Sku,

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace EfSafeMigrate.Execution;
 
 /// <summary>What EF Core's pending-model-changes rule says about a context before it applies its migrations.</summary>
-public enum PendingModelChangesVerdict
+internal enum PendingModelChangesVerdict
 {
     /// <summary>The model has no change that no migration captures, or the application ignores the warning.</summary>
     None,
@@ -24,7 +24,7 @@ public enum PendingModelChangesVerdict
 /// (an error by default; the application may log or ignore it through <c>ConfigureWarnings</c>). safe-migrate runs every
 /// step with an explicit target, so EF's check never runs by itself: <c>apply</c> runs it once, here, before the plan.
 /// </summary>
-public static class PendingModelChanges
+internal static class PendingModelChanges
 {
     /// <summary>EF Core's warning id, <c>Microsoft.EntityFrameworkCore.Migrations.PendingModelChangesWarning</c>.</summary>
     public static string WarningId => RelationalEventId.PendingModelChangesWarning.Name!;

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Execution;
 /// rolled back (EF Core's per-migration transaction; the database is at a migration boundary), and
 /// no further migration was started. A backup being written was stopped and its partial file removed.
 /// </summary>
-public sealed class PlanInterruptedException : OperationCanceledException
+internal sealed class PlanInterruptedException : OperationCanceledException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="interrupted">The step that was running and rolled back, or null when none was (stopped before the first or between two steps).</param>

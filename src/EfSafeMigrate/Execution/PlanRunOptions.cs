@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Execution;
 /// Applied to the plan after the lock is taken and before anything runs: turns steps into fakes
 /// (<c>--fake</c>, <c>--fake-initial</c>) or rejects the plan by throwing.
 /// </param>
-public sealed record PlanRunOptions(string? Target, TimeSpan LockTimeout, string? BackupFolder, Func<MigrationPlan, MigrationPlan>? AdjustPlan = null)
+internal sealed record PlanRunOptions(string? Target, TimeSpan LockTimeout, string? BackupFolder, Func<MigrationPlan, MigrationPlan>? AdjustPlan = null)
 {
     /// <summary>
     /// Where each executed step is recorded (one journal row per step, written right after the

@@ -25,7 +25,7 @@ namespace EfSafeMigrate.Execution;
 /// token stops the run at the next safe point: the running migration is cancelled and rolls back, no
 /// further migration starts (<see cref="PlanInterruptedException"/>).
 /// </summary>
-public sealed class PlanRunner
+internal sealed class PlanRunner
 {
     private readonly SafeMigrator _migrator;
     private readonly IMigrationLock _lock;

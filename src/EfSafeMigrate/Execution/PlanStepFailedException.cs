@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Execution;
 /// migration ran in its own transaction and left nothing behind; <see cref="Backup"/> is the
 /// backup taken before the first step (null with <c>--no-backup</c>).
 /// </summary>
-public sealed class PlanStepFailedException : Exception
+internal sealed class PlanStepFailedException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public PlanStepFailedException(MigrationExecutionException failure, BackupEntry? backup, IReadOnlyList<CompletedStep> completed)

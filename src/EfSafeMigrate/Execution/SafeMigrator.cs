@@ -26,7 +26,7 @@ namespace EfSafeMigrate.Execution;
 /// see a squashed migration or the migrations it replaces, as the database needs.
 /// Not thread-safe: one instance per context, used from one thread.
 /// </summary>
-public sealed class SafeMigrator
+internal sealed class SafeMigrator
 {
     private readonly DbContext _context;
     private readonly SquashAwareMigrationsAssembly _migrationsAssembly;

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Execution;
 /// <c>psql</c>. Executing through <c>Migrate()</c> sends each command separately, so the added
 /// terminator changes nothing there.
 /// </summary>
-public static class SqlStatementTerminator
+internal static class SqlStatementTerminator
 {
     /// <summary>
     /// Returns <paramref name="sql"/> unchanged when its last significant character (outside

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Execution;
 /// generates its command, so that generated scripts run as they are in <c>psql</c>. All other
 /// operations reach the provider untouched.
 /// </summary>
-public sealed class TerminatingMigrationsSqlGenerator : IMigrationsSqlGenerator
+internal sealed class TerminatingMigrationsSqlGenerator : IMigrationsSqlGenerator
 {
     private readonly IMigrationsSqlGenerator _inner;
 

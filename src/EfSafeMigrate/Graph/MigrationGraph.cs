@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Graph;
 /// no parents; they come from <c>safe-migrate.sum</c> (Django keeps them as explicit
 /// dependencies for the same reason: to detect branches that need merging).
 /// </summary>
-public sealed class MigrationGraph
+internal sealed class MigrationGraph
 {
     private readonly Dictionary<string, IReadOnlyList<string>> _parents;
 

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Graph;
 /// outside. Either way <c>squash --finalize</c> would leave a history <c>check --build</c> reports (SM303), so such a
 /// range is refused, naming the migration.
 /// </summary>
-public static class SquashRangeForks
+internal static class SquashRangeForks
 {
     /// <summary>The reason the range cannot be squashed, or null when it is one straight line.</summary>
     /// <param name="range">The range's migration ids, oldest first.</param>

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Integrity;
 /// migration of the other ref would run out of order where the other ref is already deployed.
 /// Migrations compare per folder and DbContext.
 /// </summary>
-public static class BranchComparer
+internal static class BranchComparer
 {
     /// <summary>Findings, per folder and context.</summary>
     /// <param name="otherRef">The other ref as the user named it (for messages).</param>

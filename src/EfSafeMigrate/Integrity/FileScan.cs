@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Integrity;
 /// <param name="Line">1-based line of the declaration.</param>
 /// <param name="BaseName">Short name of the first type in its base list (generic arguments dropped), or null when it has none; used to follow intermediate base classes (<c>Init : DBScriptsMigration</c>, <c>DBScriptsMigration : Migration</c>).</param>
 /// <param name="IsAbstract">True when declared <c>abstract</c> (EF Core never instantiates it, so it is not a migration).</param>
-public sealed record ClassDeclaration(string FullName, string? Base, string? MigrationId, string? Context, int Line, string? BaseName = null, bool IsAbstract = false);
+internal sealed record ClassDeclaration(string FullName, string? Base, string? MigrationId, string? Context, int Line, string? BaseName = null, bool IsAbstract = false);
 
 /// <summary>
 /// What the scanner reads from one C# file: its digest (for migration hashes) and the class
@@ -19,7 +19,7 @@ public sealed record ClassDeclaration(string FullName, string? Base, string? Mig
 /// <param name="Digest">SHA-256 of the content with line endings normalised (<see cref="MigrationHasher.FileDigest"/>), lower-case hex.</param>
 /// <param name="Classes">The class declarations of the file, in file order.</param>
 /// <param name="ConflictMarkerLines">1-based lines holding git conflict markers, in order.</param>
-public sealed record FileScan(string Path, string Digest, IReadOnlyList<ClassDeclaration> Classes, IReadOnlyList<int> ConflictMarkerLines)
+internal sealed record FileScan(string Path, string Digest, IReadOnlyList<ClassDeclaration> Classes, IReadOnlyList<int> ConflictMarkerLines)
 {
     /// <summary>The folder part of <see cref="Path"/>.</summary>
     public string Folder => Path.LastIndexOf('/') is var i and >= 0 ? Path[..i] : string.Empty;

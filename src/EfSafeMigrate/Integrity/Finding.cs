@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Integrity;
 
 /// <summary>How bad a finding is: errors make <c>check</c> exit 1, warnings do not.</summary>
-public enum FindingSeverity
+internal enum FindingSeverity
 {
     /// <summary>A problem: <c>check</c> exits 1.</summary>
     Error,
@@ -18,7 +18,7 @@ public enum FindingSeverity
 /// <param name="File">The file concerned (repository-relative, <c>/</c>-separated), when there is one.</param>
 /// <param name="Line">1-based line in <paramref name="File"/>, when known.</param>
 /// <param name="Fix">The command or action that fixes it.</param>
-public sealed record Finding(string Code, FindingSeverity Severity, string Message, IReadOnlyList<string> Migrations, string? File, int? Line, string Fix)
+internal sealed record Finding(string Code, FindingSeverity Severity, string Message, IReadOnlyList<string> Migrations, string? File, int? Line, string Fix)
 {
     /// <summary><c>file:line</c>, <c>file</c>, or empty.</summary>
     public string Location => File is null ? string.Empty : Line is null ? File : $"{File}:{Line}";

@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Integrity;
 /// Stable finding codes of <c>check</c> (never reused): SM1xx from files alone, SM2xx against
 /// another git ref, SM3xx from the built model, SM4xx against a database.
 /// </summary>
-public static class FindingCodes
+internal static class FindingCodes
 {
     /// <summary>Migrations exist but the folder has no safe-migrate.sum.</summary>
     public const string SumFileMissing = "SM100";

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Integrity;
 /// will never discover, and git conflict markers in the model snapshot or the integrity file.
 /// Like Atlas's <c>migrate validate</c>, each finding says what, where and the fix.
 /// </summary>
-public static class IntegrityChecker
+internal static class IntegrityChecker
 {
     /// <summary>Checks one folder.</summary>
     /// <param name="folder">The folder (repository-relative, <c>/</c>-separated; empty for the root).</param>

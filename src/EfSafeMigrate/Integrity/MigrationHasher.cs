@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Integrity;
 /// turned into LF, so a CRLF checkout hashes like an LF one, and moving the folder does not
 /// change the hash. Per-file digests let unchanged files be taken from a cache.
 /// </summary>
-public static class MigrationHasher
+internal static class MigrationHasher
 {
     /// <summary>The hash of a migration's files, lower-case hex.</summary>
     public static string Hash(IEnumerable<SourceFile> files)

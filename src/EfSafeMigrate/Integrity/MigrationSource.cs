@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Integrity;
 /// <param name="Hash">SHA-256 of its files with line endings normalised (<see cref="MigrationHasher"/>), lower-case hex.</param>
 /// <param name="DeclarationFile">The file that declares the class first (for messages).</param>
 /// <param name="DeclarationLine">The 1-based line of that declaration.</param>
-public sealed record MigrationSource(
+internal sealed record MigrationSource(
     string? Id,
     string ClassName,
     string? Context,

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Integrity;
 /// <summary>What <see cref="MigrationSourceScanner"/> found in a set of source files.</summary>
 /// <param name="Migrations">Classes deriving from <c>Migration</c>, by folder then id (ids null last).</param>
 /// <param name="Snapshots">Classes deriving from <c>ModelSnapshot</c>.</param>
-public sealed record MigrationScan(IReadOnlyList<MigrationSource> Migrations, IReadOnlyList<ModelSnapshotSource> Snapshots)
+internal sealed record MigrationScan(IReadOnlyList<MigrationSource> Migrations, IReadOnlyList<ModelSnapshotSource> Snapshots)
 {
     /// <summary>Folders that hold migrations or a model snapshot, ordinally sorted.</summary>
     public IReadOnlyList<string> Folders =>
@@ -27,7 +27,7 @@ public sealed record MigrationScan(IReadOnlyList<MigrationSource> Migrations, IR
 /// project, a package) is taken as a migration too; abstract classes never are. Fast enough for a
 /// pre-commit hook: one regex pass per file that mentions a migration or snapshot.
 /// </summary>
-public static partial class MigrationSourceScanner
+internal static partial class MigrationSourceScanner
 {
     /// <summary>Scans files; files that mention neither <c>Migration</c> nor <c>ModelSnapshot</c> are skipped unread.</summary>
     public static MigrationScan Scan(IEnumerable<SourceFile> files) => Scan(files.Where(IsCandidate).Select(ScanFile));

@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Integrity;
 /// </summary>
 /// <param name="Path">Path relative to the repository or project root, with <c>/</c> separators.</param>
 /// <param name="Content">The file's text.</param>
-public sealed record SourceFile(string Path, string Content)
+internal sealed record SourceFile(string Path, string Content)
 {
     /// <summary>The folder part of <see cref="Path"/> (empty for a file at the root).</summary>
     public string Folder => Path.LastIndexOf('/') is var i and >= 0 ? Path[..i] : string.Empty;

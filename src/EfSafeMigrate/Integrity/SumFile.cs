@@ -8,13 +8,13 @@ namespace EfSafeMigrate.Integrity;
 /// <param name="Parents">Parent migration ids, empty for the first migration of its context.</param>
 /// <param name="Hash">SHA-256 of the migration's files (<see cref="MigrationHasher"/>).</param>
 /// <param name="Line">1-based line in the file (0 for entries not read from a file).</param>
-public sealed record SumEntry(string Context, string Id, IReadOnlyList<string> Parents, string Hash, int Line = 0);
+internal sealed record SumEntry(string Context, string Id, IReadOnlyList<string> Parents, string Hash, int Line = 0);
 
 /// <summary>A <c>head</c> line of <c>safe-migrate.sum</c>: the newest migration of a context.</summary>
 /// <param name="Context">Short DbContext name, or <c>-</c>.</param>
 /// <param name="Id">Migration id.</param>
 /// <param name="Line">1-based line in the file (0 when not read from a file).</param>
-public sealed record SumHead(string Context, string Id, int Line = 0);
+internal sealed record SumHead(string Context, string Id, int Line = 0);
 
 /// <summary>
 /// A <c>baseline</c> line of <c>safe-migrate.sum</c> (format 2): the history of a context up to and
@@ -24,7 +24,7 @@ public sealed record SumHead(string Context, string Id, int Line = 0);
 /// <param name="Context">Short DbContext name, or <c>-</c>.</param>
 /// <param name="Id">The last accepted migration id.</param>
 /// <param name="Line">1-based line in the file (0 when not read from a file).</param>
-public sealed record SumBaseline(string Context, string Id, int Line = 0);
+internal sealed record SumBaseline(string Context, string Id, int Line = 0);
 
 /// <summary>
 /// The integrity file of a migrations folder, <c>safe-migrate.sum</c> (in the spirit of Atlas's
@@ -50,7 +50,7 @@ public sealed record SumBaseline(string Context, string Id, int Line = 0);
 /// versions of the tool keep working, and format 2 otherwise; both are read.
 /// </para>
 /// </summary>
-public sealed class SumFile
+internal sealed class SumFile
 {
     /// <summary>The file name.</summary>
     public const string FileName = "safe-migrate.sum";

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Integrity;
 /// by context (ordinally), migrations by id, then the baseline lines, then one head line per head
 /// of each context. Baselines of the previous file are kept for contexts that still have migrations.
 /// </summary>
-public static class SumFileBuilder
+internal static class SumFileBuilder
 {
     /// <summary>The sum file for <paramref name="migrations"/> (those without an id are left out).</summary>
     /// <param name="migrations">The folder's migrations.</param>

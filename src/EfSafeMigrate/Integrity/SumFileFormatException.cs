@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Integrity;
 
 /// <summary>A <c>safe-migrate.sum</c> file could not be read.</summary>
-public sealed class SumFileFormatException : Exception
+internal sealed class SumFileFormatException : Exception
 {
     /// <summary>Creates the exception for a line and the reason.</summary>
     public SumFileFormatException(int line, string reason, bool conflict = false)

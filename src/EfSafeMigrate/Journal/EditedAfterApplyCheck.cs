@@ -10,13 +10,13 @@ namespace EfSafeMigrate.Journal;
 /// SM402 (<see cref="FindingCodes.EditedAfterApply"/>): an applied migration whose files changed
 /// since it was applied. For each migration in the history table, the journal's latest row for
 /// it is taken; when that row records the checksum of the migration as the database has it
-/// (<see cref="JournalActions.RecordsAppliedChecksum"/>: apply, fake-apply, squash-mark, repair)
+/// (<see cref="JournalActions.RecordsAppliedChecksum"/>: apply, fake-apply, repair)
 /// and the checksum differs from the current hash of its files, that is an error. No row, a
 /// row without checksum, a latest row of another action (e.g. a revert, after which something
 /// other than safe-migrate applied it again) or files not found: no checksum is known and nothing
 /// is reported.
 /// </summary>
-public static class EditedAfterApplyCheck
+internal static class EditedAfterApplyCheck
 {
     /// <summary>The findings, in the order of <paramref name="applied"/>.</summary>
     /// <param name="applied">Migration ids in the history table, in its order.</param>
@@ -82,7 +82,6 @@ public static class EditedAfterApplyCheck
     private static string Verb(string action) => action switch
     {
         JournalActions.FakeApply => "recorded as applied without running (fake-apply)",
-        JournalActions.SquashMark => "recorded as the squash of earlier migrations",
         JournalActions.Repair => "last accepted (repair)",
         _ => "applied",
     };

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Journal;
 /// Everything else (DDL, inserts, reads) goes through EF Core's services. PostgreSQL:
 /// <c>EfSafeMigrate.Npgsql.Journal.NpgsqlJournalTableProbe</c>.
 /// </summary>
-public interface IJournalTableProbe
+internal interface IJournalTableProbe
 {
     /// <summary>
     /// True when <paramref name="table"/> exists, as a table, in the database the context is

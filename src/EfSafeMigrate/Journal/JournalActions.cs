@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Journal;
 /// The values of the journal's <see cref="JournalColumns.Action"/> column. Stored as text so that
 /// rows written by a newer version (with actions this one does not know) still read.
 /// </summary>
-public static class JournalActions
+internal static class JournalActions
 {
     /// <summary>The migration's <c>Up</c> ran and its history row was inserted.</summary>
     public const string Apply = "apply";
@@ -19,9 +19,6 @@ public static class JournalActions
 
     /// <summary>The history row was deleted without running <c>Down</c>.</summary>
     public const string FakeRevert = "fake-revert";
-
-    /// <summary>Migrations were squashed and the squashed one recorded as applied (reserved for the squash command).</summary>
-    public const string SquashMark = "squash-mark";
 
     /// <summary>
     /// Nothing ran: the migration's current checksum was accepted as the one applied (after a
@@ -51,9 +48,8 @@ public static class JournalActions
 
     /// <summary>
     /// True for actions after which the row's checksum is the checksum of the migration as the
-    /// database has it: <see cref="Apply"/>, <see cref="FakeApply"/>, <see cref="SquashMark"/>
-    /// <see cref="Repair"/> and <see cref="RepairMarkApplied"/>.
+    /// database has it: <see cref="Apply"/>, <see cref="FakeApply"/>, <see cref="Repair"/> and <see cref="RepairMarkApplied"/>.
     /// </summary>
     public static bool RecordsAppliedChecksum(string action)
-        => action is Apply or FakeApply or SquashMark or Repair or RepairMarkApplied;
+        => action is Apply or FakeApply or Repair or RepairMarkApplied;
 }

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Journal;
 /// naming conventions of the application (e.g. snake_case plugins) never rename them. PascalCase,
 /// like EF Core's history table (<c>MigrationId</c>, <c>ProductVersion</c>).
 /// </summary>
-public static class JournalColumns
+internal static class JournalColumns
 {
     /// <summary>Row id, an identity column (64-bit): the order rows were written in.</summary>
     public const string Id = "Id";

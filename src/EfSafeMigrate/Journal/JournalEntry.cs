@@ -14,7 +14,7 @@ namespace EfSafeMigrate.Journal;
 /// <param name="DatabaseBytesBefore">Size of the database in bytes before the run that wrote the row; null when not measured.</param>
 /// <param name="DatabaseBytesAfter">Size of the database in bytes after that run; null when not measured.</param>
 /// <param name="Reason">Why a person wrote the row (<c>repair --reason</c>); null for migration runs.</param>
-public sealed record JournalEntry(
+internal sealed record JournalEntry(
     long Id,
     string MigrationId,
     string Action,

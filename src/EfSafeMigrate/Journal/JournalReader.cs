@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Journal;
 /// Core's raw SQL command builder (as EF Core's history repository reads its table). A database
 /// or journal table that does not exist reads as empty, never as an error.
 /// </summary>
-public sealed class JournalReader
+internal sealed class JournalReader
 {
     private readonly DbContext _context;
     private readonly IJournalTableProbe _probe;

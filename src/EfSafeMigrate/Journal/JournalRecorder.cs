@@ -14,7 +14,7 @@ namespace EfSafeMigrate.Journal;
 /// <see cref="Environment.UserName"/> and <see cref="Environment.MachineName"/>.
 /// Not thread-safe: one instance per context, used from one thread.
 /// </summary>
-public sealed class JournalRecorder
+internal sealed class JournalRecorder
 {
     private readonly DbContext _context;
     private readonly IJournalTableProbe _probe;

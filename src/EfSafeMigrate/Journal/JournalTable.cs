@@ -14,7 +14,7 @@ namespace EfSafeMigrate.Journal;
 /// </summary>
 /// <param name="Name">The table name (<see cref="DefaultName"/>).</param>
 /// <param name="Schema">The schema, or null for the connection's default schema.</param>
-public sealed record JournalTable(string Name, string? Schema)
+internal sealed record JournalTable(string Name, string? Schema)
 {
     /// <summary>The journal table's name: <c>__SafeMigrateJournal</c>.</summary>
     public const string DefaultName = "__SafeMigrateJournal";

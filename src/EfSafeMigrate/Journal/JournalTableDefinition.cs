@@ -19,7 +19,7 @@ namespace EfSafeMigrate.Journal;
 /// the CLR types (PostgreSQL: <c>character varying(n)</c>, <c>text</c>, <c>bigint</c>,
 /// <c>timestamp with time zone</c>).
 /// </summary>
-public static class JournalTableDefinition
+internal static class JournalTableDefinition
 {
     private const string EntityName = "EfSafeMigrate.Journal";
 

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Journal;
 /// which later checks read as "no checksum known" for that migration. The message says so,
 /// names the migration and the table, and carries the database's error.
 /// </summary>
-public sealed class JournalWriteException : Exception
+internal sealed class JournalWriteException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="migrationId">The migration whose row was not written.</param>

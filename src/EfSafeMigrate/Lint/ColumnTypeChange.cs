@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Operations;
 namespace EfSafeMigrate.Lint;
 
 /// <summary>What PostgreSQL does for an <c>ALTER COLUMN ... TYPE</c>.</summary>
-public enum TypeChangeKind
+internal enum TypeChangeKind
 {
     /// <summary>The type does not change.</summary>
     None,
@@ -26,7 +26,7 @@ public enum TypeChangeKind
 /// limit needs no rewrite). Types are read from the operation's store types (<c>type:</c>/<c>oldType:</c>,
 /// which Npgsql's scaffolder always writes), falling back to CLR type and <c>maxLength</c>.
 /// </summary>
-public static partial class ColumnTypeChange
+internal static partial class ColumnTypeChange
 {
     /// <summary>The kind of type change of an <see cref="AlterColumnOperation"/>; <paramref name="newLength"/> is the new maximum length for narrowing changes.</summary>
     public static TypeChangeKind Classify(AlterColumnOperation operation, out int? newLength)

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.Lint;
 /// Tables created by an earlier operation of the same migration are new: rules report no lock on them.
 /// Table sizes are read once per table per run. Not thread-safe.
 /// </summary>
-public sealed class LintEngine
+internal sealed class LintEngine
 {
     private readonly LintOptions _options;
     private readonly ILintDatabase? _database;

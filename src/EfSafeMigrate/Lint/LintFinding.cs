@@ -23,7 +23,7 @@ namespace EfSafeMigrate.Lint;
 /// <param name="Line">The 1-based line of the operation in <paramref name="File"/>, when found.</param>
 /// <param name="Reason">Why the severity differs from the rule's default (small table, configuration, suppression), or null.</param>
 /// <param name="Suppressed">The reason given in a <c>// safe-migrate: allow SM5xx reason</c> comment, when one covers this finding; else null.</param>
-public sealed record LintFinding(
+internal sealed record LintFinding(
     string Code,
     LintSeverity Severity,
     string Migration,

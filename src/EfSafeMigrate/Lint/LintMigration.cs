@@ -13,7 +13,7 @@ namespace EfSafeMigrate.Lint;
 /// <param name="Counterpart">The other method's operations, in order (<c>Down</c> when applying, <c>Up</c> when reverting).</param>
 /// <param name="Source">The migration's source file, when found: operation lines and suppression comments.</param>
 /// <param name="DownFailure">The message of the exception <c>Down</c> threw while its operations were built (an irreversible migration), or null.</param>
-public sealed record LintMigration(
+internal sealed record LintMigration(
     string Id,
     bool IsRevert,
     IReadOnlyList<MigrationOperation> Operations,

@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Lint;
 
 /// <summary>How a lint run decides severities.</summary>
-public sealed record LintOptions
+internal sealed record LintOptions
 {
     /// <summary>Default of <see cref="SmallTableRows"/>: 10,000 rows.</summary>
     public const long DefaultSmallTableRows = 10_000;

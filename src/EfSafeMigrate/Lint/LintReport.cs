@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Lint;
 /// <param name="Migrations">The migration ids linted, in the order given.</param>
 /// <param name="Findings">Every finding, by migration (in <paramref name="Migrations"/>' order), then operation.</param>
 /// <param name="Database">The database whose sizes were used, described; null without one.</param>
-public sealed record LintReport(IReadOnlyList<string> Migrations, IReadOnlyList<LintFinding> Findings, string? Database)
+internal sealed record LintReport(IReadOnlyList<string> Migrations, IReadOnlyList<LintFinding> Findings, string? Database)
 {
     /// <summary>How many findings are errors.</summary>
     public int Errors => Findings.Count(f => f.Severity == LintSeverity.Error);

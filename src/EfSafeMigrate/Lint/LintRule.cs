@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Lint;
 /// Each rule's file documents the PostgreSQL behaviour it relies on; <c>docs/lint-rules.md</c>
 /// has one section per code.
 /// </summary>
-public abstract class LintRule
+internal abstract class LintRule
 {
     /// <summary>Stable code, <c>SM5xx</c>. Never reused for another meaning.</summary>
     public abstract string Code { get; }
@@ -32,7 +32,7 @@ public abstract class LintRule
 /// <param name="Operation">The operation.</param>
 /// <param name="Index">Its 0-based position in <see cref="LintMigration.Operations"/>.</param>
 /// <param name="NewTables">Tables created by earlier operations of the same migration: they are empty, so no lock finding applies to them.</param>
-public sealed record OperationContext(LintMigration Migration, MigrationOperation Operation, int Index, IReadOnlySet<TableRef> NewTables)
+internal sealed record OperationContext(LintMigration Migration, MigrationOperation Operation, int Index, IReadOnlySet<TableRef> NewTables)
 {
     /// <summary>True when <paramref name="table"/> was created earlier in this migration.</summary>
     public bool IsNew(string? schema, string table) => NewTables.Any(t => t.Name == table && SameSchema(t.Schema, schema));
@@ -45,7 +45,7 @@ public sealed record OperationContext(LintMigration Migration, MigrationOperatio
 }
 
 /// <summary>A rule's raw finding, before the engine adds the migration, location, sizes and the final severity.</summary>
-public sealed record LintHit
+internal sealed record LintHit
 {
     /// <summary>What is wrong and why.</summary>
     public required string Message { get; init; }

@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Lint;
 /// The set of rules a lint run uses, by code. Refuses two rules with the same code, so a code
 /// always means one thing (Atlas's analyzer registry does the same).
 /// </summary>
-public sealed class LintRuleRegistry
+internal sealed class LintRuleRegistry
 {
     private readonly List<LintRule> _rules = [];
     private readonly Dictionary<string, LintRule> _byCode = new(StringComparer.OrdinalIgnoreCase);

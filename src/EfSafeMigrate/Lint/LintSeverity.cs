@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Lint;
 
 /// <summary>How bad a lint finding is. <c>apply</c> refuses on errors, prints warnings, and lists infos only with <c>--verbose</c>.</summary>
-public enum LintSeverity
+internal enum LintSeverity
 {
     /// <summary>Refuses <c>apply</c>/<c>rollback</c> (unless <c>--allow-unsafe</c>) and fails <c>lint</c> and <c>check --build</c> (exit 1).</summary>
     Error,

@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Lint;
 /// PostgreSQL's table-level lock modes, spelled as PostgreSQL's documentation spells them
 /// ("Explicit Locking", table 13.2), and what each blocks while it is held.
 /// </summary>
-public static class LockModes
+internal static class LockModes
 {
     /// <summary>Blocks every other access, reads included (<c>ALTER TABLE</c> in most forms, <c>DROP</c>, <c>VACUUM FULL</c>, <c>CLUSTER</c>).</summary>
     public const string AccessExclusive = "ACCESS EXCLUSIVE";

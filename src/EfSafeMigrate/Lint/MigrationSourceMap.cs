@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Lint;
 /// <param name="Line">1-based line of the comment.</param>
 /// <param name="Codes">The codes it allows.</param>
 /// <param name="Reason">The reason written after the codes; empty when none was given (then the comment is not honoured).</param>
-public sealed record LintSuppression(int Line, IReadOnlyList<string> Codes, string Reason);
+internal sealed record LintSuppression(int Line, IReadOnlyList<string> Codes, string Reason);
 
 /// <summary>
 /// Where the operations of a migration are written in its source file, read as text (never
@@ -18,7 +18,7 @@ public sealed record LintSuppression(int Line, IReadOnlyList<string> Codes, stri
 /// <c>SqlOperation</c> ↔ <c>Sql</c>), the way EF Core's <c>MigrationBuilder</c> creates one operation
 /// per call; an operation without a matching call (a helper method adding several) has no line.
 /// </summary>
-public sealed partial class MigrationSourceMap
+internal sealed partial class MigrationSourceMap
 {
     private readonly IReadOnlyList<(string Method, int Line)> _up;
     private readonly IReadOnlyList<(string Method, int Line)> _down;

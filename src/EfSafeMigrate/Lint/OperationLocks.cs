@@ -1,3 +1,4 @@
+using EfSafeMigrate.Footprint;
 using EfSafeMigrate.Lint.Rules;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
@@ -10,17 +11,17 @@ namespace EfSafeMigrate.Lint;
 /// <param name="RewritesTable">True when the table is rewritten.</param>
 /// <param name="ScansTable">True when every row is read under the lock.</param>
 /// <param name="NewTable">True when the table was created earlier in the same migration (empty: the lock costs nothing).</param>
-public sealed record OperationLock(string Operation, string? Table, string? Lock, bool RewritesTable, bool ScansTable, bool NewTable);
+internal sealed record OperationLock(string Operation, string? Table, string? Lock, bool RewritesTable, bool ScansTable, bool NewTable);
 
 /// <summary>
 /// The lock mode, rewrite and scan of each EF Core migration operation on PostgreSQL, per PostgreSQL's
 /// "Explicit Locking" table and <c>ALTER TABLE</c> documentation: most <c>ALTER TABLE</c> forms take
 /// <c>ACCESS EXCLUSIVE</c>; <c>CREATE INDEX</c> takes <c>SHARE</c> (<c>CONCURRENTLY</c>: <c>SHARE UPDATE
 /// EXCLUSIVE</c>); <c>ADD FOREIGN KEY</c> takes <c>SHARE ROW EXCLUSIVE</c>; data changes take
-/// <c>ROW EXCLUSIVE</c>. Custom SQL is read with <see cref="SqlStatementClassifier"/> (the strongest
+/// <c>ROW EXCLUSIVE</c>. The table is the one <see cref="Footprint.OperationFootprint.Table"/> names. Custom SQL is read with <see cref="SqlStatementClassifier"/> (the strongest
 /// statement counts).
 /// </summary>
-public static class OperationLocks
+internal static class OperationLocks
 {
     /// <summary>One entry per operation, in order.</summary>
     public static IReadOnlyList<OperationLock> Describe(IReadOnlyList<MigrationOperation> operations)
@@ -44,40 +45,41 @@ public static class OperationLocks
     private static (TableRef? Table, string? Lock, bool Rewrites, bool Scans) Of(MigrationOperation operation)
     {
         const string ae = LockModes.AccessExclusive;
+        var table = OperationFootprint.Of(operation).Table is { } t ? new TableRef(t.Schema, t.Name) : null; // the table it acts on (a rename: the old name)
         return operation switch
         {
-            CreateTableOperation o => (new TableRef(o.Schema, o.Name), ae, false, false),
-            DropTableOperation o => (new TableRef(o.Schema, o.Name), ae, false, false),
-            RenameTableOperation o => (new TableRef(o.Schema, o.Name), ae, false, false),
-            AddColumnOperation o => (new TableRef(o.Schema, o.Table), ae, AddColumnRewrite.RewriteReason(o) is not null, AddColumnRewrite.RewriteReason(o) is not null),
-            DropColumnOperation o => (new TableRef(o.Schema, o.Table), ae, false, false),
-            RenameColumnOperation o => (new TableRef(o.Schema, o.Table), ae, false, false),
-            AlterColumnOperation o => AlterColumn(o),
-            CreateIndexOperation o => (new TableRef(o.Schema, o.Table), IndexWithoutConcurrently.IsConcurrent(o) ? LockModes.ShareUpdateExclusive : LockModes.Share, false, true),
-            DropIndexOperation o => (o.Table is null ? null : new TableRef(o.Schema, o.Table), ae, false, false),
-            RenameIndexOperation o => (o.Table is null ? null : new TableRef(o.Schema, o.Table), LockModes.ShareUpdateExclusive, false, false),
-            AddForeignKeyOperation o => (new TableRef(o.Schema, o.Table), LockModes.ShareRowExclusive, false, true),
-            DropForeignKeyOperation o => (new TableRef(o.Schema, o.Table), ae, false, false),
-            AddPrimaryKeyOperation o => (new TableRef(o.Schema, o.Table), ae, false, true),
-            DropPrimaryKeyOperation o => (new TableRef(o.Schema, o.Table), ae, false, false),
-            AddUniqueConstraintOperation o => (new TableRef(o.Schema, o.Table), ae, false, true),
-            DropUniqueConstraintOperation o => (new TableRef(o.Schema, o.Table), ae, false, false),
-            AddCheckConstraintOperation o => (new TableRef(o.Schema, o.Table), ae, false, true),
-            DropCheckConstraintOperation o => (new TableRef(o.Schema, o.Table), ae, false, false),
-            InsertDataOperation o => (new TableRef(o.Schema, o.Table), LockModes.RowExclusive, false, false),
-            UpdateDataOperation o => (new TableRef(o.Schema, o.Table), LockModes.RowExclusive, false, false),
-            DeleteDataOperation o => (new TableRef(o.Schema, o.Table), LockModes.RowExclusive, false, false),
+            CreateTableOperation => (table, ae, false, false),
+            DropTableOperation => (table, ae, false, false),
+            RenameTableOperation => (table, ae, false, false),
+            AddColumnOperation o => (table, ae, AddColumnRewrite.RewriteReason(o) is not null, AddColumnRewrite.RewriteReason(o) is not null),
+            DropColumnOperation => (table, ae, false, false),
+            RenameColumnOperation => (table, ae, false, false),
+            AlterColumnOperation o => AlterColumn(o, table),
+            CreateIndexOperation o => (table, IndexWithoutConcurrently.IsConcurrent(o) ? LockModes.ShareUpdateExclusive : LockModes.Share, false, true),
+            DropIndexOperation => (table, ae, false, false),
+            RenameIndexOperation => (table, LockModes.ShareUpdateExclusive, false, false),
+            AddForeignKeyOperation => (table, LockModes.ShareRowExclusive, false, true),
+            DropForeignKeyOperation => (table, ae, false, false),
+            AddPrimaryKeyOperation => (table, ae, false, true),
+            DropPrimaryKeyOperation => (table, ae, false, false),
+            AddUniqueConstraintOperation => (table, ae, false, true),
+            DropUniqueConstraintOperation => (table, ae, false, false),
+            AddCheckConstraintOperation => (table, ae, false, true),
+            DropCheckConstraintOperation => (table, ae, false, false),
+            InsertDataOperation => (table, LockModes.RowExclusive, false, false),
+            UpdateDataOperation => (table, LockModes.RowExclusive, false, false),
+            DeleteDataOperation => (table, LockModes.RowExclusive, false, false),
             SqlOperation o => Sql(o),
             _ => (null, null, false, false),
         };
     }
 
-    private static (TableRef?, string?, bool, bool) AlterColumn(AlterColumnOperation o)
+    private static (TableRef?, string?, bool, bool) AlterColumn(AlterColumnOperation o, TableRef? table)
     {
         var kind = ColumnTypeChange.Classify(o, out _);
         var rewrites = kind is TypeChangeKind.Rewrite or TypeChangeKind.Narrowing;
         var setNotNull = o.OldColumn.IsNullable && !o.IsNullable;
-        return (new TableRef(o.Schema, o.Table), LockModes.AccessExclusive, rewrites, rewrites || setNotNull);
+        return (table, LockModes.AccessExclusive, rewrites, rewrites || setNotNull);
     }
 
     private static (TableRef?, string?, bool, bool) Sql(SqlOperation operation)

@@ -3,46 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace EfSafeMigrate.Lint;
 
-/// <summary>What a statement of custom SQL does, as far as lint needs to know.</summary>
-public enum SqlStatementKind
-{
-    /// <summary>Not recognised: lint says so (<c>SM519</c>).</summary>
-    Unclassified,
-
-    /// <summary>Harmless for locks: <c>CREATE TABLE/VIEW/FUNCTION/...</c>, <c>COMMENT</c>, <c>GRANT</c>, <c>SET</c>, <c>SELECT</c>, <c>ANALYZE</c>, <c>ALTER TABLE ... ADD COLUMN</c> without a default, <c>DROP CONSTRAINT</c>, <c>VALIDATE CONSTRAINT</c>.</summary>
-    Harmless,
-
-    /// <summary><c>CREATE [UNIQUE] INDEX</c>.</summary>
-    CreateIndex,
-
-    /// <summary><c>DROP INDEX</c>.</summary>
-    DropIndex,
-
-    /// <summary><c>ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY/CHECK/UNIQUE/PRIMARY KEY</c>.</summary>
-    AddConstraint,
-
-    /// <summary><c>ALTER TABLE ... ALTER COLUMN ... SET NOT NULL</c>.</summary>
-    SetNotNull,
-
-    /// <summary><c>ALTER TABLE ... ALTER COLUMN ... TYPE</c>.</summary>
-    AlterColumnType,
-
-    /// <summary><c>ALTER TABLE ... ADD COLUMN ... DEFAULT</c> with a volatile expression, or <c>GENERATED ... STORED</c>.</summary>
-    AddColumnRewrite,
-
-    /// <summary><c>UPDATE</c>.</summary>
-    Update,
-
-    /// <summary><c>DELETE</c>.</summary>
-    Delete,
-
-    /// <summary><c>INSERT</c>.</summary>
-    Insert,
-
-    /// <summary><c>LOCK TABLE</c>, <c>VACUUM FULL</c>, <c>CLUSTER</c>, <c>REINDEX</c> without <c>CONCURRENTLY</c>, <c>TRUNCATE</c>.</summary>
-    LockingMaintenance,
-}
-
 /// <summary>One classified statement.</summary>
 /// <param name="Text">The statement, trimmed, without its terminator.</param>
 /// <param name="Kind">What it does.</param>
@@ -51,7 +11,7 @@ public enum SqlStatementKind
 /// <param name="NotValid">True for <c>ADD CONSTRAINT ... NOT VALID</c>.</param>
 /// <param name="HasWhere">True for <c>UPDATE</c>/<c>DELETE</c> with a <c>WHERE</c> clause.</param>
 /// <param name="Detail">For <see cref="SqlStatementKind.CreateIndex"/>: the index name when given; for <see cref="SqlStatementKind.AddConstraint"/>: <c>FOREIGN KEY</c>, <c>CHECK</c>, <c>UNIQUE</c> or <c>PRIMARY KEY</c> (with <c>USING INDEX</c> when so); for maintenance: the command.</param>
-public sealed record SqlStatement(string Text, SqlStatementKind Kind, TableRef? Table, bool Concurrently = false, bool NotValid = false, bool HasWhere = false, string? Detail = null)
+internal sealed record SqlStatement(string Text, SqlStatementKind Kind, TableRef? Table, bool Concurrently = false, bool NotValid = false, bool HasWhere = false, string? Detail = null)
 {
     /// <summary>The first line of the statement, cut to 80 characters, for messages.</summary>
     public string Short
@@ -70,7 +30,7 @@ public sealed record SqlStatement(string Text, SqlStatementKind Kind, TableRef? 
 /// leading keywords. It does not parse SQL; a statement it does not recognise is reported as such
 /// rather than guessed. Unquoted identifiers are folded to lower case, as PostgreSQL does.
 /// </summary>
-public static partial class SqlStatementClassifier
+internal static partial class SqlStatementClassifier
 {
     private const string Ident = @"(?:""(?:[^""]|"""")+""|[A-Za-z_][A-Za-z0-9_$]*)";
     private const string QualifiedIdent = Ident + @"(?:\s*\.\s*" + Ident + ")?";

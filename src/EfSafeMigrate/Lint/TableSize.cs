@@ -9,14 +9,14 @@ namespace EfSafeMigrate.Lint;
 /// (e.g. another session holds a lock that conflicts with reading the table), and the finding keeps its rule's
 /// default severity rather than being judged on a guess.
 /// </param>
-public sealed record TableSize(bool Exists, long Rows, long Bytes, string? Unmeasured = null)
+internal sealed record TableSize(bool Exists, long Rows, long Bytes, string? Unmeasured = null)
 {
     /// <summary>A table that does not exist.</summary>
     public static TableSize Missing { get; } = new(false, 0, 0);
 }
 
 /// <summary>What a narrowing change checks existing rows for.</summary>
-public enum NarrowingCheck
+internal enum NarrowingCheck
 {
     /// <summary>Rows whose value is NULL (nullable → required).</summary>
     Nulls,
@@ -29,7 +29,7 @@ public enum NarrowingCheck
 /// The database side of lint: sizes of tables and bounded counts of rows a narrowing change
 /// would break. Implemented per provider (PostgreSQL: <c>EfSafeMigrate.Npgsql.Lint.NpgsqlLintDatabase</c>).
 /// </summary>
-public interface ILintDatabase
+internal interface ILintDatabase
 {
     /// <summary>A short description of the database for messages (never with a password).</summary>
     string Describe();
@@ -53,7 +53,7 @@ public interface ILintDatabase
 /// info (a run that creates the database creates every table it touches).
 /// </summary>
 /// <param name="Description">The database for messages.</param>
-public sealed record MissingDatabase(string Description) : ILintDatabase
+internal sealed record MissingDatabase(string Description) : ILintDatabase
 {
     /// <inheritdoc />
     public string Describe() => Description + " (does not exist yet)";

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Locking;
 /// <see cref="Execution.PlanRunner"/> around each migration; one instance per migrating
 /// connection, used from one thread (the watch samples on its own connection and task).
 /// </summary>
-public interface ILockContention
+internal interface ILockContention
 {
     /// <summary>
     /// Sets the lock timeout of the migrating connection (which must be open) for the statements
@@ -28,7 +28,7 @@ public interface ILockContention
 }
 
 /// <summary>A running sample of the sessions that block the migrating connection (<see cref="ILockContention.Watch"/>).</summary>
-public interface IBlockerWatch : IAsyncDisposable
+internal interface IBlockerWatch : IAsyncDisposable
 {
     /// <summary>The blockers seen by the latest sample that found any, by process id; empty when none was seen.</summary>
     IReadOnlyList<BlockingSession> Blockers { get; }
@@ -45,7 +45,7 @@ public interface IBlockerWatch : IAsyncDisposable
 /// <param name="TransactionAge">How long its current transaction (or, outside one, its query) had been running when sampled; null when unknown.</param>
 /// <param name="Query">The start of its current or last query (up to 200 characters, one line), or null when not visible.</param>
 /// <param name="TerminateSql">The SQL that would end it (PostgreSQL: <c>SELECT pg_terminate_backend(pid);</c>); never run by the tool.</param>
-public sealed record BlockingSession(int ProcessId, string? UserName, string? ApplicationName, string? State, TimeSpan? TransactionAge, string? Query, string TerminateSql)
+internal sealed record BlockingSession(int ProcessId, string? UserName, string? ApplicationName, string? State, TimeSpan? TransactionAge, string? Query, string TerminateSql)
 {
     /// <summary>One line: <c>pid 4242 (user "app", application "psql", idle in transaction for 12 s): SELECT ...</c>.</summary>
     public string Describe()

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Locking;
 /// interleave. Provider-specific (PostgreSQL: a session advisory lock on the migrating
 /// connection, released when the session ends, even if the process is killed).
 /// </summary>
-public interface IMigrationLock
+internal interface IMigrationLock
 {
     /// <summary>
     /// Takes the lock, waiting up to <paramref name="timeout"/>; calls <paramref name="onWaiting"/>

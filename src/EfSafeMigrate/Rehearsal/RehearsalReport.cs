@@ -3,7 +3,7 @@ using EfSafeMigrate.Schema;
 namespace EfSafeMigrate.Rehearsal;
 
 /// <summary>How a rehearsal got its scratch copy.</summary>
-public static class RehearsalCopyMethods
+internal static class RehearsalCopyMethods
 {
     /// <summary><c>CREATE DATABASE ... TEMPLATE</c> of the project's database.</summary>
     public const string Template = "template";
@@ -16,7 +16,7 @@ public static class RehearsalCopyMethods
 }
 
 /// <summary>The outcome of the round trip of one migration (its <c>Down</c>, then the schema compared).</summary>
-public static class RoundTripStates
+internal static class RoundTripStates
 {
     /// <summary>Down ran and the schema is the one before Up.</summary>
     public const string Ok = "ok";
@@ -35,13 +35,13 @@ public static class RoundTripStates
 /// <param name="Table">The table, <c>schema.table</c>.</param>
 /// <param name="Mode">PostgreSQL's lock mode, e.g. <c>AccessExclusiveLock</c>.</param>
 /// <param name="WaitedMs">The longest wait seen, in milliseconds.</param>
-public sealed record RehearsalLock(string Table, string Mode, long WaitedMs);
+internal sealed record RehearsalLock(string Table, string Mode, long WaitedMs);
 
 /// <summary>A table a migration touched (locked, created, dropped or resized), with its total size in bytes before and after.</summary>
 /// <param name="Table">The table, <c>schema.table</c>.</param>
 /// <param name="BytesBefore">Heap, indexes and TOAST in bytes before the migration; null when it did not exist.</param>
 /// <param name="BytesAfter">The same after; null when it no longer exists.</param>
-public sealed record RehearsalTableSize(string Table, long? BytesBefore, long? BytesAfter);
+internal sealed record RehearsalTableSize(string Table, long? BytesBefore, long? BytesAfter);
 
 /// <summary>One migration as rehearsed on the copy.</summary>
 /// <param name="Id">The migration id.</param>
@@ -52,7 +52,7 @@ public sealed record RehearsalTableSize(string Table, long? BytesBefore, long? B
 /// <param name="RoundTrip">One of <see cref="RoundTripStates"/>.</param>
 /// <param name="RoundTripError">Why its Down failed, or null.</param>
 /// <param name="RoundTripDifferences">How the schema after its Down differs from the schema before its Up (before on the left).</param>
-public sealed record RehearsedMigration(
+internal sealed record RehearsedMigration(
     string Id,
     long? DurationMs,
     string? Error,
@@ -85,7 +85,7 @@ public sealed record RehearsedMigration(
 /// <param name="Migrations">The migrations rehearsed, in the order applied.</param>
 /// <param name="ReapplyError">Why re-applying after the round trip failed, or null.</param>
 /// <param name="TotalMs">The whole rehearsal, copy and cleanup included, in milliseconds.</param>
-public sealed record RehearsalReport(
+internal sealed record RehearsalReport(
     string Database,
     string Copy,
     string CopyMethod,

@@ -3,7 +3,7 @@ namespace EfSafeMigrate.Schema;
 /// <summary>
 /// Reads the live schema of a database (provider-specific; PostgreSQL: the system catalogs).
 /// </summary>
-public interface ISchemaInspector
+internal interface ISchemaInspector
 {
     /// <summary>The schema a table without an explicit schema lives in (PostgreSQL: <c>public</c>).</summary>
     string DefaultSchema { get; }

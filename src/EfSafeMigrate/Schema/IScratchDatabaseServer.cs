@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Schema;
 /// (provider-specific; PostgreSQL: <c>CREATE DATABASE ... TEMPLATE</c>, the system catalogs).
 /// Used to prove that two ways of migrating give the same schema.
 /// </summary>
-public interface IScratchDatabaseServer
+internal interface IScratchDatabaseServer
 {
     /// <summary>The server, for messages, without a password (e.g. <c>127.0.0.1:5432 as user "postgres"</c>).</summary>
     string Describe();

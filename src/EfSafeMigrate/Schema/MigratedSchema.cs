@@ -14,7 +14,7 @@ namespace EfSafeMigrate.Schema;
 /// <param name="After">The catalog after each migration, in the order given.</param>
 /// <param name="MigrationIds">The migrations applied, in order.</param>
 /// <param name="Origin">For each object of the final catalog (and each object some migration dropped), the last migration that created, changed or dropped it.</param>
-public sealed record MigratedSchema(SchemaCatalog Empty, IReadOnlyList<SchemaCatalog> After, IReadOnlyList<string> MigrationIds, IReadOnlyDictionary<string, string> Origin)
+internal sealed record MigratedSchema(SchemaCatalog Empty, IReadOnlyList<SchemaCatalog> After, IReadOnlyList<string> MigrationIds, IReadOnlyDictionary<string, string> Origin)
 {
     /// <summary>The catalog after the last migration (the empty one when there is none).</summary>
     public SchemaCatalog Final => After.Count == 0 ? Empty : After[^1];

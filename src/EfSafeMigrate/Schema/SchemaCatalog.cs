@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Schema;
 /// does not; both are the same schema to EF Core).
 /// </summary>
 /// <param name="Objects">Definition per object key.</param>
-public sealed record SchemaCatalog(IReadOnlyDictionary<string, string> Objects)
+internal sealed record SchemaCatalog(IReadOnlyDictionary<string, string> Objects)
 {
     /// <summary>
     /// The differences between two catalogs, by object key (ordinal order): objects only in
@@ -37,7 +37,7 @@ public sealed record SchemaCatalog(IReadOnlyDictionary<string, string> Objects)
 /// <param name="Object">Its key, e.g. <c>column "public"."Users"."Email"</c>.</param>
 /// <param name="Left">Its definition in the first catalog, or null when it is not there.</param>
 /// <param name="Right">Its definition in the second catalog, or null when it is not there.</param>
-public sealed record CatalogDifference(string Object, string? Left, string? Right)
+internal sealed record CatalogDifference(string Object, string? Left, string? Right)
 {
     /// <summary>
     /// One line, naming the two sides: e.g. <c>column "public"."User"."Flag": the original migrations

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Schema;
 /// schema and name, columns by name, store type (normalised) and nullability. Names compare
 /// exactly, as PostgreSQL stores quoted identifiers.
 /// </summary>
-public static class SchemaComparer
+internal static class SchemaComparer
 {
     /// <summary>
     /// Differences for every expected table and column, oldest table first. With

@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Schema;
 
 /// <summary>What kind of difference <see cref="SchemaComparer"/> found.</summary>
-public enum SchemaDifferenceKind
+internal enum SchemaDifferenceKind
 {
     /// <summary>An expected table does not exist.</summary>
     MissingTable,
@@ -23,7 +23,7 @@ public enum SchemaDifferenceKind
 /// <param name="Column">The column name, for column differences.</param>
 /// <param name="Expected">What the target model has (type, nullability), for mismatches.</param>
 /// <param name="Actual">What the database has, for mismatches.</param>
-public sealed record SchemaDifference(SchemaDifferenceKind Kind, string Table, string? Column = null, string? Expected = null, string? Actual = null)
+internal sealed record SchemaDifference(SchemaDifferenceKind Kind, string Table, string? Column = null, string? Expected = null, string? Actual = null)
 {
     /// <summary>One line for humans, e.g. <c>column "public"."Products"."Sku": type is text, the target model has character varying(64)</c>.</summary>
     public string Describe() => Kind switch

@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Schema;
 
 /// <summary>How an object of the live database differs from the schema the code gives.</summary>
-public enum DriftChange
+internal enum DriftChange
 {
     /// <summary>The migrations create it; the database does not have it.</summary>
     Missing,
@@ -20,7 +20,7 @@ public enum DriftChange
 /// <param name="Expected">Its definition as the migrations give it, or null when they do not create it.</param>
 /// <param name="Actual">Its definition in the database, or null when the database does not have it.</param>
 /// <param name="Migration">The migration that created (or last changed) it, when known.</param>
-public sealed record DriftEntry(string Object, string Kind, DriftChange Change, string? Expected, string? Actual, string? Migration)
+internal sealed record DriftEntry(string Object, string Kind, DriftChange Change, string? Expected, string? Actual, string? Migration)
 {
     /// <summary>One line: e.g. <c>index public."IX_Products_Sku": missing (created by migration '..._AddUniqueSkuIndex'): CREATE UNIQUE INDEX ...</c>.</summary>
     public string Describe()
@@ -45,7 +45,7 @@ public sealed record DriftEntry(string Object, string Kind, DriftChange Change, 
 /// <param name="UnknownMigrations">Applied migrations the code does not have (their changes cannot be known).</param>
 /// <param name="Drift">Differences of modeled objects, by key.</param>
 /// <param name="Unmodeled">Differences of objects EF Core does not model, by key.</param>
-public sealed record SchemaDriftReport(IReadOnlyList<string> Migrations, IReadOnlyList<string> UnknownMigrations, IReadOnlyList<DriftEntry> Drift, IReadOnlyList<DriftEntry> Unmodeled)
+internal sealed record SchemaDriftReport(IReadOnlyList<string> Migrations, IReadOnlyList<string> UnknownMigrations, IReadOnlyList<DriftEntry> Drift, IReadOnlyList<DriftEntry> Unmodeled)
 {
     /// <summary>The object kinds EF Core does not model: never drift.</summary>
     public static readonly IReadOnlyList<string> UnmodeledKinds = ["view", "materialized view", "function", "trigger"];

@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Schema;
 /// <param name="Schema">Schema name (the provider's default schema when the model names none).</param>
 /// <param name="Name">Table name, exact case.</param>
 /// <param name="Columns">Columns in table order.</param>
-public sealed record SchemaTable(string Schema, string Name, IReadOnlyList<TableColumn> Columns)
+internal sealed record SchemaTable(string Schema, string Name, IReadOnlyList<TableColumn> Columns)
 {
     /// <summary><c>schema.name</c>, quoted the way messages show it: <c>"public"."Products"</c>.</summary>
     public string DisplayName => $"\"{Schema}\".\"{Name}\"";

@@ -4,4 +4,4 @@ namespace EfSafeMigrate.Schema;
 /// <param name="Name">Column name, exact case.</param>
 /// <param name="StoreType">Store type, normalised by the provider (e.g. <c>character varying(64)</c>).</param>
 /// <param name="IsNullable">True when the column accepts NULL.</param>
-public sealed record TableColumn(string Name, string StoreType, bool IsNullable);
+internal sealed record TableColumn(string Name, string StoreType, bool IsNullable);

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Schema;
 /// The tables and columns a migration's target model gives (EF Core's relational model of the
 /// finalized design-time model: table mappings, store types, nullability).
 /// </summary>
-public static class TargetModelSchema
+internal static class TargetModelSchema
 {
     /// <summary>
     /// All tables of a finalized target model, with store types normalised by

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Squashing;
 /// shows a database either a squashed migration or the migrations it replaces). A squash works on
 /// files, so it needs all of them.
 /// </summary>
-public static class CodeMigrations
+internal static class CodeMigrations
 {
     /// <summary>The context's migrations assembly without the squash-aware view.</summary>
     public static IMigrationsAssembly Of(DbContext context)

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Squashing;
 /// squash-aware view of <c>UseSafeMigrate()</c>, which adds synthetic rows and refuses a database inside
 /// a finalized squash's range): what <c>squash --finalize</c> checks before deleting the replaced migrations.
 /// </summary>
-public static class DatabaseHistory
+internal static class DatabaseHistory
 {
     /// <summary>
     /// The migration ids in the history table, as stored; empty when the database or its history table

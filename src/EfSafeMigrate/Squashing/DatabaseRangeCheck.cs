@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Squashing;
 /// <param name="Position">Where the database stands relative to its range.</param>
 /// <param name="AppliedIds">The replaced migrations the database has applied, oldest first (for <see cref="SquashRangePosition.Inside"/>; empty otherwise).</param>
 /// <param name="NotAppliedIds">The replaced migrations it has not applied, oldest first (for <see cref="SquashRangePosition.Inside"/>; empty otherwise).</param>
-public sealed record DatabaseRangeCheck(
+internal sealed record DatabaseRangeCheck(
     SquashFinalization Finalization,
     SquashRangePosition Position,
     IReadOnlyList<string> AppliedIds,

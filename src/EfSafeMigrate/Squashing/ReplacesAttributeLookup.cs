@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Squashing;
 /// application's copy of this assembly and the tool's may both be loaded, and an attribute from the
 /// other copy is not a <see cref="ReplacesAttribute"/> of this one.
 /// </summary>
-public static class ReplacesAttributeLookup
+internal static class ReplacesAttributeLookup
 {
     private static readonly string AttributeName = typeof(ReplacesAttribute).FullName!;
 

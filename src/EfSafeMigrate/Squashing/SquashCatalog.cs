@@ -14,7 +14,7 @@ namespace EfSafeMigrate.Squashing;
 /// history rows with migration ids.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class SquashCatalog
+internal sealed class SquashCatalog
 {
     private readonly HashSet<string> _code;
     private readonly Dictionary<string, SquashedMigration> _squashes;

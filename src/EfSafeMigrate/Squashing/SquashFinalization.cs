@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Squashing;
 /// The migrations of the code it replaces, directly or through a squashed migration it replaces, oldest
 /// first: those still in the code, whose files finalizing deletes.
 /// </param>
-public sealed record SquashFinalization(SquashedMigration Squash, IReadOnlyList<string> DeletedIds)
+internal sealed record SquashFinalization(SquashedMigration Squash, IReadOnlyList<string> DeletedIds)
 {
     /// <summary>The squashed migration's id.</summary>
     public string Id => Squash.Id;

@@ -16,7 +16,7 @@ namespace EfSafeMigrate.Squashing;
 /// </list>
 /// Nothing is deleted here. Immutable once created.
 /// </summary>
-public sealed class SquashFinalizer
+internal sealed class SquashFinalizer
 {
     private readonly IMigrationsAssembly _code;
     private readonly SquashCatalog _catalog;

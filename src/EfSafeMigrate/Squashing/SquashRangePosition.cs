@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Squashing;
 
 /// <summary>Where a database stands relative to the range of a squashed migration.</summary>
-public enum SquashRangePosition
+internal enum SquashRangePosition
 {
     /// <summary>None of the replaced migrations is applied: the database will run the squashed migration.</summary>
     Before,

@@ -1,7 +1,7 @@
 namespace EfSafeMigrate.Squashing;
 
 /// <summary>Why a squash was refused: what the user asked for is wrong, or the range cannot be squashed safely.</summary>
-public enum SquashRefusalKind
+internal enum SquashRefusalKind
 {
     /// <summary>The request is wrong (unknown or misordered migrations, a range of one, a bad name, a missing library reference): exit code 2.</summary>
     Usage,

@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Squashing;
 /// A squash was refused before anything was written. The message says what is wrong, where (the
 /// migration and the operation) and how to fix it.
 /// </summary>
-public sealed class SquashRefusedException : Exception
+internal sealed class SquashRefusedException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">Whether the request or the range is at fault.</param>

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Squashing;
 /// the code do not apply to it, which squashed migrations count as applied without a history row,
 /// and which history rows a squashed migration stands for. Immutable.
 /// </summary>
-public sealed class SquashResolution
+internal sealed class SquashResolution
 {
     internal SquashResolution(IReadOnlySet<string> hidden, IReadOnlyList<string> countedAsApplied, IReadOnlySet<string> covered)
     {

@@ -17,7 +17,7 @@ namespace EfSafeMigrate.Squashing;
 /// A squashed migration replaced by a later one is decided only when the later one is hidden.
 /// Stateless and thread-safe.
 /// </summary>
-public static class SquashRules
+internal static class SquashRules
 {
     private enum State
     {

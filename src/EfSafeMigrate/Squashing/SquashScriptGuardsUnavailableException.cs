@@ -11,7 +11,7 @@ public sealed class SquashScriptGuardsUnavailableException : InvalidOperationExc
     /// <summary>Creates the exception.</summary>
     /// <param name="squash">The squashed migration the script would contain.</param>
     /// <param name="historyRepositoryType">The provider's history repository type, which has no known guards.</param>
-    public SquashScriptGuardsUnavailableException(SquashedMigration squash, Type historyRepositoryType)
+    internal SquashScriptGuardsUnavailableException(SquashedMigration squash, Type historyRepositoryType)
         : base(BuildMessage(squash, historyRepositoryType))
     {
         SquashedMigrationId = squash.Id;

@@ -11,7 +11,7 @@ public sealed class SquashedAwayMigrationException : InvalidOperationException
     /// <summary>Creates the exception.</summary>
     /// <param name="migrationId">The migration that was named.</param>
     /// <param name="squash">The squashed migration involved: the one replacing <paramref name="migrationId"/>, or <paramref name="migrationId"/> itself.</param>
-    public SquashedAwayMigrationException(string migrationId, SquashedMigration squash)
+    internal SquashedAwayMigrationException(string migrationId, SquashedMigration squash)
         : base(BuildMessage(migrationId, squash))
     {
         MigrationId = migrationId;

@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Squashing;
 /// </summary>
 /// <param name="Id">The squashed migration's id (its <c>[Migration]</c> attribute), e.g. <c>20261121064240_SquashedAddProductSkuToAddUniqueSkuIndex</c>.</param>
 /// <param name="ReplacedIds">The ids it replaces, oldest first, as written in <see cref="ReplacesAttribute"/>.</param>
-public sealed record SquashedMigration(string Id, IReadOnlyList<string> ReplacedIds)
+internal sealed record SquashedMigration(string Id, IReadOnlyList<string> ReplacedIds)
 {
     /// <summary>The id of the first replaced migration (the start of the range).</summary>
     public string FirstReplacedId => ReplacedIds[0];

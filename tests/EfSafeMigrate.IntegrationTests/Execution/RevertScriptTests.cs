@@ -1,5 +1,6 @@
 extern alias ShopSample;
 
+using EfSafeMigrate.Execution.Internal;
 using EfSafeMigrate.Execution;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

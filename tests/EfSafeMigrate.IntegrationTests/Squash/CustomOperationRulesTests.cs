@@ -1,5 +1,5 @@
-using EfSafeMigrate.Design.Squash;
 using EfSafeMigrate.Design.Squashing;
+using EfSafeMigrate.Footprint;
 using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 

@@ -1,3 +1,4 @@
+using EfSafeMigrate.Execution.Internal;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Npgsql.Locking;
 using Npgsql;

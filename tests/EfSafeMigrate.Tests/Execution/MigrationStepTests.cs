@@ -1,3 +1,4 @@
+using EfSafeMigrate.Execution.Internal;
 using EfSafeMigrate.Execution;
 
 namespace EfSafeMigrate.Tests.Execution;

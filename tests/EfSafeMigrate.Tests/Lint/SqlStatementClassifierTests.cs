@@ -1,3 +1,4 @@
+using EfSafeMigrate.Lint.Internal;
 using EfSafeMigrate.Lint;
 
 namespace EfSafeMigrate.Tests.Lint;

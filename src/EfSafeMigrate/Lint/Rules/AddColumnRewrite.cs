@@ -10,7 +10,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// A constant or stable default (<c>0</c>, <c>''</c>, <c>now()</c>) is free since PostgreSQL 11 (the
 /// default is stored in the catalog) and is not reported.
 /// </summary>
-public sealed partial class AddColumnRewrite : LintRule
+internal sealed partial class AddColumnRewrite : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM508";

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// has rows: PostgreSQL fails with <c>23502 column ... contains null values</c>. EF Core's scaffolder
 /// normally writes a <c>defaultValue</c> for required columns; this catches hand-written ones.
 /// </summary>
-public sealed class AddRequiredColumnWithoutDefault : LintRule
+internal sealed class AddRequiredColumnWithoutDefault : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM509";

@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// migration in one transaction, so the locks the DDL took (often <c>ACCESS EXCLUSIVE</c>) are held
 /// until the backfill has finished, and a failed backfill also rolls back the DDL.
 /// </summary>
-public sealed class BackfillWithDdl : LintRule
+internal sealed class BackfillWithDdl : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM518";

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// every row is checked: reads and writes wait for the whole scan. <c>NOT VALID</c>, then
 /// <c>VALIDATE CONSTRAINT</c> (<c>SHARE UPDATE EXCLUSIVE</c>) in a later migration, avoids it.
 /// </summary>
-public sealed class CheckConstraintWithoutNotValid : LintRule
+internal sealed class CheckConstraintWithoutNotValid : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM504";

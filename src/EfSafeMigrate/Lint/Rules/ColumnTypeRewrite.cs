@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// <c>varchar</c> ↔ <c>text</c>, raising a <c>numeric</c> precision). Shortening changes are
 /// <c>SM514</c>'s.
 /// </summary>
-public sealed class ColumnTypeRewrite : LintRule
+internal sealed class ColumnTypeRewrite : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM507";

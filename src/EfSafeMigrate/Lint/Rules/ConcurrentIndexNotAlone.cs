@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// the index build itself fails (e.g. duplicates under a unique index), an <c>INVALID</c> index that
 /// makes the re-run fail (<c>42P07 already exists</c>).
 /// </summary>
-public sealed class ConcurrentIndexNotAlone : LintRule
+internal sealed class ConcurrentIndexNotAlone : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM520";

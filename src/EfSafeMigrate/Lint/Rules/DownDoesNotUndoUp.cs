@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// renamed back, an altered column altered back...). Custom SQL is not compared. Skipped when
 /// <c>Down</c> is empty (SM521 reports that).
 /// </summary>
-public sealed class DownDoesNotUndoUp : LintRule
+internal sealed class DownDoesNotUndoUp : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM522";

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// the deployment (EF Core selects every mapped column, so a still-mapped property fails every query
 /// of its entity). PostgreSQL's drop itself is catalog-only under a brief <c>ACCESS EXCLUSIVE</c>.
 /// </summary>
-public sealed class DropColumn : LintRule
+internal sealed class DropColumn : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM512";

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// EF Core/Npgsql have no concurrent drop: the safe form is <c>DROP INDEX CONCURRENTLY</c> in
 /// custom SQL with <c>suppressTransaction: true</c>.
 /// </summary>
-public sealed class DropIndexWithoutConcurrently : LintRule
+internal sealed class DropIndexWithoutConcurrently : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM502";

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// the deployment. Catalog-only in PostgreSQL, under <c>ACCESS EXCLUSIVE</c> (also on tables whose
 /// foreign keys reference it).
 /// </summary>
-public sealed class DropTable : LintRule
+internal sealed class DropTable : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM513";

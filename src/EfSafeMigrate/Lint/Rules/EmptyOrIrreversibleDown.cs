@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// stays, and the next <c>apply</c> fails (e.g. <c>42701 column ... already exists</c>; BTCPay
 /// Server's <c>20260525115757_passkey</c> is a real case).
 /// </summary>
-public sealed class EmptyOrIrreversibleDown : LintRule
+internal sealed class EmptyOrIrreversibleDown : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM521";

@@ -11,7 +11,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// A foreign key added in the <c>CreateTable</c> of a new table is not an operation of its own and
 /// is never reported.
 /// </summary>
-public sealed class ForeignKeyWithoutNotValid : LintRule
+internal sealed class ForeignKeyWithoutNotValid : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM503";

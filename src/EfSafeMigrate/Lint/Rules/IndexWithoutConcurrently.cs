@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// <c>IsCreatedConcurrently()</c> (annotation <c>Npgsql:CreatedConcurrently</c>), and then runs the
 /// migration without a transaction (PostgreSQL refuses <c>CREATE INDEX CONCURRENTLY</c> in one).
 /// </summary>
-public sealed class IndexWithoutConcurrently : LintRule
+internal sealed class IndexWithoutConcurrently : LintRule
 {
     /// <summary>The Npgsql annotation that makes EF Core emit <c>CREATE INDEX CONCURRENTLY</c>.</summary>
     public const string CreatedConcurrently = "Npgsql:CreatedConcurrently";

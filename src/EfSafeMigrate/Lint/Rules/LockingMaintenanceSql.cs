@@ -5,7 +5,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// <c>CONCURRENTLY</c> and <c>TRUNCATE</c> take <c>ACCESS EXCLUSIVE</c> (<c>LOCK TABLE</c>: the mode it
 /// names, <c>ACCESS EXCLUSIVE</c> by default); the maintenance commands also rewrite the table.
 /// </summary>
-public sealed class LockingMaintenanceSql : LintRule
+internal sealed class LockingMaintenanceSql : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM516";

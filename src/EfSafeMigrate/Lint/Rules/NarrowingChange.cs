@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// table under <c>ACCESS EXCLUSIVE</c>. With a database the rows that do not fit are counted, up
 /// to a bound.
 /// </summary>
-public sealed class NarrowingChange : LintRule
+internal sealed class NarrowingChange : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM514";

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// but breaks the application version that is still running during the deployment: its queries name
 /// the old column. Backward incompatible; its risk does not depend on the table's size.
 /// </summary>
-public sealed class RenameColumn : LintRule
+internal sealed class RenameColumn : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM510";

@@ -6,7 +6,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// SM511: renaming a table is instant (catalog only, a brief <c>ACCESS EXCLUSIVE</c>) but breaks the
 /// application version still running during the deployment. Backward incompatible.
 /// </summary>
-public sealed class RenameTable : LintRule
+internal sealed class RenameTable : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM511";

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// proves it: add that check <c>NOT VALID</c>, validate it later (no blocking lock), then set NOT
 /// NULL and drop the check. With a database, the rows holding NULL are counted.
 /// </summary>
-public sealed class SetNotNull : LintRule
+internal sealed class SetNotNull : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM505";

@@ -7,7 +7,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// migration's transaction: every row stays locked until the migration commits, the table bloats,
 /// and WAL grows with the table. Usually a backfill that belongs in batches.
 /// </summary>
-public sealed class UnboundedDataChange : LintRule
+internal sealed class UnboundedDataChange : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM515";

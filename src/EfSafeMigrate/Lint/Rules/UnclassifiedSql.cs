@@ -4,7 +4,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// SM519: a statement of custom SQL that the classifier (<see cref="SqlStatementClassifier"/>) does not
 /// recognise. Lint cannot say which lock it takes; a human should.
 /// </summary>
-public sealed class UnclassifiedSql : LintRule
+internal sealed class UnclassifiedSql : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM519";

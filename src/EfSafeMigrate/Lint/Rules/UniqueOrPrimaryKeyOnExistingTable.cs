@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// concurrently first, then attach it: <c>ADD CONSTRAINT ... UNIQUE USING INDEX</c> (or
 /// <c>PRIMARY KEY USING INDEX</c>) only changes the catalog.
 /// </summary>
-public sealed class UniqueOrPrimaryKeyOnExistingTable : LintRule
+internal sealed class UniqueOrPrimaryKeyOnExistingTable : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM506";

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Lint.Rules;
 /// <c>ALTER COLUMN ... TYPE</c>, a column added with a volatile default; and <c>CONCURRENTLY</c>
 /// inside the migration's transaction (PostgreSQL refuses it: <c>25001</c>).
 /// </summary>
-public sealed class UnsafeDdlInSql : LintRule
+internal sealed class UnsafeDdlInSql : LintRule
 {
     /// <inheritdoc />
     public override string Code => "SM517";

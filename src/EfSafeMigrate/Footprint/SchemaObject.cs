@@ -1,4 +1,4 @@
-namespace EfSafeMigrate.Design.Merge;
+namespace EfSafeMigrate.Footprint;
 
 /// <summary>
 /// A database object a migration operation acts on. Names are compared ordinally, as PostgreSQL
@@ -8,7 +8,7 @@ namespace EfSafeMigrate.Design.Merge;
 /// <param name="Schema">Its schema (of its table for table parts); null for the default schema.</param>
 /// <param name="Table">The table it is (<see cref="SchemaObjectKind.Table"/>) or belongs to; null for objects outside tables.</param>
 /// <param name="Name">Its name: the table's for a table, the column's for a column, the index's for an index.</param>
-public sealed record SchemaObject(SchemaObjectKind Kind, string? Schema, string? Table, string Name)
+internal sealed record SchemaObject(SchemaObjectKind Kind, string? Schema, string? Table, string Name)
 {
     /// <summary>A table.</summary>
     public static SchemaObject ForTable(string? schema, string table) => new(SchemaObjectKind.Table, schema, table, table);

@@ -1,4 +1,4 @@
-namespace EfSafeMigrate.Design.Merge;
+namespace EfSafeMigrate.Footprint;
 
 /// <summary>
 /// One object a migration operation acts on: it changes it (creates, drops, renames or alters it),
@@ -6,4 +6,4 @@ namespace EfSafeMigrate.Design.Merge;
 /// </summary>
 /// <param name="Object">The object.</param>
 /// <param name="Changes">True when the operation changes the object; false when it only relies on it.</param>
-public sealed record ObjectTouch(SchemaObject Object, bool Changes);
+internal sealed record ObjectTouch(SchemaObject Object, bool Changes);

@@ -1,7 +1,7 @@
-namespace EfSafeMigrate.Design.Merge;
+namespace EfSafeMigrate.Footprint;
 
-/// <summary>The kinds of database objects migration operations act on, as merge compares them.</summary>
-public enum SchemaObjectKind
+/// <summary>The kinds of database objects migration operations act on (<see cref="OperationFootprint"/>).</summary>
+internal enum SchemaObjectKind
 {
     /// <summary>A table (created, dropped, renamed or altered as a whole).</summary>
     Table,
@@ -23,6 +23,6 @@ public enum SchemaObjectKind
     Schema,
     /// <summary>Database-wide settings (PostgreSQL extensions, enums, collations).</summary>
     Database,
-    /// <summary>What an operation type unknown to merge acts on (named after the type).</summary>
+    /// <summary>What an operation type the footprint does not know acts on (named after the type).</summary>
     Other,
 }
