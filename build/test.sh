@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test project against a throwaway PostgreSQL started for the run, and ends with
-# one line: "tests: N passed, N failed" (", N skipped" when any were skipped).
+# Builds the solution once (Release, warnings are errors), packs that build as the tool the end-to-end tests run,
+# and runs every test project against a throwaway PostgreSQL started for the run. Prints a line per finished
+# test (with its duration) and per project (with the time since the start), and ends with one line:
+# "tests: N passed, N failed" (", N skipped" when any were skipped).
 #
 #   build/test.sh
 #
 # SAFE_MIGRATE_TEST_CONNECTION (a server connection string with a superuser) skips starting a server.
+# A test that runs for more than 10 minutes is stopped and named (dotnet test --blame-hang-timeout).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/.tmp/test-run"
 results="$work/results"
 rm -rf "$results"; mkdir -p "$results"
 cd "$root"
+start=$SECONDS
+say() { printf '[%4ds] %s\n' "$((SECONDS - start))" "$*"; }
 
 started=""
 if [ -z "${SAFE_MIGRATE_TEST_CONNECTION:-}" ]; then
@@ -24,12 +29,14 @@ cleanup() { [ -n "$started" ] && tools/throwaway-postgres.sh stop "$root/.tmp/te
 trap cleanup EXIT
 
 status=0
-if ! dotnet build EfSafeMigrate.sln -nologo -v:q -clp:ErrorsOnly; then
+say "build (Release; warnings are errors)"
+if ! dotnet build EfSafeMigrate.sln -c Release -nologo -v:q -clp:ErrorsOnly -p:TreatWarningsAsErrors=true; then
   echo "build failed"; echo "tests: 0 passed, 1 failed"; exit 1
 fi
 
-# The end-to-end tests run the packed tool; pack and install it once for the whole run.
-if SAFE_MIGRATE_TOOL=$(build/install-tool.sh "$work/install" | tail -n 1); then
+# The end-to-end tests run the packed tool: pack the build above (no second compile) and install it once.
+say "pack and install the tool"
+if SAFE_MIGRATE_TOOL=$(build/install-tool.sh --no-build "$work/install" | tail -n 1); then
   export SAFE_MIGRATE_TOOL
 else
   echo "packing the tool failed"; status=1
@@ -38,8 +45,12 @@ fi
 for project in tests/EfSafeMigrate.Tests tests/EfSafeMigrate.IntegrationTests tests/EfSafeMigrate.EndToEndTests; do
   [ -d "$project" ] || continue
   name=$(basename "$project")
-  echo "== $name"
-  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+  say "== $name"
+  dotnet test "$project" --no-build -c Release -nologo \
+    --blame-hang-timeout 10m --blame-hang-dump-type none \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" || status=1
+  say "== $name finished"
 done
 
 # Sum the counters of every result file.
@@ -51,6 +62,7 @@ read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<C
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # Stop the server before the closing line, so that the line is the last thing printed.
 cleanup >/dev/null 2>&1; started=""
+say "done"
 line="tests: $passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"

@@ -50,9 +50,11 @@ public static class MigrationHistoryRenamer
             var table = journal.Delimited(sql);
             var id = sql.DelimitIdentifier(JournalColumns.MigrationId);
             var checksum = sql.DelimitIdentifier(JournalColumns.Checksum);
+#pragma warning disable EF1002 // the identifiers are delimited, the values are parameters
             journalRows = context.Database.ExecuteSqlRaw(
                 $"UPDATE {table} SET {id} = {{0}}, {checksum} = CASE WHEN {checksum} IS NULL THEN NULL ELSE {{1}} END WHERE {id} = {{2}}",
                 newId, newChecksum, oldId);
+#pragma warning restore EF1002
         }
 
         transaction.Commit();
