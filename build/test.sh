@@ -42,16 +42,28 @@ else
   echo "packing the tool failed"; status=1
 fi
 
-for project in tests/EfSafeMigrate.Tests tests/EfSafeMigrate.IntegrationTests tests/EfSafeMigrate.EndToEndTests; do
-  [ -d "$project" ] || continue
+# Runs one test project; its lines carry the project's short name (the integration and end-to-end tests run at the
+# same time). Exit status: dotnet test's.
+run_tests() {
+  local project=$1 tag=$2 name rc
   name=$(basename "$project")
-  say "== $name"
+  say "== $name started"
   dotnet test "$project" --no-build -c Release -nologo \
     --blame-hang-timeout 10m --blame-hang-dump-type none \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" || status=1
-  say "== $name finished"
-done
+    --results-directory "$results" 2>&1 | sed -u "s/^/[$tag] /"
+  rc=${PIPESTATUS[0]}
+  say "== $name finished (exit $rc)"
+  return "$rc"
+}
+
+run_tests tests/EfSafeMigrate.Tests unit || status=1
+# The end-to-end tests mostly wait for processes (the tool, builds, pg_dump) and leave a core idle: the integration
+# tests run beside them, each on its own databases.
+run_tests tests/EfSafeMigrate.IntegrationTests integration &
+integration=$!
+run_tests tests/EfSafeMigrate.EndToEndTests e2e || status=1
+wait "$integration" || status=1
 
 # Sum the counters of every result file.
 read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
