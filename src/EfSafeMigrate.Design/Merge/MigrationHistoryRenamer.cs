@@ -50,7 +50,8 @@ public static class MigrationHistoryRenamer
             var table = journal.Delimited(sql);
             var id = sql.DelimitIdentifier(JournalColumns.MigrationId);
             var checksum = sql.DelimitIdentifier(JournalColumns.Checksum);
-#pragma warning disable EF1002 // the identifiers are delimited, the values are parameters
+            // Identifiers come from ISqlGenerationHelper.DelimitIdentifier; the values are parameters ({0}..{2}).
+#pragma warning disable EF1002
             journalRows = context.Database.ExecuteSqlRaw(
                 $"UPDATE {table} SET {id} = {{0}}, {checksum} = CASE WHEN {checksum} IS NULL THEN NULL ELSE {{1}} END WHERE {id} = {{2}}",
                 newId, newChecksum, oldId);
