@@ -53,6 +53,10 @@ run_tests() {
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" 2>&1 | sed -u "s/^/[$tag] /"
   rc=${PIPESTATUS[0]}
+  # A run that was stopped (killed, or its host crashed) may exit 0 without results: count it as failed.
+  if [ ! -s "$results/$name.trx" ]; then
+    echo "no test results for $name ($results/$name.trx is missing)"; [ "$rc" -eq 0 ] && rc=1
+  fi
   say "== $name finished (exit $rc)"
   return "$rc"
 }
