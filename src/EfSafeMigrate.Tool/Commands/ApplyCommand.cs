@@ -1,5 +1,6 @@
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Tool.Linting;
+using EfSafeMigrate.Tool.Operations;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;

@@ -1,4 +1,5 @@
 using EfSafeMigrate.Npgsql.Backups;
+using EfSafeMigrate.Tool.Operations;
 using McMaster.Extensions.CommandLineUtils;
 using Microsoft.EntityFrameworkCore;
 

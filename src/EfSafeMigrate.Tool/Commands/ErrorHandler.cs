@@ -2,7 +2,7 @@ using System.Reflection;
 using EfSafeMigrate.Backups;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Locking;
-using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Squashing;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Output;
 

@@ -21,7 +21,7 @@ public static class HashCommand
         command.OnExecute(() => CommandRunner.RunLocal(options, reporter =>
         {
             var files = MigrationFiles.For(CheckCommand.ScopeFolder(options));
-            var written = Write(files, reporter, baseline.HasValue());
+            var written = new SumFiles(files, reporter).WriteAll(baseline.HasValue());
             if (written == 0)
             {
                 reporter.Info($"No migrations found under {Path.Combine(files.Root, files.Scope)}.");
@@ -29,58 +29,5 @@ public static class HashCommand
 
             return Task.FromResult(ExitCodes.Success);
         }));
-    }
-
-    /// <summary>Writes the integrity file of every migrations folder of the working tree; returns how many folders have one.</summary>
-    /// <param name="files">Where the migrations are.</param>
-    /// <param name="reporter">Where to say what was written.</param>
-    /// <param name="baseline">True to record each context's newest migration as its baseline (<see cref="SumFileBuilder.Build"/>).</param>
-    /// <exception cref="CommandException">A file could not be written in a form its reader accepts (nothing is written for that folder).</exception>
-    public static int Write(MigrationFiles files, Output.Reporter reporter, bool baseline = false)
-    {
-        var count = 0;
-        foreach (var folder in MigrationFolder.From(files.FromWorkingTree()).Where(f => f.Migrations.Count > 0))
-        {
-            SumFile? previous = null;
-            if (folder.SumText is not null)
-            {
-                try
-                {
-                    previous = SumFile.ParseMergingConflicts(folder.SumText);
-                }
-                catch (SumFileFormatException ex)
-                {
-                    reporter.Warning($"{IntegrityChecker.SumPath(folder.Folder)} could not be read ({ex.Message}); parents are taken from the id order.");
-                }
-            }
-
-            var sum = SumFileBuilder.Build(folder.Migrations, previous, baseline);
-            var path = files.FullPath(IntegrityChecker.SumPath(folder.Folder));
-            string text;
-            try
-            {
-                text = sum.Format(); // reads the text back and throws when it would not give the same lines
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new CommandException(ExitCodes.ProblemsFound, $"{IntegrityChecker.SumPath(folder.Folder)}: {ex.Message}");
-            }
-
-            var changed = folder.SumText != text;
-            if (changed)
-            {
-                File.WriteAllText(path, text);
-            }
-
-            count++;
-            reporter.Info($"{(changed ? "Wrote" : "Up to date:")} {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)} ({sum.Entries.Count} migration(s); head {string.Join(", ", sum.Heads.Select(h => $"{h.Context} {h.Id}"))}" +
-                          $"{(sum.Baselines.Count == 0 ? string.Empty : $"; baseline {string.Join(", ", sum.Baselines.Select(b => $"{b.Context} {b.Id}"))}")}).");
-            if (folder.SumText is null && !baseline && sum.Entries.Count > 1)
-            {
-                reporter.Info("To accept this existing history as it is (so 'check --build' checks only migrations added from now on), run: dotnet safe-migrate hash --baseline");
-            }
-        }
-
-        return count;
     }
 }

@@ -1,6 +1,6 @@
 using EfSafeMigrate.Tool.Hooks;
+using EfSafeMigrate.Tool.Operations;
 using EfSafeMigrate.Tool.Output;
-using EfSafeMigrate.Tool.Projects;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;
@@ -9,7 +9,7 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>hook install [--command CMD] [-p PROJECT] | hook uninstall</c>: the git pre-commit hook that
 /// runs <c>check --staged</c> and blocks commits with migration problems. The hooks folder is
 /// git's (<see cref="HooksFolder"/>); an existing hook is kept and chained
-/// (<see cref="PreCommitHookInstaller"/>). Exit 0 on success (also when there was nothing to do),
+/// (<see cref="HookOperations"/>). Exit 0 on success (also when there was nothing to do),
 /// 2 outside a git working tree or on a usage error.
 /// </summary>
 public static class HookCommand
@@ -51,96 +51,14 @@ public static class HookCommand
             CommandOptionType.SingleValue);
         var output = OutputOptions.Add(command);
         command.OnExecute(() => Run(output, reporter =>
-        {
-            var folder = HooksFolder.Locate(Directory.GetCurrentDirectory());
-            var toolCommand = commandOption.HasValue() ? commandOption.Value()! : PreCommitHookScript.DefaultCommand;
-            if (string.IsNullOrWhiteSpace(toolCommand) || toolCommand.Contains('\n') || toolCommand.Contains('\r'))
-            {
-                throw new CommandException(ExitCodes.UsageError, "--command takes one non-empty line, e.g. --command \"dotnet safe-migrate\" or --command /usr/local/bin/dotnet-safe-migrate.");
-            }
-
-            var scope = project.HasValue() ? ScopeFor(project.Value()!, folder.TopLevel) : null;
-            var change = new PreCommitHookInstaller(folder).Install(toolCommand, scope);
-            reporter.Detail($"Hooks folder: {change.HooksFolder} (from {change.HooksFolderSource}).");
-            switch (change.Action)
-            {
-                case HookAction.AlreadyInstalled:
-                    reporter.Info($"The safe-migrate pre-commit hook is already installed: {change.Hook} (runs: {change.Check}).");
-                    break;
-                case HookAction.Updated:
-                    reporter.Success($"Updated the safe-migrate pre-commit hook: {change.Hook} (runs: {change.Check}).");
-                    break;
-                default:
-                    reporter.Success($"Installed the safe-migrate pre-commit hook: {change.Hook} (runs: {change.Check}).");
-                    break;
-            }
-
-            if (change.Chained is not null)
-            {
-                reporter.Info(change.ChainedNow
-                    ? $"The pre-commit hook that was there is kept as {change.Chained}; the new hook runs it first (same arguments and input) and stops the commit when it fails. 'dotnet safe-migrate hook uninstall' puts it back."
-                    : $"It first runs the earlier hook kept as {change.Chained} (uninstall puts it back as {PreCommitHookScript.HookFileName}).");
-                if (change.ChainedIsExecutable == false)
-                {
-                    reporter.Warning($"{change.Chained} is not executable, so git did not run it and the hook will not either. To run it: chmod +x {change.Chained}");
-                }
-            }
-
-            WriteResult(reporter, change, change.Hook);
-            return ExitCodes.Success;
-        }));
+            HookOperations.Install(reporter, commandOption.HasValue() ? commandOption.Value()! : PreCommitHookScript.DefaultCommand, project.HasValue() ? project.Value() : null)));
     }
 
     private static void ConfigureUninstall(CommandLineApplication command)
     {
         command.Description = $"Remove safe-migrate's pre-commit hook and put back the hook it replaced ({PreCommitHookScript.ChainedFileName}); another tool's hook is left alone.";
         var output = OutputOptions.Add(command);
-        command.OnExecute(() => Run(output, reporter =>
-        {
-            var folder = HooksFolder.Locate(Directory.GetCurrentDirectory());
-            var change = new PreCommitHookInstaller(folder).Uninstall();
-            reporter.Detail($"Hooks folder: {change.HooksFolder} (from {change.HooksFolderSource}).");
-            switch (change.Action)
-            {
-                case HookAction.Uninstalled when change.Chained is not null:
-                    reporter.Success($"Removed the safe-migrate pre-commit hook and put back the hook it replaced: {change.Chained} -> {change.Hook}.");
-                    break;
-                case HookAction.Uninstalled:
-                    reporter.Success($"Removed the safe-migrate pre-commit hook: {change.Hook}.");
-                    break;
-                case HookAction.NotOurs:
-                    reporter.Warning($"{change.Hook} is not safe-migrate's hook; it was left as it is. Nothing was changed.");
-                    break;
-                default:
-                    reporter.Info($"There is no safe-migrate pre-commit hook in {change.HooksFolder}; nothing to remove.");
-                    break;
-            }
-
-            WriteResult(reporter, change, null);
-            return ExitCodes.Success;
-        }));
-    }
-
-    /// <summary>The <c>-p</c> value for the hook: relative to the top level (where git runs hooks) when inside it, else absolute.</summary>
-    private static string ScopeFor(string project, string topLevel)
-    {
-        ProjectLocator.Locate(project); // fails now, naming the path, rather than at every commit
-        var full = Path.GetFullPath(project);
-        var relative = Path.GetRelativePath(topLevel, full);
-        var inside = relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
-        return inside ? (relative == "." ? "." : relative.Replace('\\', '/')) : full;
-    }
-
-    private static void WriteResult(Reporter reporter, HookChange change, string? path)
-    {
-        if (reporter.Json)
-        {
-            reporter.JsonDocument(change);
-        }
-        else if (path is not null)
-        {
-            reporter.Text(path + Environment.NewLine);
-        }
+        command.OnExecute(() => Run(output, HookOperations.Uninstall));
     }
 
     private static int Run(OutputOptions output, Func<Reporter, int> body)

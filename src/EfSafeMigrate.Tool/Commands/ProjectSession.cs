@@ -14,8 +14,9 @@ public sealed class ProjectSession : IDisposable
 {
     private readonly Lazy<DatabaseServices> _database;
 
-    private ProjectSession(DbContext context, Reporter reporter, string projectDir)
+    private ProjectSession(DesignHost design, DbContext context, Reporter reporter, string projectDir)
     {
+        Design = design;
         Context = context;
         Reporter = reporter;
         ProjectDir = projectDir;
@@ -28,6 +29,9 @@ public sealed class ProjectSession : IDisposable
             return database;
         });
     }
+
+    /// <summary>The application's assemblies and EF Core Design's services for them (the one design host of the run).</summary>
+    public DesignHost Design { get; }
 
     /// <summary>The application's DbContext.</summary>
     public DbContext Context { get; }
@@ -56,8 +60,9 @@ public sealed class ProjectSession : IDisposable
     /// <exception cref="CommandException">The context cannot be created or is not supported (exit code 2).</exception>
     public static ProjectSession Open(InnerHostArguments host, ProjectOptions options, Reporter reporter)
     {
-        var context = DbContextLoader.Create(host, options.Context.Value(), options.Connection.Value(), reporter);
-        var session = new ProjectSession(context, reporter, host.ProjectDir);
+        var design = new DesignHost(host, reporter);
+        var context = design.CreateContext(options.Context.Value(), options.Connection.Value());
+        var session = new ProjectSession(design, context, reporter, host.ProjectDir);
         try
         {
             _ = session.Database; // so that connection errors can name the database

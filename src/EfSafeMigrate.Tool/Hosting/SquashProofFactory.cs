@@ -13,12 +13,20 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// </summary>
 public static class SquashProofFactory
 {
-    /// <summary>The proof for the session's project.</summary>
+    /// <summary>The proof for the session's project, with the DbContext the command's <c>--context</c> names.</summary>
     /// <param name="session">The opened project.</param>
     /// <param name="options">The command's options (<c>--context</c>).</param>
-    /// <param name="purpose">What needs the proof, for the message when there is no server (e.g. <c>squash</c>).</param>
+    /// <param name="purpose">What needs the proof, for the message when there is no server (e.g. <c>check --build</c>).</param>
     /// <exception cref="CommandException">No PostgreSQL connection string (exit code 2).</exception>
     public static SquashEquivalenceProof For(ProjectSession session, ProjectOptions options, string purpose)
+        => For(session, options.Context.Value(), purpose);
+
+    /// <summary>The proof for the session's project.</summary>
+    /// <param name="session">The opened project.</param>
+    /// <param name="contextName">The <c>--context</c> option, or null.</param>
+    /// <param name="purpose">What needs the proof, for the message when there is no server (e.g. <c>squash</c>).</param>
+    /// <exception cref="CommandException">No PostgreSQL connection string (exit code 2).</exception>
+    public static SquashEquivalenceProof For(ProjectSession session, string? contextName, string purpose)
     {
         DatabaseServices database;
         try
@@ -33,12 +41,10 @@ public static class SquashProofFactory
         }
 
         var connectionString = session.Context.Database.GetConnectionString()!;
-        var host = CommandRunner.Inner!;
-        var contextName = options.Context.Value();
         var reporter = session.Reporter;
         return new SquashEquivalenceProof(
             new NpgsqlScratchDatabaseServer(connectionString),
-            cs => DbContextLoader.Create(host, contextName, cs, reporter),
+            cs => session.Design.CreateContext(contextName, cs),
             database.Connection.Database)
         {
             Progress = reporter.Detail,

@@ -1,6 +1,7 @@
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Lint;
 using EfSafeMigrate.Tool.Commands;
+using EfSafeMigrate.Tool.Operations;
 using EfSafeMigrate.Tool.Output;
 using EfSafeMigrate.Npgsql.Lint;
 using McMaster.Extensions.CommandLineUtils;

@@ -1,6 +1,6 @@
-using EfSafeMigrate.Runtime;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Integrity;
+using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;

@@ -1,6 +1,6 @@
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Integrity;
-using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Squashing;
 
 namespace EfSafeMigrate.Consistency;
 

@@ -1,6 +1,6 @@
-using System.Reflection;
 using System.Diagnostics;
-using EfSafeMigrate.Runtime;
+using System.Reflection;
+using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;

@@ -1,5 +1,5 @@
 using System.Reflection;
-using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Squashing;
 using EfSafeMigrate.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

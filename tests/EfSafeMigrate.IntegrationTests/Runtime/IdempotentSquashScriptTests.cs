@@ -140,7 +140,7 @@ public sealed class IdempotentSquashScriptTests : IAsyncLifetime
     {
         await using var context = PlainContext(Offline);
 
-        var ex = Assert.Throws<EfSafeMigrate.Runtime.SquashedAwayMigrationException>(
+        var ex = Assert.Throws<EfSafeMigrate.Squashing.SquashedAwayMigrationException>(
             () => new SafeMigrator(context).GenerateScript(AddProductSku, null, MigrationsSqlGenerationOptions.Idempotent));
 
         Assert.Equal(Squashed, ex.SquashedMigrationId);

@@ -1,7 +1,7 @@
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.IntegrationTests.Journal;
 using EfSafeMigrate.Npgsql.Locking;
-using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Squashing;
 using EfSafeMigrate.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -1,5 +1,5 @@
 using System.Reflection;
-using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Squashing;
 
 namespace EfSafeMigrate.IntegrationTests.Runtime;
 

@@ -1,5 +1,5 @@
-using EfSafeMigrate.Npgsql.Runtime;
-using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Npgsql.Squashing;
+using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;

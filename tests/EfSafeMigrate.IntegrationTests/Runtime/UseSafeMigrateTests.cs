@@ -1,4 +1,4 @@
-using EfSafeMigrate.Runtime;
+using EfSafeMigrate.Squashing;
 using EfSafeMigrate.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

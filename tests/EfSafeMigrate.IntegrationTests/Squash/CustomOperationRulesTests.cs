@@ -1,4 +1,6 @@
 using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Design.Squashing;
+using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace EfSafeMigrate.IntegrationTests.Squash;

@@ -1,5 +1,6 @@
-using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Design.Squashing;
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using static EfSafeMigrate.IntegrationTests.Squash.SampleSquash;
 

@@ -1,8 +1,9 @@
 extern alias ShopSample;
 
 using EfSafeMigrate.Design;
-using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Design.Squashing;
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design.Internal;
 using SampleContext = ShopSample::Shop.ShopContext;

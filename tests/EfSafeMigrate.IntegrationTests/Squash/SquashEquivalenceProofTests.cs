@@ -87,7 +87,7 @@ public sealed class SquashEquivalenceProofTests
         using var sample = new SampleSquash();
         string[] range = [AddProductSku, RenameCustomerName, AddUniqueSkuIndex, SeedCategories, AddOrdersDropLegacy];
 
-        var plan = new EfSafeMigrate.Design.Squash.MigrationSquasher(sample.Migrator, sample.Design).PlanFromOperations(AddProductSku, AddOrdersDropLegacy, null);
+        var plan = new EfSafeMigrate.Design.Squashing.MigrationSquasher(sample.Migrator, sample.Design).PlanFromOperations(AddProductSku, AddOrdersDropLegacy, null);
         var result = SampleProof("proofops").Prove(SquashEquivalenceProof.OriginalsOnly(sample.Migrator), plan.Range.MigrationIds, plan.Up, plan.TargetModel);
 
         Assert.True(plan.FromOperations);

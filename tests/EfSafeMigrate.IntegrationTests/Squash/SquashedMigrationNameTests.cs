@@ -1,4 +1,5 @@
-using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Design.Squashing;
+using EfSafeMigrate.Squashing;
 
 namespace EfSafeMigrate.IntegrationTests.Squash;
 

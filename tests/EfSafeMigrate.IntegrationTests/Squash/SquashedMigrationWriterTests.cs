@@ -1,7 +1,7 @@
-using EfSafeMigrate.Runtime;
 using System.Reflection;
 using System.Text;
-using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Design.Squashing;
+using EfSafeMigrate.Squashing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using static EfSafeMigrate.IntegrationTests.Squash.SampleSquash;

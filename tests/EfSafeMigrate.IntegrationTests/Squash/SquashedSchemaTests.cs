@@ -1,7 +1,8 @@
 extern alias ShopSample;
 
-using EfSafeMigrate.Design.Squash;
+using EfSafeMigrate.Design.Squashing;
 using EfSafeMigrate.IntegrationTests.Support;
+using EfSafeMigrate.Squashing;
 using EfSafeMigrate.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

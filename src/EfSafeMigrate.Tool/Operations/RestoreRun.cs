@@ -1,0 +1,140 @@
+using EfSafeMigrate.Backups;
+using EfSafeMigrate.Tool.Commands;
+using McMaster.Extensions.CommandLineUtils;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace EfSafeMigrate.Tool.Operations;
+
+/// <summary>
+/// What <c>rollback --backup FILE</c> and <c>backup restore FILE</c> (without <c>--into</c>) share: the options
+/// (<c>--from-other-database</c>; <c>--no-backup</c> and <c>--lock-timeout</c>, from <see cref="MigrationRun"/> when the
+/// command has it), the check that the backup is of this database, the confirmation naming both, and the restore through
+/// <see cref="IBackupProvider.ReplaceAsync"/> (lock, backup first, atomic swap).
+/// </summary>
+public sealed class RestoreRun
+{
+    private readonly CommandOption _fromOtherDatabase;
+    private readonly CommandOption? _noBackup;
+    private readonly CommandOption? _lockTimeout;
+    private readonly MigrationRun? _run;
+    private readonly ProjectOptions _options;
+
+    private RestoreRun(CommandLineApplication command, ProjectOptions options, MigrationRun? run)
+    {
+        _options = options;
+        _run = run;
+        _fromOtherDatabase = command.Option("--from-other-database", "Allow restoring a backup of another database (the sidecar's database) over this one.", CommandOptionType.NoValue);
+        if (run is null)
+        {
+            _noBackup = command.Option("--no-backup", "Do not back up the database before restoring over it (the restore cannot be undone then).", CommandOptionType.NoValue);
+            _lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long to wait for the migration lock (a running apply). Default: {MigrationRun.DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
+        }
+    }
+
+    /// <summary>Adds the options; <paramref name="run"/> is the command's <see cref="MigrationRun"/> when it has one (its --no-backup and --lock-timeout are used).</summary>
+    public static RestoreRun Add(CommandLineApplication command, ProjectOptions options, MigrationRun? run = null) => new(command, options, run);
+
+    private bool NoBackup => _run?.NoBackup ?? _noBackup!.HasValue();
+
+    private TimeSpan LockTimeout
+    {
+        get
+        {
+            if (_run is not null)
+            {
+                return _run.LockTimeout;
+            }
+
+            if (!_lockTimeout!.HasValue())
+            {
+                return TimeSpan.FromSeconds(MigrationRun.DefaultLockTimeoutSeconds);
+            }
+
+            return int.TryParse(_lockTimeout.Value(), out var seconds) && seconds >= 0
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new CommandException(ExitCodes.UsageError, $"--lock-timeout takes a whole number of seconds (0 or more), not '{_lockTimeout.Value()}'.");
+        }
+    }
+
+    /// <summary>Restores <paramref name="file"/> over the session's database and reports the migration it is at afterwards.</summary>
+    /// <exception cref="CommandException">A backup of another database without --from-other-database (1), not confirmed (1 or 3), bad options (2).</exception>
+    public async Task<int> ExecuteAsync(ProjectSession session, string file)
+    {
+        var reporter = session.Reporter;
+        var backup = new BackupCatalog().Open(Path.GetFullPath(file));
+        var target = session.Database.Connection.Database;
+        var lockTimeout = LockTimeout;
+        try
+        {
+            BackupOfOtherDatabaseException.ThrowIfOther(backup, target, _fromOtherDatabase.HasValue());
+        }
+        catch (BackupOfOtherDatabaseException refused)
+        {
+            throw new CommandException(ExitCodes.ProblemsFound, refused.Message, refused);
+        }
+
+        var of = backup.Manifest.Database == target ? "" : $" of database \"{backup.Manifest.Database}\"";
+        var afterwards = NoBackup
+            ? "Everything written since is lost (--no-backup: no backup is taken first)."
+            : $"A backup of \"{target}\" is taken first, so this can be undone.";
+        Confirmation.Require(_options.Yes.HasValue(),
+            $"Replace {session.Database.Describe()} with the backup '{backup.Path}'{of} (taken {backup.Manifest.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC at {backup.Manifest.HeadMigration ?? "no migration"})? {afterwards}");
+
+        string? head = null;
+        if (!NoBackup)
+        {
+            try
+            {
+                head = session.CurrentMigration();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                // The database does not exist (then nothing is backed up) or has no readable history: the name says "empty".
+                reporter.Detail($"Could not read the applied migrations before the restore: {ex.Message}");
+            }
+        }
+
+        reporter.Info($"Restoring {backup.Path} over {session.Database.Describe()} ...");
+        NpgsqlConnection.ClearAllPools();
+        var result = await session.Database.CreateBackupProvider(lockTimeout).ReplaceAsync(backup, new RestoreOverOptions
+        {
+            LockTimeout = lockTimeout,
+            WaitingForLock = reporter.Info,
+            BackupFolder = NoBackup ? null : _options.Backup.Folder(session.ProjectDir),
+            HeadMigration = head,
+            Progress = step =>
+            {
+                if (step == "backup")
+                {
+                    reporter.Info($"Backing up \"{target}\" before the restore ...");
+                }
+            },
+        });
+        NpgsqlConnection.ClearAllPools();
+
+        if (result.BackupBefore is { } before)
+        {
+            reporter.Info($"Backup of \"{target}\" as it was before the restore: {before.Path}");
+        }
+
+        if (result.LeftOver is { } old)
+        {
+            reporter.Warning($"The restore is complete, but the previous copy of the database, \"{old}\", could not be dropped ({result.LeftOverReason}). Drop it with: {RestoreLeftoverCheck.CleanupCommand}");
+        }
+
+        var current = session.CurrentMigration();
+        reporter.Success($"Restored. {session.Database.Describe()} is at {(current is null ? "no migration" : $"migration '{current}'")}.");
+        if (result.BackupBefore is { } undo)
+        {
+            reporter.Info($"To undo this restore: dotnet safe-migrate rollback --backup \"{undo.Path}\"");
+        }
+
+        if (reporter.Json)
+        {
+            reporter.JsonDocument(new { database = target, backup = backup.Path, backupBefore = result.BackupBefore?.Path, currentMigration = current });
+        }
+
+        return ExitCodes.Success;
+    }
+}
