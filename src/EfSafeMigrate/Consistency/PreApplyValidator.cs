@@ -32,7 +32,7 @@ public sealed class PreApplyValidator
     /// The findings that stop the apply: SM401 (oldest first) unless <paramref name="allowUnknown"/>, then
     /// SM402 (in history order) unless <paramref name="allowEdited"/>. Empty when the apply may go on.
     /// </summary>
-    /// <exception cref="Runtime.PartiallyAppliedSquashException">The database is inside the range of a finalized squash.</exception>
+    /// <exception cref="Squashing.PartiallyAppliedSquashException">The database is inside the range of a finalized squash.</exception>
     public IReadOnlyList<Finding> Validate(bool allowUnknown, bool allowEdited)
     {
         if (allowUnknown && allowEdited)
