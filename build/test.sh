@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test project against a throwaway PostgreSQL started for the run, and ends with
-# one line: "tests: N passed, N failed" (", N skipped" when any were skipped).
+# Builds the solution once (Release, warnings are errors), packs that build as the tool the end-to-end tests run,
+# and runs every test project against a throwaway PostgreSQL started for the run. Prints a line per finished
+# test (with its duration) and per project (with the time since the start), and ends with one line:
+# "tests: N passed, N failed" (", N skipped" when any were skipped).
 #
 #   build/test.sh
 #
 # SAFE_MIGRATE_TEST_CONNECTION (a server connection string with a superuser) skips starting a server.
+# A test that runs for more than 10 minutes is stopped and named (dotnet test --blame-hang-timeout).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/.tmp/test-run"
 results="$work/results"
 rm -rf "$results"; mkdir -p "$results"
 cd "$root"
+start=$SECONDS
+say() { printf '[%4ds] %s\n' "$((SECONDS - start))" "$*"; }
 
 started=""
 if [ -z "${SAFE_MIGRATE_TEST_CONNECTION:-}" ]; then
@@ -24,23 +29,45 @@ cleanup() { [ -n "$started" ] && tools/throwaway-postgres.sh stop "$root/.tmp/te
 trap cleanup EXIT
 
 status=0
-if ! dotnet build EfSafeMigrate.sln -nologo -v:q -clp:ErrorsOnly; then
+say "build (Release; warnings are errors)"
+if ! dotnet build EfSafeMigrate.sln -c Release -nologo -v:q -clp:ErrorsOnly -p:TreatWarningsAsErrors=true; then
   echo "build failed"; echo "tests: 0 passed, 1 failed"; exit 1
 fi
 
-# The end-to-end tests run the packed tool; pack and install it once for the whole run.
-if SAFE_MIGRATE_TOOL=$(build/install-tool.sh "$work/install" | tail -n 1); then
+# The end-to-end tests run the packed tool: pack the build above (no second compile) and install it once.
+say "pack and install the tool"
+if SAFE_MIGRATE_TOOL=$(build/install-tool.sh --no-build "$work/install" | tail -n 1); then
   export SAFE_MIGRATE_TOOL
 else
   echo "packing the tool failed"; status=1
 fi
 
-for project in tests/EfSafeMigrate.Tests tests/EfSafeMigrate.IntegrationTests tests/EfSafeMigrate.EndToEndTests; do
-  [ -d "$project" ] || continue
+# Runs one test project; its lines carry the project's short name (the integration and end-to-end tests run at the
+# same time). Exit status: dotnet test's.
+run_tests() {
+  local project=$1 tag=$2 name rc
   name=$(basename "$project")
-  echo "== $name"
-  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
-done
+  say "== $name started"
+  dotnet test "$project" --no-build -c Release -nologo \
+    --blame-hang-timeout 10m --blame-hang-dump-type none \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" 2>&1 | sed -u "s/^/[$tag] /"
+  rc=${PIPESTATUS[0]}
+  # A run that was stopped (killed, or its host crashed) may exit 0 without results: count it as failed.
+  if [ ! -s "$results/$name.trx" ]; then
+    echo "no test results for $name ($results/$name.trx is missing)"; [ "$rc" -eq 0 ] && rc=1
+  fi
+  say "== $name finished (exit $rc)"
+  return "$rc"
+}
+
+run_tests tests/EfSafeMigrate.Tests unit || status=1
+# The end-to-end tests mostly wait for processes (the tool, builds, pg_dump) and leave a core idle: the integration
+# tests run beside them, each on its own databases.
+run_tests tests/EfSafeMigrate.IntegrationTests integration &
+integration=$!
+run_tests tests/EfSafeMigrate.EndToEndTests e2e || status=1
+wait "$integration" || status=1
 
 # Sum the counters of every result file.
 read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
@@ -51,6 +78,7 @@ read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<C
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # Stop the server before the closing line, so that the line is the last thing printed.
 cleanup >/dev/null 2>&1; started=""
+say "done"
 line="tests: $passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"

@@ -37,8 +37,11 @@ internal static class BackupFileNames
     /// <param name="createdUtc">Start of the dump; converted to UTC, to the second.</param>
     /// <param name="headMigration">Last applied migration id, or <c>null</c> for <see cref="EmptyHead"/>.</param>
     /// <param name="sequence">
-    /// 1 for the plain name; 2, 3, ... give <c>&lt;name&gt;.2.dump</c>, used when two backups of the
-    /// same database and head start within the same second.
+    /// 1 for the plain name; 2, 3, ... give <c>&lt;name&gt;_02.dump</c>, <c>&lt;name&gt;_03.dump</c>, used when
+    /// several backups of the same database and head start within the same second. The suffix sorts after the
+    /// plain name (<c>_</c> comes after <c>.</c>) and is two digits wide, so that the ordinal order of the names
+    /// is the order in which the backups started (up to 99 in one second). Archives of earlier versions, named
+    /// <c>&lt;name&gt;.2.dump</c>, are still listed: programs read the sidecar, never the name.
     /// </param>
     /// <exception cref="ArgumentException"><paramref name="database"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is less than 1.</exception>
@@ -48,7 +51,7 @@ internal static class BackupFileNames
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
         var stamp = createdUtc.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
         var head = string.IsNullOrEmpty(headMigration) ? EmptyHead : Sanitize(headMigration);
-        var counter = sequence == 1 ? "" : "." + sequence.ToString(CultureInfo.InvariantCulture);
+        var counter = sequence == 1 ? "" : "_" + sequence.ToString("D2", CultureInfo.InvariantCulture);
         return $"{Sanitize(database)}_{stamp}_{head}{counter}{ArchiveExtension}";
     }
 

@@ -14,89 +14,128 @@ namespace EfSafeMigrate.EndToEndTests.Conflicts;
 /// The entity edits are in different files, and the snapshot changes are in different entity blocks, so git merges
 /// the code cleanly; safe-migrate.sum conflicts (both branches changed the line after the parent's and the head line).
 /// </summary>
-public sealed class TwoBranchRepo : IDisposable
+/// <remarks>
+/// Preparing it builds the copied sample twice, so the repository is prepared once per test process, when the first
+/// class that uses it starts (<see cref="Shared"/>), and deleted when the run ends (<see cref="E2eRun"/>); every class
+/// fixture hands out that one repository. The tests never change it: each works on its own clone.
+/// </remarks>
+public sealed class TwoBranchRepo
 {
     public const string BranchA = "feature-a";
     public const string BranchB = "feature-b";
 
-    private readonly StringBuilder _log = new();
+    private static readonly Lazy<Prepared> Shared = new(() => new Prepared(), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private readonly Prepared _prepared;
+
+    /// <summary>The class fixture: the repository of this test process, prepared on first use.</summary>
     public TwoBranchRepo()
     {
-        _ = ToolInstallation.Executable;
-        Repo = GitSandbox.CreateFromShop(Log);
-        try
-        {
-            MainIds = Repo.MigrationIds;
-            Parent = MainIds[^1];
-            MainSum = Repo.Read(GitSandbox.SumFile);
-
-            IdA = AddOnBranch(BranchA, "Customer", "public string Email { get; set; } = \"\";", "public string? Phone { get; set; }", "AddCustomerPhone");
-            IdB = AddOnBranch(BranchB, "Product", "public string? Sku { get; set; }", "public double? Weight { get; set; }", "AddProductWeight");
-            Repo.GitOk("checkout", "-q", GitSandbox.Branch);
-
-            if (string.CompareOrdinal(Parent, IdA) >= 0 || string.CompareOrdinal(IdA, IdB) >= 0)
-            {
-                throw new InvalidOperationException(
-                    $"Expected {Parent} < {IdA} < {IdB}: migration ids come from the clock, which must be later than the sample's newest migration.");
-            }
-        }
-        catch (Exception e)
-        {
-            Repo.Dispose();
-            throw new InvalidOperationException($"Preparing the two-branch repository failed: {e.Message}{Environment.NewLine}{_log}", e);
-        }
+        _prepared = Shared.Value;
     }
 
     /// <summary>The prepared repository (on <c>main</c>); clone it, do not change it.</summary>
-    public GitSandbox Repo { get; }
+    public GitSandbox Repo => _prepared.Repo;
 
     /// <summary>The sample's migration ids (main).</summary>
-    public IReadOnlyList<string> MainIds { get; }
+    public IReadOnlyList<string> MainIds => _prepared.MainIds;
 
     /// <summary>The newest migration on main: the parent of both branches' migrations.</summary>
-    public string Parent { get; }
+    public string Parent => _prepared.Parent;
 
     /// <summary>safe-migrate.sum on main.</summary>
-    public string MainSum { get; }
+    public string MainSum => _prepared.MainSum;
 
     /// <summary>The migration of <see cref="BranchA"/> (Customers.Phone).</summary>
-    public string IdA { get; }
+    public string IdA => _prepared.IdA;
 
     /// <summary>The migration of <see cref="BranchB"/> (Products.Weight), newer than <see cref="IdA"/>.</summary>
-    public string IdB { get; }
+    public string IdB => _prepared.IdB;
 
     /// <summary>What preparing the repository ran.</summary>
-    public string PreparationLog => _log.ToString();
+    public string PreparationLog => _prepared.PreparationLog;
 
-    public void Dispose() => Repo.Dispose();
-
-    private void Log(string text)
+    /// <summary>Deletes the repository if it was prepared (the end of the run; see <see cref="E2eRun"/>).</summary>
+    public static void DeleteShared()
     {
-        lock (_log)
+        if (Shared.IsValueCreated)
         {
-            _log.AppendLine(text);
+            Shared.Value.Repo.Dispose();
         }
     }
 
-    private string AddOnBranch(string branch, string entity, string afterLine, string property, string name)
+    private sealed class Prepared
     {
-        Repo.GitOk("checkout", "-q", "-b", branch, GitSandbox.Branch);
-        var before = Repo.MigrationIds;
-        Repo.AddProperty(entity, afterLine, property);
-        var add = Repo.Tool("add", name);
-        if (add.ExitCode != 0)
+        private readonly StringBuilder _log = new();
+
+        public Prepared()
         {
-            throw new InvalidOperationException($"add {name} failed:{Environment.NewLine}{add.Describe()}");
+            _ = ToolInstallation.Executable;
+            Repo = GitSandbox.CreateFromShop(Log);
+            try
+            {
+                MainIds = Repo.MigrationIds;
+                Parent = MainIds[^1];
+                MainSum = Repo.Read(GitSandbox.SumFile);
+
+                IdA = AddOnBranch(BranchA, "Customer", "public string Email { get; set; } = \"\";", "public string? Phone { get; set; }", "AddCustomerPhone");
+                IdB = AddOnBranch(BranchB, "Product", "public string? Sku { get; set; }", "public double? Weight { get; set; }", "AddProductWeight");
+                Repo.GitOk("checkout", "-q", GitSandbox.Branch);
+
+                if (string.CompareOrdinal(Parent, IdA) >= 0 || string.CompareOrdinal(IdA, IdB) >= 0)
+                {
+                    throw new InvalidOperationException(
+                        $"Expected {Parent} < {IdA} < {IdB}: migration ids come from the clock, which must be later than the sample's newest migration.");
+                }
+            }
+            catch (Exception e)
+            {
+                Repo.Dispose();
+                throw new InvalidOperationException($"Preparing the two-branch repository failed: {e.Message}{Environment.NewLine}{_log}", e);
+            }
         }
 
-        var added = Repo.NewIds(before);
-        if (added.Count != 1 || !added[0].EndsWith("_" + name, StringComparison.Ordinal))
+        public GitSandbox Repo { get; }
+
+        public IReadOnlyList<string> MainIds { get; }
+
+        public string Parent { get; }
+
+        public string MainSum { get; }
+
+        public string IdA { get; }
+
+        public string IdB { get; }
+
+        public string PreparationLog => _log.ToString();
+
+        private void Log(string text)
         {
-            throw new InvalidOperationException($"add {name} made [{string.Join(", ", added)}] instead of one migration named {name}.");
+            lock (_log)
+            {
+                _log.AppendLine(text);
+            }
         }
 
-        Repo.CommitAll($"{name}: {entity}.{property}");
-        return added[0];
+        private string AddOnBranch(string branch, string entity, string afterLine, string property, string name)
+        {
+            Repo.GitOk("checkout", "-q", "-b", branch, GitSandbox.Branch);
+            var before = Repo.MigrationIds;
+            Repo.AddProperty(entity, afterLine, property);
+            var add = Repo.Tool("add", name);
+            if (add.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"add {name} failed:{Environment.NewLine}{add.Describe()}");
+            }
+
+            var added = Repo.NewIds(before);
+            if (added.Count != 1 || !added[0].EndsWith("_" + name, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"add {name} made [{string.Join(", ", added)}] instead of one migration named {name}.");
+            }
+
+            Repo.CommitAll($"{name}: {entity}.{property}");
+            return added[0];
+        }
     }
 }

@@ -19,9 +19,23 @@ public sealed record FixtureProject(string ProjectPath, IReadOnlyList<string> Mi
     public IReadOnlyList<string> UpTo(string id) => MigrationIds.Take(MigrationIds.ToList().IndexOf(id) + 1).ToList();
 }
 
-/// <summary>The sample and fixture projects, each built once per test process (<c>dotnet build -c Debug</c>).</summary>
+/// <summary>
+/// The sample and fixture projects, each built once per test process (<c>dotnet build -c &lt;configuration&gt;</c>) in
+/// <see cref="Configuration"/>, the configuration these tests were built in: build/test.sh builds the solution, with the
+/// sample and the fixtures in it, in Release, so that the build here finds them up to date instead of compiling them again.
+/// </summary>
 public static class FixtureProjects
 {
+    /// <summary>
+    /// The configuration of this test assembly's build (Debug or Release), which the projects are built in and which the
+    /// tool is given with <c>--configuration</c> when it runs with <c>--no-build</c> (<see cref="ToolSession"/>).
+    /// </summary>
+    public static string Configuration { get; } =
+        typeof(FixtureProjects).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration is { Length: > 0 } configuration
+            ? configuration
+            : "Debug";
+
     private static readonly Regex MigrationFile = new(@"^(\d{14}_[A-Za-z_][A-Za-z0-9_]*)\.cs$");
 
     private static readonly ConcurrentDictionary<string, Lazy<ProcessResult>> Builds = new();
@@ -52,7 +66,7 @@ public static class FixtureProjects
         {
             using (CrossProcessLock.Acquire(Path.Combine(RepoPaths.E2eTemp, "build.lock"), TimeSpan.FromMinutes(20)))
             {
-                return ToolInstallation.RunDotnet(TimeSpan.FromMinutes(10), null, "build", path, "-c", "Debug", "-nologo");
+                return ToolInstallation.RunDotnet(TimeSpan.FromMinutes(10), null, "build", path, "-c", Configuration, "-nologo");
             }
         })).Value;
         if (result.ExitCode != 0)

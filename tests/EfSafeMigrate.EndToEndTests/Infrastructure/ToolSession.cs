@@ -26,7 +26,7 @@ public sealed record RunOptions
 /// <summary>
 /// One test's world: a fresh database, a project, a temporary working folder with a backup folder,
 /// and the tool run as a process with the common options
-/// <c>-p &lt;project&gt; --backup-dir &lt;dir&gt; --no-color [--no-build]</c>. The design-time factory gets
+/// <c>-p &lt;project&gt; --backup-dir &lt;dir&gt; --no-color [--no-build --configuration &lt;this test build's&gt;]</c>. The design-time factory gets
 /// the database's connection string from ConnectionStrings__Shop.
 /// </summary>
 public sealed class ToolSession : IDisposable
@@ -103,7 +103,10 @@ public sealed class ToolSession : IDisposable
 
         if (!options.Build)
         {
+            // The build EnsureBuilt made, in the configuration of this test build (the tool's default is Debug).
             all.Add("--no-build");
+            all.Add("--configuration");
+            all.Add(FixtureProjects.Configuration);
         }
 
         if (options.Connection is not null)

@@ -99,7 +99,7 @@ public class BackupFaultTests(ITestOutputHelper output)
         var script = "mount -t tmpfs -o size=$1 safe-migrate-test \"$2\" || exit 99; mnt=$2; shift 2; \"$@\"; rc=$?; echo '--- files:'; ls -A \"$mnt\"; exit $rc";
         var result = RunningProcess.Run("unshare",
             ["--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", (((size + 4095) / 4096) * 4096).ToString(), mount,
-             ToolInstallation.Executable, "backup", "create", "-p", Shop.ProjectPath, "--no-build", "--no-color", "--backup-dir", mount],
+             ToolInstallation.Executable, "backup", "create", "-p", Shop.ProjectPath, "--no-build", "--configuration", FixtureProjects.Configuration, "--no-color", "--backup-dir", mount],
             session.WorkDir, TimeSpan.FromMinutes(3), new Dictionary<string, string?> { ["ConnectionStrings__Shop"] = session.ConnectionString });
         session.Log(result);
 

@@ -51,7 +51,6 @@ public class BackupTests(ITestOutputHelper output)
         using var session = ToolSession.Create(Shop, output);
         var apply = session.Run("apply");
         Assert.True(apply.ExitCode == 0, apply.Describe());
-        Thread.Sleep(1100); // archive names have a one-second resolution
 
         var create = session.Run("backup", "create");
 
@@ -61,7 +60,6 @@ public class BackupTests(ITestOutputHelper output)
         Assert.Equal(2, session.Archives().Count);
 
         // --json: the manifest (the sidecar's fields) plus "path".
-        Thread.Sleep(1100);
         var createJson = session.Run("backup", "create", "--json");
         Assert.True(createJson.ExitCode == 0, createJson.Describe());
         var json = ToolSession.Json(createJson);
@@ -121,7 +119,6 @@ public class BackupTests(ITestOutputHelper output)
         Assert.True(apply.ExitCode == 0, apply.Describe());
         for (var i = 0; i < 2; i++)
         {
-            Thread.Sleep(1100); // archive names have a one-second resolution
             var create = session.Run("backup", "create");
             Assert.True(create.ExitCode == 0, create.Describe());
         }

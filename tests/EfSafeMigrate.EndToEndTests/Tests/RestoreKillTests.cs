@@ -31,7 +31,6 @@ public class RestoreKillTests(ITestOutputHelper output)
         Assert.True(session.Run("apply", third).ExitCode == 0);
         var atThird = ToolSession.Json(session.Run("backup", "create", "--json")).GetProperty("path").GetString()!;
         Assert.True(session.Run("apply").ExitCode == 0);
-        Thread.Sleep(1100); // archive names have a one-second resolution
         var atLast = ToolSession.Json(session.Run("backup", "create", "--json")).GetProperty("path").GetString()!;
         var schemas = new Dictionary<int, string>
         {

@@ -10,6 +10,7 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// as the <c>postgres</c> user, who cannot enter such a folder: the cluster must live elsewhere.
 /// </summary>
 [Collection(E2eRun.Collection)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class ThrowawayPostgresTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(2);

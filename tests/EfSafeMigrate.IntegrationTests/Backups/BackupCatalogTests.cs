@@ -28,7 +28,7 @@ public sealed class BackupCatalogTests : IDisposable
         var at = new DateTimeOffset(2026, 11, 21, 7, 45, 1, TimeSpan.FromHours(1));
         Assert.Equal("shop_20261121_064501_20261121063000_AddTags.dump", BackupFileNames.ArchiveName("shop", at, "20261121063000_AddTags"));
         Assert.Equal("shop_20261121_064501_empty.dump", BackupFileNames.ArchiveName("shop", at, null));
-        Assert.Equal("shop_20261121_064501_empty.3.dump", BackupFileNames.ArchiveName("shop", at, "", 3));
+        Assert.Equal("shop_20261121_064501_empty_03.dump", BackupFileNames.ArchiveName("shop", at, "", 3));
         Assert.Equal("my-db--x-_20261121_064501_a-b.dump", BackupFileNames.ArchiveName("my db/\"x\"", at, "a:b"));
         Assert.Equal("-hidden_20261121_064501_empty.dump", BackupFileNames.ArchiveName(".hidden", at, null));
         Assert.Equal(BackupFileNames.MaxPartLength, BackupFileNames.Sanitize(new string('x', 300)).Length);

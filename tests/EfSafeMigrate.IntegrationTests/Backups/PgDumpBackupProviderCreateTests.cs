@@ -84,10 +84,12 @@ public sealed class PgDumpBackupProviderCreateTests : IAsyncLifetime
         var second = await provider.CreateAsync(folder, null);
 
         Assert.Equal($"{_database.Name}_20261121_064501_empty.dump", Path.GetFileName(first.Path));
-        Assert.Equal($"{_database.Name}_20261121_064501_empty.2.dump", Path.GetFileName(second.Path));
+        Assert.Equal($"{_database.Name}_20261121_064501_empty_02.dump", Path.GetFileName(second.Path));
         Assert.Null(first.Manifest.HeadMigration);
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 6, 45, 1, TimeSpan.Zero), first.Manifest.CreatedUtc);
         Assert.Equal(2, new BackupCatalog().List(folder).Count);
+        // Same start time: the later one is listed first (newest first), as its name sorts after the first one's.
+        Assert.Equal([second.Path, first.Path], new BackupCatalog().List(folder).Select(e => e.Path));
     }
 
     [Fact]

@@ -188,13 +188,13 @@ public sealed class UseSafeMigrateTests : IAsyncLifetime
     [Fact]
     public void A_replaced_history_repository_is_refused_when_the_context_is_used()
     {
+#pragma warning disable EF1001 // Npgsql's internal history repository: any implementation shows the conflict (EF reports it on the whole expression)
         var options = new DbContextOptionsBuilder<Shop.ShopContext>()
             .UseNpgsql(_database.ConnectionString)
             .UseSafeMigrate()
-#pragma warning disable EF1001 // Npgsql's internal history repository: any implementation shows the conflict
             .ReplaceService<IHistoryRepository, global::Npgsql.EntityFrameworkCore.PostgreSQL.Migrations.Internal.NpgsqlHistoryRepository>()
-#pragma warning restore EF1001
             .Options;
+#pragma warning restore EF1001
 
         // EF Core validates the options when the context is created.
         var ex = Assert.Throws<InvalidOperationException>(() => new Shop.ShopContext(options));

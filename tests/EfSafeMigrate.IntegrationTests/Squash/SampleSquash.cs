@@ -29,7 +29,9 @@ internal sealed class SampleSquash : IDisposable
         Context = new SampleContext(new DbContextOptionsBuilder<SampleContext>().UseNpgsql(connectionString).Options);
         Migrator = new SafeMigrator(Context);
         var assembly = typeof(SampleContext).Assembly;
+#pragma warning disable EF1001 // EF Core Design's reporter, as dotnet ef builds one for the design-time services
         Design = DesignTimeServices.For(Context, assembly, assembly, new OperationReporter(handler: null));
+#pragma warning restore EF1001
     }
 
     public SampleContext Context { get; }

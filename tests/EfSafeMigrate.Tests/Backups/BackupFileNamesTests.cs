@@ -56,8 +56,16 @@ public class BackupFileNamesTests
     public void ArchiveName_adds_sequence_from_two()
     {
         Assert.Equal("shop_20240102_030405_20240101000000_Initial.dump", BackupFileNames.ArchiveName("shop", Created, Initial, sequence: 1));
-        Assert.Equal("shop_20240102_030405_20240101000000_Initial.2.dump", BackupFileNames.ArchiveName("shop", Created, Initial, sequence: 2));
-        Assert.Equal("shop_20240102_030405_empty.10.dump", BackupFileNames.ArchiveName("shop", Created, null, sequence: 10));
+        Assert.Equal("shop_20240102_030405_20240101000000_Initial_02.dump", BackupFileNames.ArchiveName("shop", Created, Initial, sequence: 2));
+        Assert.Equal("shop_20240102_030405_empty_10.dump", BackupFileNames.ArchiveName("shop", Created, null, sequence: 10));
+    }
+
+    [Fact]
+    public void ArchiveName_sorts_in_creation_order_within_one_second()
+    {
+        string[] started = [.. Enumerable.Range(1, 12).Select(sequence => BackupFileNames.ArchiveName("shop", Created, Initial, sequence))];
+
+        Assert.Equal(started, started.Order(StringComparer.Ordinal));
     }
 
     [Theory]

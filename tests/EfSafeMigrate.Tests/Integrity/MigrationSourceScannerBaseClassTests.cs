@@ -62,8 +62,8 @@ public class MigrationSourceScannerBaseClassTests
         var scan = Scan([AbstractBase, DerivedMigration("20240101000000_Init")]);
 
         Assert.DoesNotContain(scan.Migrations, m => m.Id is null);
-        Assert.Empty(IntegrityChecker.Check(Folder, scan.Migrations, scan.Snapshots, SumFor(scan), context: null)
-            .Where(f => f.Code == FindingCodes.MissingMigrationAttribute));
+        Assert.DoesNotContain(IntegrityChecker.Check(Folder, scan.Migrations, scan.Snapshots, SumFor(scan), context: null),
+            f => f.Code == FindingCodes.MissingMigrationAttribute);
     }
 
     [Fact]
