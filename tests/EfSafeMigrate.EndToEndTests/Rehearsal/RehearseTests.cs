@@ -91,7 +91,7 @@ public class RehearseTests(ITestOutputHelper output)
             Assert.True(rehearse.ExitCode == 0, rehearse.Describe());
             Assert.Equal("backup", ToolSession.Json(rehearse).GetProperty("copyMethod").GetString());
             Assert.Contains("other session(s) are connected", rehearse.StdErr);
-            Assert.Equal(other.State, System.Data.ConnectionState.Open); // never terminated
+            Assert.Equal(System.Data.ConnectionState.Open, other.State); // never terminated
         }
 
         var fromBackup = session.Run("rehearse", "--from-backup", archive, "--json");
