@@ -23,7 +23,7 @@ public class BuildOutputTests(ITestOutputHelper output)
         CopyFolder(fixture.Directory, copy);
         using var cleanup = new FolderCleanup(Path.GetDirectoryName(copy)!);
         var project = new FixtureProject(Path.Combine(copy, "LibraryStartup.csproj"), fixture.MigrationIds);
-        string[] common = ["-p", project.ProjectPath, "--no-build", "--no-color"];
+        string[] common = ["-p", project.ProjectPath, "--no-build", "--configuration", FixtureProjects.Configuration, "--no-color"];
 
         var add = ShapeFixtures.RunTool(session, null, ["add", "AddNothing", .. common]);
         Assert.True(add.ExitCode == 0, add.Describe());

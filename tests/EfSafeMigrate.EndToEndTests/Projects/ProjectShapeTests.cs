@@ -79,7 +79,7 @@ public class ProjectShapeTests(ITestOutputHelper output)
 
         // Web's Program.cs reads ConnectionStrings:Production in the Production environment.
         var apply = ShapeFixtures.RunTool(session, environment,
-            "apply", "-p", project.ProjectPath, "-s", web.ProjectPath, "--no-build", "--no-color", "--backup-dir", session.BackupDir, "--", "--environment", "Production");
+            "apply", "-p", project.ProjectPath, "-s", web.ProjectPath, "--no-build", "--configuration", FixtureProjects.Configuration, "--no-color", "--backup-dir", session.BackupDir, "--", "--environment", "Production");
         Assert.True(apply.ExitCode == 0, apply.Describe());
         Assert.Equal(project.MigrationIds, Pg.History(production.ConnectionString));
         Assert.Empty(Pg.History(session.ConnectionString));
