@@ -2,7 +2,6 @@ using EfSafeMigrate.Journal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EfSafeMigrate.Design.Merge;
 
@@ -10,10 +9,11 @@ namespace EfSafeMigrate.Design.Merge;
 /// After <see cref="MigrationRebaser"/> gave a migration a new id: renames it in a database that applied
 /// it under the old id, so that it is not applied again. EF Core's history row is replaced through EF
 /// Core's history repository scripts (<see cref="IHistoryRepository.GetDeleteScript"/> and
-/// <see cref="IHistoryRepository.GetInsertScript"/>, keeping the row's product version), and the rows
-/// of the journal table (<see cref="JournalTable"/>), when it exists, get the new id and, where they
-/// record the checksum of the applied migration, the new migration's checksum, since the database's
-/// schema is the new migration's target model. One transaction.
+/// <see cref="IHistoryRepository.GetInsertScript"/>, keeping the row's product version). The journal
+/// table (<see cref="JournalTable"/>) is append-only: when it exists, its rows of the old id are left as
+/// they are and one row is appended (<see cref="JournalActions.Rebase"/>, through <see cref="JournalRecorder"/>)
+/// with the new id, the new migration's checksum (the database's schema is the new migration's target
+/// model) and the old id in its reason. One transaction.
 /// </summary>
 internal static class MigrationHistoryRenamer
 {
@@ -22,43 +22,41 @@ internal static class MigrationHistoryRenamer
     /// <param name="journalProbe">The provider's journal table probe.</param>
     /// <param name="oldId">The id the database has applied.</param>
     /// <param name="newId">The new id.</param>
-    /// <param name="newChecksum">The new migration's checksum (its files' hash, as in <c>safe-migrate.sum</c>).</param>
-    /// <returns>False when the database has not applied <paramref name="oldId"/> (nothing changed); otherwise true, and the number of journal rows renamed.</returns>
-    public static (bool Renamed, int JournalRows) Rename(DbContext context, IJournalTableProbe journalProbe, string oldId, string newId, string newChecksum)
+    /// <param name="newChecksum">The new migration's checksum (its files' hash, as in <c>safe-migrate.sum</c>), or null when unknown.</param>
+    /// <param name="toolVersion">The version written into the journal row.</param>
+    /// <returns>False when the database has not applied <paramref name="oldId"/> (nothing changed); otherwise true, and whether a journal row was appended (false when the database has no journal table).</returns>
+    /// <exception cref="JournalWriteException">The journal row could not be written; the history is rolled back.</exception>
+    public static (bool Renamed, bool JournalRecorded) Rename(DbContext context, IJournalTableProbe journalProbe, string oldId, string newId, string? newChecksum, string toolVersion)
     {
         var history = context.GetService<IHistoryRepository>();
         if (!history.Exists())
         {
-            return (false, 0);
+            return (false, false);
         }
 
         var row = history.GetAppliedMigrations().FirstOrDefault(r => r.MigrationId == oldId);
         if (row is null)
         {
-            return (false, 0);
+            return (false, false);
         }
 
-        var journal = JournalTable.For(context);
-        var journalExists = journalProbe.Exists(context, journal);
-        var sql = context.GetService<ISqlGenerationHelper>();
+        var journal = new JournalRecorder(context, journalProbe, toolVersion);
+        var journalExists = journalProbe.Exists(context, journal.Table);
+        if (journalExists)
+        {
+            journal.EnsureCreated(); // a table of an older version gets its newer columns (Reason) before the transaction
+        }
+
+        var started = DateTime.UtcNow;
         using var transaction = context.Database.BeginTransaction();
         context.Database.ExecuteSqlRaw(history.GetDeleteScript(oldId));
         context.Database.ExecuteSqlRaw(history.GetInsertScript(new HistoryRow(newId, row.ProductVersion)));
-        var journalRows = 0;
         if (journalExists)
         {
-            var table = journal.Delimited(sql);
-            var id = sql.DelimitIdentifier(JournalColumns.MigrationId);
-            var checksum = sql.DelimitIdentifier(JournalColumns.Checksum);
-            // Identifiers come from ISqlGenerationHelper.DelimitIdentifier; the values are parameters ({0}..{2}).
-#pragma warning disable EF1002
-            journalRows = context.Database.ExecuteSqlRaw(
-                $"UPDATE {table} SET {id} = {{0}}, {checksum} = CASE WHEN {checksum} IS NULL THEN NULL ELSE {{1}} END WHERE {id} = {{2}}",
-                newId, newChecksum, oldId);
-#pragma warning restore EF1002
+            journal.Record(newId, JournalActions.Rebase, newChecksum, started, DateTime.UtcNow - started, backupPath: null, JournalActions.RebaseReason(oldId));
         }
 
         transaction.Commit();
-        return (true, journalRows);
+        return (true, journalExists);
     }
 }

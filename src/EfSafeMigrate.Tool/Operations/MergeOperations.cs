@@ -1,7 +1,10 @@
 using EfSafeMigrate.Design;
 using EfSafeMigrate.Design.Merge;
+using EfSafeMigrate.Design.Squashing;
 using EfSafeMigrate.Graph;
 using EfSafeMigrate.Integrity;
+using EfSafeMigrate.Journal;
+using EfSafeMigrate.Squashing;
 using EfSafeMigrate.Tool.Commands;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
@@ -9,7 +12,9 @@ using EfSafeMigrate.Tool.Output;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace EfSafeMigrate.Tool.Operations;
 
@@ -235,11 +240,14 @@ internal static class MergeOperations
         var name = idGenerator.GetName(moved);
         var newId = MergeMigrationId.Create(name, session.Migrator.Migrations, DateTime.UtcNow);
 
+        // The moved migration's operations (its Sql(...) and other hand-written ones are kept), its parent's model, and what
+        // the other branch does before it now; all read from the built assembly before any file changes.
+        var (movedMigration, parentModel, otherBranch) = ReadRebaseInputs(session, moved, fork.Parent, Matches(fork.HeadA) ? fork.BranchB : fork.BranchA);
         var host = session.Design.Project;
-        (Microsoft.EntityFrameworkCore.Migrations.Design.MigrationFiles Written, IReadOnlyList<string> Deleted, int UpOperations) result;
+        (Microsoft.EntityFrameworkCore.Migrations.Design.MigrationFiles Written, IReadOnlyList<string> Deleted, int UpOperations, IReadOnlyList<KeptOperation> Kept) result;
         using (var services = session.Design.CreateDesignTimeServices(session.Context))
         {
-            result = MigrationRebaser.Rebase(services, session.Context, ontoModel,
+            result = MigrationRebaser.Rebase(services, session.Context, ontoModel, movedMigration, parentModel, otherBranch,
                 new MigrationRebaseRequest(moved, newId, name, onto, host.ProjectDir, host.RootNamespace));
         }
 
@@ -247,6 +255,10 @@ internal static class MergeOperations
         var cwd = Directory.GetCurrentDirectory();
         reporter.Info($"Moved '{moved}' after '{onto}': deleted {string.Join(", ", result.Deleted.Select(f => Path.GetRelativePath(cwd, f)))}.");
         reporter.Info($"Wrote '{newId}' ({Path.GetRelativePath(cwd, result.Written.MigrationFile!)}, {Path.GetFileName(result.Written.MetadataFile)}; Up: {result.UpOperations} operation(s) from '{onto}''s model to the code model) and regenerated {Path.GetRelativePath(cwd, result.Written.SnapshotFile!)}.");
+        foreach (var kept in result.Kept)
+        {
+            reporter.Info($"Kept {kept} in its place in '{newId}'.");
+        }
         reporter.Info($"Recorded '{newId}' as following '{onto}' in {Path.GetRelativePath(cwd, sumPath)}.");
         if (result.UpOperations == 0)
         {
@@ -254,13 +266,13 @@ internal static class MergeOperations
         }
 
         var renamed = false;
-        var journalRows = 0;
+        var journalRecorded = false;
         if (applied)
         {
-            var checksum = MigrationSourceHashes.Of(files).TryGetValue(newId, out var hash) ? hash : string.Empty;
-            (renamed, journalRows) = MigrationHistoryRenamer.Rename(session.Context, session.Database.CreateJournalProbe(), moved, newId, checksum);
+            var checksum = MigrationSourceHashes.Of(files).TryGetValue(newId, out var hash) ? hash : null;
+            (renamed, journalRecorded) = MigrationHistoryRenamer.Rename(session.Context, session.Database.CreateJournalProbe(), moved, newId, checksum, ToolInfo.Version);
             reporter.Info($"Renamed '{moved}' to '{newId}' in the migrations history of {session.Database.Describe()}" +
-                (journalRows > 0 ? $" and in {journalRows} journal row(s)" : string.Empty) + ": it is not applied again there.");
+                (journalRecorded ? $" and recorded the rename in its journal (a '{JournalActions.Rebase}' row; the rows of '{moved}' are kept)" : string.Empty) + ": it is not applied again there.");
         }
         else if (!string.IsNullOrEmpty(connection))
         {
@@ -283,13 +295,33 @@ internal static class MergeOperations
                 snapshotFile = result.Written.SnapshotFile,
                 sumFile = sumPath,
                 historyRenamed = renamed,
-                journalRows,
+                journalRecorded,
+                keptOperations = result.Kept.Select(k => k.ToString()).ToList(),
             });
         }
 
         reporter.Success($"Done. Commit the files. Any other database that applied '{moved}' must get the new id in its history before 'apply' (dotnet safe-migrate merge --rebase is run once; rename the row: UPDATE \"__EFMigrationsHistory\" SET \"MigrationId\" = '{newId}' WHERE \"MigrationId\" = '{moved}').");
         return ExitCodes.Success;
     });
+
+    // The moved migration as EF Core builds it, its parent's target model (null: none), and the other branch's Up operations.
+    private static (RangeMigration Moved, IModel? ParentModel, IReadOnlyList<(string Id, IReadOnlyList<MigrationOperation> Up)> OtherBranch) ReadRebaseInputs(
+        ProjectSession session, string moved, string? parent, IReadOnlyList<string> otherBranch)
+    {
+        try
+        {
+            var migration = RangeMigration.Load(session.Migrator, moved);
+            var parentModel = parent is null ? null
+                : session.Migrator.GetTargetModel(parent) ?? throw new CommandException(ExitCodes.UsageError,
+                    $"Migration '{parent}', which both branches follow, has no designer file, so the model the moved migration was written against is unknown. Restore {parent}.Designer.cs from git, then run merge --rebase again. Nothing was changed.");
+            var other = otherBranch.Select(id => (id, RangeMigration.Load(session.Migrator, id).Up)).ToList();
+            return (migration, parentModel, other);
+        }
+        catch (SquashRefusedException ex)
+        {
+            throw new CommandException(ExitCodes.ProblemsFound, $"Cannot rebase '{moved}': {ex.Message} Nothing was changed.", ex);
+        }
+    }
 
     // Writes safe-migrate.sum without the moved migration and with its replacement following the other head; returns its full path.
     private static string RecordRebase(MigrationFiles files, Reporter reporter, string contextName, string movedId, string newId, string onto)

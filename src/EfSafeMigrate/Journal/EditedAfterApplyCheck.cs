@@ -83,6 +83,7 @@ internal static class EditedAfterApplyCheck
     {
         JournalActions.FakeApply => "recorded as applied without running (fake-apply)",
         JournalActions.Repair => "last accepted (repair)",
+        JournalActions.Rebase => "renamed to this id by merge --rebase",
         _ => "applied",
     };
 

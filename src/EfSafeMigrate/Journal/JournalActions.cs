@@ -35,6 +35,17 @@ internal static class JournalActions
     /// <summary><c>repair --mark-pending</c>: a history row was deleted without running <c>Down</c> (the schema no longer had its changes).</summary>
     public const string RepairMarkPending = "repair-mark-pending";
 
+    /// <summary>
+    /// <c>merge --rebase</c>: the applied migration got a new id (its history row was renamed); nothing ran. The row has
+    /// the new id, the new migration's checksum (the database's schema is its target model), and the old id in
+    /// <see cref="JournalColumns.Reason"/> (<see cref="RebaseReason"/>); the old id's rows are left as they are.
+    /// </summary>
+    public const string Rebase = "rebase";
+
+    /// <summary>The <see cref="JournalColumns.Reason"/> of a <see cref="Rebase"/> row: names the old id.</summary>
+    /// <param name="oldId">The id the database had applied.</param>
+    public static string RebaseReason(string oldId) => $"renamed from {oldId} by merge --rebase";
+
     /// <summary>The action recorded for a plan step.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An unknown <see cref="MigrationAction"/>.</exception>
     public static string For(MigrationAction action) => action switch
@@ -48,8 +59,8 @@ internal static class JournalActions
 
     /// <summary>
     /// True for actions after which the row's checksum is the checksum of the migration as the
-    /// database has it: <see cref="Apply"/>, <see cref="FakeApply"/>, <see cref="Repair"/> and <see cref="RepairMarkApplied"/>.
+    /// database has it: <see cref="Apply"/>, <see cref="FakeApply"/>, <see cref="Repair"/>, <see cref="RepairMarkApplied"/> and <see cref="Rebase"/>.
     /// </summary>
     public static bool RecordsAppliedChecksum(string action)
-        => action is Apply or FakeApply or Repair or RepairMarkApplied;
+        => action is Apply or FakeApply or Repair or RepairMarkApplied or Rebase;
 }

@@ -89,6 +89,121 @@ public sealed class RebaseTests(TwoBranchRepo branches, ITestOutputHelper output
         Assert.False(Pg.ColumnExists(fresh.ConnectionString, "Customers", "DisplayName"));
     }
 
+    [Fact]
+    public void Rebase_keeps_a_Sql_backfill_in_its_place_and_appends_one_journal_row_for_the_rename()
+    {
+        using var repo = branches.Repo.Clone(output.WriteLine);
+        using var withA = E2eDatabase.Create();
+        using var fresh = E2eDatabase.Create();
+        const string backfill = "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Name\\\" = btrim(\\\"Name\\\");\");";
+        var renameA = AddOnBranch(repo, "rename-a", Mapping, Mapping.Replace(";", ".HasColumnName(\"Name\");"), "RenameFullNameToName",
+            migration => migration.Replace("newName: \"Name\");\n", "newName: \"Name\");\n\n            " + backfill + "\n"));
+        var renameB = AddOnBranch(repo, "rename-b", Mapping, Mapping.Replace(";", ".HasColumnName(\"DisplayName\");"), "RenameFullNameToDisplayName");
+        repo.GitOk("checkout", "-q", "rename-a");
+        repo.ToolOk("apply", "--connection", withA.ConnectionString, "--no-backup");
+        var journalBefore = Journal(withA.ConnectionString);
+        Assert.Contains(journalBefore, r => r.StartsWith(renameA + "|apply|", StringComparison.Ordinal));
+        MergeTakingOurs(repo);
+
+        var rebase = repo.Tool("merge", "--rebase", "RenameFullNameToName", "--connection", withA.ConnectionString, "--json");
+
+        Assert.True(rebase.ExitCode == 0, rebase.Describe());
+        using var document = JsonDocument.Parse(rebase.StdOut);
+        var newId = document.RootElement.GetProperty("migrationId").GetString()!;
+        Assert.True(document.RootElement.GetProperty("journalRecorded").GetBoolean(), rebase.Describe());
+        var kept = Assert.Single(document.RootElement.GetProperty("keptOperations").EnumerateArray());
+        Assert.StartsWith($"{renameA} Up operation 2 (sql", kept.GetString());
+
+        // The Sql(...) is in the new Up, right after the rename it followed (now from B's column), not in Down.
+        var migration = repo.Read($"{GitSandbox.Migrations}/{newId}.cs");
+        var up = migration[..migration.IndexOf("protected override void Down", StringComparison.Ordinal)];
+        var rename = up.IndexOf("RenameColumn(", StringComparison.Ordinal);
+        var sql = up.IndexOf("migrationBuilder.Sql(", StringComparison.Ordinal);
+        Assert.True(rename >= 0 && sql > rename, migration);
+        Assert.Contains("btrim", up[sql..]);
+        Assert.DoesNotContain("migrationBuilder.Sql(", migration[up.Length..]);
+        Assert.False(File.Exists(repo.FullPath($"{GitSandbox.Migrations}/{renameA}.cs")));
+        Assert.Equal(renameB, document.RootElement.GetProperty("parent").GetString());
+        var check = repo.Check();
+        Assert.True(check.ExitCode == 0, check.ToString());
+
+        // The journal is append-only: A's rows are unchanged, and one 'rebase' row names the old id.
+        var journalAfter = Journal(withA.ConnectionString);
+        Assert.Equal(journalBefore, journalAfter.Take(journalBefore.Count));
+        var appended = Assert.Single(journalAfter.Skip(journalBefore.Count));
+        Assert.StartsWith($"{newId}|rebase|", appended);
+        Assert.Contains(renameA, appended);
+        var checkDatabase = repo.Check("--connection", withA.ConnectionString);
+        Assert.DoesNotContain(checkDatabase.Findings, f => f.Code == "SM402");
+
+        // A fresh database runs the kept backfill after the rename.
+        var apply = repo.Tool("apply", "--connection", fresh.ConnectionString, "--no-backup", "--no-build");
+        Assert.True(apply.ExitCode == 0, apply.Describe());
+        Assert.Equal(repo.MigrationIds, Pg.History(fresh.ConnectionString));
+        Assert.True(Pg.ColumnExists(fresh.ConnectionString, "Customers", "Name"));
+    }
+
+    [Fact]
+    public void Rebase_refuses_naming_a_Sql_that_uses_the_column_the_other_branch_renamed_and_changes_nothing()
+    {
+        using var repo = branches.Repo.Clone(output.WriteLine);
+        const string trim = "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"FullName\\\" = btrim(\\\"FullName\\\");\");";
+        var renameA = AddOnBranch(repo, "rename-a", Mapping, Mapping.Replace(";", ".HasColumnName(\"Name\");"), "RenameFullNameToName",
+            migration => migration.Replace("            migrationBuilder.RenameColumn(\n                name: \"FullName\"",
+                "            " + trim + "\n\n            migrationBuilder.RenameColumn(\n                name: \"FullName\""));
+        var renameB = AddOnBranch(repo, "rename-b", Mapping, Mapping.Replace(";", ".HasColumnName(\"DisplayName\");"), "RenameFullNameToDisplayName");
+        repo.GitOk("checkout", "-q", "rename-a");
+        MergeTakingOurs(repo);
+        var migrationsBefore = Directory.GetFiles(repo.FullPath(GitSandbox.Migrations)).Order().ToList();
+        var sumBefore = repo.Read(GitSandbox.SumFile);
+
+        var rebase = repo.Tool("merge", "--rebase", "RenameFullNameToName");
+
+        Assert.True(rebase.ExitCode == 1, rebase.Describe());
+        var said = rebase.StdOut + rebase.StdErr;
+        Assert.Contains($"{renameA} Up operation 1 (sql", said);
+        Assert.Contains("Customers.FullName", said);
+        Assert.Contains(renameB, said);
+        Assert.Contains("Nothing was changed", said);
+        Assert.Equal(migrationsBefore, Directory.GetFiles(repo.FullPath(GitSandbox.Migrations)).Order().ToList());
+        Assert.Equal(sumBefore, repo.Read(GitSandbox.SumFile));
+    }
+
+    private const string Mapping = "customer.Property(c => c.FullName).HasMaxLength(200);";
+
+    // Id|MigrationId|Action|Checksum|Reason of each journal row, in order.
+    private static List<string> Journal(string connectionString)
+        => Pg.Strings(connectionString, "SELECT \"Id\" || '|' || \"MigrationId\" || '|' || \"Action\" || '|' || coalesce(\"Checksum\", '') || '|' || coalesce(\"Reason\", '') FROM \"__SafeMigrateJournal\" ORDER BY \"Id\"")
+            .Select(r => r[(r.IndexOf('|') + 1)..]).ToList();
+
+    // The git merge of rename-b into the checked-out rename-a, resolved by taking this branch's side of the code and 'hash' on safe-migrate.sum as it is.
+    private static void MergeTakingOurs(GitSandbox repo)
+    {
+        var gitMerge = repo.Git("merge", "--no-edit", "rename-b");
+        Assert.True(gitMerge.ExitCode == 1, gitMerge.Describe());
+        foreach (var file in repo.ConflictedFiles().Where(f => f != GitSandbox.SumFile))
+        {
+            repo.GitOk("checkout", "--ours", "--", file);
+        }
+
+        repo.ToolOk("hash");
+        repo.CommitAll("Merge rename-b into rename-a");
+    }
+
+    // A branch from main with one edit of ShopContext.cs and the migration 'add' makes for it (edited by hand with editMigration, then 'hash').
+    private static string AddOnBranch(GitSandbox repo, string branch, string line, string replacement, string name, Func<string, string> editMigration)
+    {
+        var added = AddOnBranch(repo, branch, line, replacement, name);
+        var path = $"{GitSandbox.Migrations}/{added}.cs";
+        var before = repo.Read(path);
+        var after = editMigration(before);
+        Assert.NotEqual(before, after);
+        File.WriteAllText(repo.FullPath(path), after);
+        repo.ToolOk("hash");
+        repo.CommitAll("Hand-written operation in " + name);
+        return added;
+    }
+
     // A branch from main with one edit of ShopContext.cs and the migration 'add' makes for it.
     private static string AddOnBranch(GitSandbox repo, string branch, string line, string replacement, string name)
     {
