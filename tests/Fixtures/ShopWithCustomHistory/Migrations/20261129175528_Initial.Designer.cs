@@ -12,8 +12,8 @@ using ShopWithCustomHistory;
 namespace ShopWithCustomHistory.Migrations
 {
     [DbContext(typeof(ShopContext))]
-    [Migration("20261129175350_AddCustomerEmailIndex")]
-    partial class AddCustomerEmailIndex
+    [Migration("20261129175528_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -59,12 +59,10 @@ namespace ShopWithCustomHistory.Migrations
 
                     b.Property<string>("FullName")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("Email");
 
                     b.ToTable("Customers", "shop");
                 });

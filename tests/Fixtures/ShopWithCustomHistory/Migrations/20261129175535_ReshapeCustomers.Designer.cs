@@ -12,8 +12,8 @@ using ShopWithCustomHistory;
 namespace ShopWithCustomHistory.Migrations
 {
     [DbContext(typeof(ShopContext))]
-    [Migration("20261129175342_Initial")]
-    partial class Initial
+    [Migration("20261129175535_ReshapeCustomers")]
+    partial class ReshapeCustomers
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -63,6 +63,8 @@ namespace ShopWithCustomHistory.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Email");
 
                     b.ToTable("Customers", "shop");
                 });
