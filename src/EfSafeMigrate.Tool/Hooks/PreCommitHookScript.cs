@@ -33,7 +33,7 @@ internal static class PreCommitHookScript
     public static string Render(string command, string? project)
     {
         var check = CheckLine(command, project);
-        var probe = "{ " + CommandLine(command, " --version") + "; }";
+        var probe = Probe(command);
         var display = command.Trim().Replace("\"", "'", StringComparison.Ordinal).Replace("$", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal);
         var text = $$"""
             #!/bin/sh
@@ -87,6 +87,22 @@ internal static class PreCommitHookScript
         }
 
         return CommandLine(command, " check --staged" + (project is null ? string.Empty : " -p " + Quote(project)));
+    }
+
+    // Whether the tool can be started, asked only after a failed check, without running the check again: a
+    // program on PATH or at a path is taken as runnable (so a wrapper script is not run twice); through the dotnet
+    // host (the default command, or a custom 'dotnet ...') only '--version' tells whether the tool is installed.
+    private static string Probe(string command)
+    {
+        var program = command.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        if (command.Trim() == DefaultCommand)
+        {
+            return $"{{ command -v {DirectExecutable} || {DefaultCommand} --version; }}";
+        }
+
+        return program == "dotnet"
+            ? "{ " + command.Trim() + " --version; }"
+            : $"{{ command -v {Quote(program.Trim('\'', '"'))}; }}";
     }
 
     // The command with arguments; the default command runs the executable itself when it is on PATH.

@@ -161,7 +161,7 @@ public sealed class BranchConflictTests(TwoBranchRepo branches, ITestOutputHelpe
         var fork = fast.Single("SM104");
         Assert.Equal([IdA, IdB], fork.Migrations.Order(StringComparer.Ordinal));
         Assert.Contains(branches.Parent, fork.Message);
-        Assert.Contains("safe-migrate remove", fork.Fix);
+        Assert.Contains("safe-migrate merge", fork.Fix); // one best path (issue 9 item 12), no longer "remove and add again"
         Assert.Empty(fast.WithCode("SM111"));
 
         var build = repo.Check("--build");
