@@ -11,12 +11,17 @@ namespace EfSafeMigrate.Npgsql.Schema;
 internal sealed class NpgsqlSchemaInspector : ISchemaInspector
 {
     private readonly NpgsqlConnection _connection;
+    private string? _defaultSchema;
 
     /// <summary>Creates an inspector for an open connection.</summary>
     public NpgsqlSchemaInspector(NpgsqlConnection connection) => _connection = connection;
 
-    /// <inheritdoc />
-    public string DefaultSchema => "public";
+    /// <summary>
+    /// The schema PostgreSQL creates a table named without a schema in: the first schema of the connection's
+    /// <c>search_path</c> that exists (<c>current_schema()</c>), e.g. <c>app</c> for <c>Search Path=app</c> in the
+    /// connection string; <c>public</c> when none exists (then such a table cannot be created at all). Read once.
+    /// </summary>
+    public string DefaultSchema => _defaultSchema ??= ReadCurrentSchema();
 
     /// <inheritdoc />
     public IReadOnlyList<SchemaTable> GetTables()
@@ -49,6 +54,12 @@ internal sealed class NpgsqlSchemaInspector : ISchemaInspector
         }
 
         return tables;
+    }
+
+    private string ReadCurrentSchema()
+    {
+        using var command = new NpgsqlCommand("SELECT current_schema()", _connection);
+        return command.ExecuteScalar() as string ?? "public";
     }
 
     /// <inheritdoc />

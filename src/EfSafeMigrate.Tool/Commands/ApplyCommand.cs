@@ -68,7 +68,7 @@ internal static class ApplyCommand
             return plan; // the initial migration is not pending: nothing to detect
         }
 
-        var result = new FakeInitialDetector(session.Migrator, session.Database.CreateSchemaInspector()).Detect(initial);
+        var result = new FakeInitialDetector(session.Migrator, session.Database.CreateSchemaInspector(), BookkeepingTables.For(session.Context)).Detect(initial);
         switch (result.Decision)
         {
             case FakeInitialDecision.Fake:

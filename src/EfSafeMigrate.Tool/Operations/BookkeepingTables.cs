@@ -3,6 +3,7 @@ using EfSafeMigrate.Npgsql.Lint;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EfSafeMigrate.Tool.Operations;
 
@@ -17,5 +18,15 @@ internal static class BookkeepingTables
     {
         var history = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>()).MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName;
         return [history, "__EFMigrationsLock", JournalTable.For(context).Name, NpgsqlLintAllowanceJournal.TableName];
+    }
+
+    /// <summary>
+    /// EF Core's history table of the context as SQL: its configured name and schema (<c>MigrationsHistoryTable(name, schema)</c>,
+    /// default <c>__EFMigrationsHistory</c> without a schema), quoted by the provider, e.g. <c>"meta"."migrations_history"</c>.
+    /// </summary>
+    public static string DelimitedHistoryTable(DbContext context)
+    {
+        var relational = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
+        return context.GetService<ISqlGenerationHelper>().DelimitIdentifier(relational.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName, relational.MigrationsHistoryTableSchema);
     }
 }

@@ -300,7 +300,7 @@ internal static class MergeOperations
             });
         }
 
-        reporter.Success($"Done. Commit the files. Any other database that applied '{moved}' must get the new id in its history before 'apply' (dotnet safe-migrate merge --rebase is run once; rename the row: UPDATE \"__EFMigrationsHistory\" SET \"MigrationId\" = '{newId}' WHERE \"MigrationId\" = '{moved}').");
+        reporter.Success($"Done. Commit the files. Any other database that applied '{moved}' must get the new id in its history before 'apply' (dotnet safe-migrate merge --rebase is run once; rename the row: UPDATE {BookkeepingTables.DelimitedHistoryTable(session.Context)} SET \"MigrationId\" = '{newId}' WHERE \"MigrationId\" = '{moved}').");
         return ExitCodes.Success;
     });
 

@@ -49,15 +49,23 @@ internal sealed record FakeInitialResult(
 /// </summary>
 internal sealed class FakeInitialDetector
 {
-    private static readonly string[] HistoryTables = [HistoryRepository.DefaultTableName, "__EFMigrationsLock", "__SafeMigrateJournal"];
     private readonly SafeMigrator _migrator;
     private readonly ISchemaInspector _inspector;
+    private readonly IReadOnlyCollection<string> _bookkeepingTables;
 
     /// <summary>Creates a detector for a migrator's migrations and a live database.</summary>
-    public FakeInitialDetector(SafeMigrator migrator, ISchemaInspector inspector)
+    /// <param name="migrator">The context's migrations.</param>
+    /// <param name="inspector">The live database's tables.</param>
+    /// <param name="bookkeepingTables">
+    /// Names of the tables that record migrations rather than being made by them (any schema): EF Core's history table as the
+    /// context configures it (<c>MigrationsHistoryTable(name, schema)</c>, default <c>__EFMigrationsHistory</c>), EF Core's
+    /// lock table, the journal. They never count as the database's own tables.
+    /// </param>
+    public FakeInitialDetector(SafeMigrator migrator, ISchemaInspector inspector, IReadOnlyCollection<string> bookkeepingTables)
     {
         _migrator = migrator;
         _inspector = inspector;
+        _bookkeepingTables = bookkeepingTables;
     }
 
     /// <summary>Compares the tables the initial migration creates with the live schema.</summary>
@@ -71,14 +79,14 @@ internal sealed class FakeInitialDetector
         var live = _inspector.GetTables();
         if (created.Count == 0 && added.Count == 0)
         {
-            var userTables = live.Count(t => !HistoryTables.Contains(t.Name, StringComparer.Ordinal));
+            var userTables = live.Count(t => !_bookkeepingTables.Contains(t.Name, StringComparer.Ordinal));
             return userTables == 0
                 ? new FakeInitialResult(FakeInitialDecision.Apply, initialMigration, [], null, Unverifiable: true)
                 : new FakeInitialResult(FakeInitialDecision.Refuse, initialMigration, [], FindMatchingMigration(live), Unverifiable: true, LiveTables: userTables);
         }
 
         // Django's detect_soft_applied: every table it creates (CreateTable) and every column it adds (AddColumn) must exist.
-        var differences = SchemaComparer.Compare([.. created, .. added], live, HistoryTables, exact: false);
+        var differences = SchemaComparer.Compare([.. created, .. added], live, _bookkeepingTables, exact: false);
         var missingTables = differences.Where(d => d.Kind == SchemaDifferenceKind.MissingTable).Select(d => d.Table).ToHashSet(StringComparer.Ordinal);
         var missingColumns = differences.Where(d => d.Kind == SchemaDifferenceKind.MissingColumn).Select(d => (d.Table, d.Column)).ToHashSet();
         var nothingExists = created.All(t => missingTables.Contains(t.DisplayName))
@@ -148,7 +156,7 @@ internal sealed class FakeInitialDetector
         foreach (var id in _migrator.Migrations.Reverse())
         {
             var model = _migrator.GetTargetModel(id);
-            if (model is not null && SchemaComparer.Compare(TargetModelSchema.FromModel(model, _inspector), live, HistoryTables, exact: true).Count == 0)
+            if (model is not null && SchemaComparer.Compare(TargetModelSchema.FromModel(model, _inspector), live, _bookkeepingTables, exact: true).Count == 0)
             {
                 return id;
             }

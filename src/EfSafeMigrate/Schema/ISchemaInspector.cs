@@ -5,7 +5,10 @@ namespace EfSafeMigrate.Schema;
 /// </summary>
 internal interface ISchemaInspector
 {
-    /// <summary>The schema a table without an explicit schema lives in (PostgreSQL: <c>public</c>).</summary>
+    /// <summary>
+    /// The schema a table without an explicit schema (and without the model's <c>HasDefaultSchema</c>) lives in on this
+    /// connection (PostgreSQL: the first existing schema of <c>search_path</c>, <c>current_schema()</c>, normally <c>public</c>).
+    /// </summary>
     string DefaultSchema { get; }
 
     /// <summary>

@@ -58,7 +58,7 @@ public sealed class FakeInitialDetectorTests : IAsyncLifetime
         using var connection = new NpgsqlConnection(_database.ConnectionString);
         connection.Open();
         var migrator = new SafeMigrator(context);
-        return new FakeInitialDetector(migrator, new NpgsqlSchemaInspector(connection)).Detect(migrator.Migrations[0]);
+        return new FakeInitialDetector(migrator, new NpgsqlSchemaInspector(connection), [HistoryRepository.DefaultTableName]).Detect(migrator.Migrations[0]);
     }
 
     private async Task Execute(string sql)
