@@ -1,6 +1,7 @@
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Tool.Linting;
 using EfSafeMigrate.Tool.Operations;
+using EfSafeMigrate.Tool.Operations.Fleet;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;
@@ -8,7 +9,8 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <summary>
 /// <c>apply [TARGET]</c>: backup, then apply (or revert) to TARGET under the migration lock;
 /// <c>--fake</c> records without running; <c>--fake-initial</c> records the initial migration
-/// when the live schema already has everything it creates.
+/// when the live schema already has everything it creates. With <c>--fleet FILE</c> (or <c>--connections-from</c>),
+/// the same for every database of a list (<see cref="FleetApply"/>).
 /// </summary>
 internal static class ApplyCommand
 {
@@ -25,6 +27,7 @@ internal static class ApplyCommand
         var options = ProjectOptions.Add(command);
         var run = MigrationRun.Add(command, options);
         var lint = LintGate.Add(command);
+        var fleet = FleetOptions.Add(command);
         command.OnExecute(() => CommandRunner.RunInProject(options, session =>
         {
             if (fake.HasValue() && fakeInitial.HasValue())
@@ -32,7 +35,12 @@ internal static class ApplyCommand
                 throw new CommandException(ExitCodes.UsageError, "--fake and --fake-initial cannot be used together.");
             }
 
-            RestoreLeftoverCheck.Check(session);
+            fleet.Validate();
+            if (!fleet.IsFleet)
+            {
+                RestoreLeftoverCheck.Check(session);
+            }
+
             ApplyValidation.CheckSumFiles(session);
             ApplyValidation.CheckBuildOutput(session);
             if (string.IsNullOrEmpty(target.Value))
@@ -40,23 +48,43 @@ internal static class ApplyCommand
                 ApplyValidation.CheckPendingModelChanges(session, allowPending.HasValue());
             }
 
-            Func<MigrationPlan, MigrationPlan>? adjust = null;
+            Func<ProjectSession, MigrationPlan, MigrationPlan>? adjust = null;
             if (fake.HasValue())
             {
-                adjust = plan => plan with { Steps = plan.Steps.Select(s => s.AsFake()).ToList() };
+                adjust = (_, plan) => plan with { Steps = plan.Steps.Select(s => s.AsFake()).ToList() };
             }
             else if (fakeInitial.HasValue())
             {
-                adjust = plan => FakeInitial(session, plan);
+                adjust = FakeInitial;
             }
 
-            var validation = new ApplyValidation(session, allowUnknown.HasValue(), allowEdited.HasValue());
-            var validatedAdjust = (MigrationPlan plan) =>
+            Func<MigrationPlan, MigrationPlan> Validated(ProjectSession database)
             {
-                validation.Check(); // under the lock, before the backup: nothing has changed yet
-                return adjust?.Invoke(plan) ?? plan;
-            };
-            return lint.RunAsync(session, validatedAdjust, checkedAdjust => run.ExecuteAsync(session, target.Value, checkedAdjust));
+                var validation = new ApplyValidation(database, allowUnknown.HasValue(), allowEdited.HasValue());
+                return plan =>
+                {
+                    validation.Check(); // under the lock, before the backup: nothing has changed yet
+                    return adjust?.Invoke(database, plan) ?? plan;
+                };
+            }
+
+            if (fleet.IsFleet)
+            {
+                var checksums = MigrationRun.SourceChecksums(session); // once for the fleet
+                return FleetApply.ExecuteAsync(session, fleet, options.Context.Value(), target.Value, run.NoBackup, async (database, observer) =>
+                {
+                    RestoreLeftoverCheck.Check(database);
+                    (PlanRunResult Result, string? Current) outcome = default;
+                    await lint.ForAnotherDatabase().RunAsync(database, Validated(database), async checkedAdjust =>
+                    {
+                        outcome = await run.RunAsync(database, target.Value, checkedAdjust, observer, checksums);
+                        return ExitCodes.Success;
+                    });
+                    return outcome;
+                });
+            }
+
+            return lint.RunAsync(session, Validated(session), checkedAdjust => run.ExecuteAsync(session, target.Value, checkedAdjust));
         }));
     }
 

@@ -21,7 +21,26 @@ internal static class ErrorHandler
     public static int Report(Exception exception, Reporter reporter, string? database = null)
     {
         var ex = Unwrap(exception);
-        var (code, message) = ex switch
+        var (code, message) = Classify(ex, database);
+        reporter.Error(message);
+        if (code == ExitCodes.ProblemsFound && ex is not CommandException)
+        {
+            reporter.Detail(ex.ToString());
+        }
+
+        return code;
+    }
+
+    /// <summary>
+    /// The exit code and the one message for an exception, without printing them (<c>apply --fleet</c> collects
+    /// them per database).
+    /// </summary>
+    /// <param name="exception">What went wrong.</param>
+    /// <param name="database">The database as <see cref="DatabaseServices.Describe"/> names it (never a password); null when not known.</param>
+    public static (int Code, string Message) Classify(Exception exception, string? database = null)
+    {
+        var ex = Unwrap(exception);
+        return ex switch
         {
             CommandException c => (c.ExitCode, c.Message),
             MigrationNotFoundException => (ExitCodes.UsageError, ex.Message),
@@ -38,14 +57,6 @@ internal static class ErrorHandler
                 $"Cannot connect to {database ?? "the database"}: {MigrationExecutionException.DatabaseError(ex)}. Check the connection string (--connection or the application's configuration)."),
             _ => (ExitCodes.ProblemsFound, ex.Message),
         };
-
-        reporter.Error(message);
-        if (code == ExitCodes.ProblemsFound && ex is not CommandException)
-        {
-            reporter.Detail(ex.ToString());
-        }
-
-        return code;
     }
 
     private static Exception Unwrap(Exception ex)

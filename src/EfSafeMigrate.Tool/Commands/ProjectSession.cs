@@ -78,6 +78,13 @@ internal sealed class ProjectSession : IDisposable
         return session;
     }
 
+    /// <summary>
+    /// A session on another database of the same project, sharing this session's design host (the application's
+    /// assemblies, loaded once): one per database of <c>apply --fleet</c>. Disposing it disposes <paramref name="context"/>.
+    /// </summary>
+    /// <param name="context">A context of the same type, on the other database (see <see cref="DesignHost.CreateContext"/>).</param>
+    public ProjectSession WithContext(DbContext context) => new(Design, context, Reporter, ProjectDir);
+
     /// <summary>The newest applied migration, or null when none is.</summary>
     public string? CurrentMigration()
     {

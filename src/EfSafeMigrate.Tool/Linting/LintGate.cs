@@ -39,6 +39,18 @@ internal sealed class LintGate
     /// <summary>Adds <c>--allow-unsafe</c> and the lint options to a command.</summary>
     public static LintGate Add(CommandLineApplication command) => new(command);
 
+    private LintGate(LintGate options)
+    {
+        _allowUnsafe = options._allowUnsafe;
+        _settings = options._settings;
+    }
+
+    /// <summary>
+    /// A gate with the same options and its own record of allowed findings: one per database of
+    /// <c>apply --fleet</c>, whose databases run at the same time (a gate is not thread-safe).
+    /// </summary>
+    public LintGate ForAnotherDatabase() => new(this);
+
     /// <summary>
     /// Runs <paramref name="run"/> (the command's <see cref="MigrationRun.ExecuteAsync"/>) with the lint
     /// check around <paramref name="adjust"/>, then journals the allowed errors of every step that

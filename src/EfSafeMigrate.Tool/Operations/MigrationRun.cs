@@ -62,6 +62,42 @@ internal sealed class MigrationRun
     public async Task<int> ExecuteAsync(ProjectSession session, string? target, Func<MigrationPlan, MigrationPlan>? adjustPlan = null)
     {
         var reporter = session.Reporter;
+        var (result, current) = await RunAsync(session, target, adjustPlan);
+        if (reporter.Json)
+        {
+            reporter.JsonDocument(new ApplyResult(
+                session.Database.Connection.Database,
+                result.Backup?.Path,
+                result.Completed.Select(c => new ExecutedStepEntry(c.Step.Action, c.Step.MigrationId, (long)c.Duration.TotalMilliseconds)).ToList(),
+                current,
+                result.DatabaseCreated));
+        }
+
+        if (!result.Plan.IsEmpty)
+        {
+            var total = result.Completed.Sum(c => c.Duration.TotalMilliseconds);
+            reporter.Success($"Done: {result.Completed.Count} step(s) in {total:0} ms. {session.Database.Describe()} is at {(current is null ? "no migration" : $"migration '{current}'")}.");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Runs the plan to <paramref name="target"/> on the session's database with the options given, and prints
+    /// nothing but the progress (<paramref name="observer"/>, default: a <see cref="PlanRunPresenter"/>) and warnings:
+    /// the path both <c>apply</c> and each database of <c>apply --fleet</c> take.
+    /// </summary>
+    /// <param name="session">The database's session.</param>
+    /// <param name="target">The target as the user gave it; null for the newest.</param>
+    /// <param name="adjustPlan">Applied to the plan under the lock (validation, fakes, lint).</param>
+    /// <param name="observer">Receives the progress; null shows it as <c>apply</c> does.</param>
+    /// <param name="checksums">The migrations' source checksums by id, when the caller read them already (a fleet reads them once); null reads them.</param>
+    /// <returns>The run's result and the newest migration applied after it (null: none).</returns>
+    /// <exception cref="CommandException">Bad option values (2), a failed step (5, with the full message naming the backup), or an interruption (130/143).</exception>
+    public async Task<(PlanRunResult Result, string? Current)> RunAsync(ProjectSession session, string? target, Func<MigrationPlan, MigrationPlan>? adjustPlan = null,
+        IPlanRunObserver? observer = null, IReadOnlyDictionary<string, string>? checksums = null)
+    {
+        var reporter = session.Reporter;
         var lockTimeout = TimeSpan.FromSeconds(ParseSeconds(_lockTimeout, DefaultLockTimeoutSeconds));
         var ddlLockTimeout = TimeSpan.FromSeconds(ParseSeconds(_ddlLockTimeout, (int)PlanRunOptions.DefaultDdlLockTimeout.TotalSeconds));
         var ddlLockRetries = ParseSeconds(_ddlLockRetries, DefaultDdlLockRetries, "a whole number (0 or more)");
@@ -70,7 +106,10 @@ internal sealed class MigrationRun
         string? folder = null;
         if (_noBackup.HasValue())
         {
-            reporter.Warning("--no-backup: no backup will be taken; if a migration fails there is nothing to restore from.");
+            if (observer is null) // a fleet warns once for all its databases
+            {
+                reporter.Warning("--no-backup: no backup will be taken; if a migration fails there is nothing to restore from.");
+            }
         }
         else
         {
@@ -81,7 +120,7 @@ internal sealed class MigrationRun
             session.Migrator,
             session.Database.CreateLock(),
             folder is null ? null : session.Database.CreateBackupProvider(lockTimeout),
-            new PlanRunPresenter(reporter, session.Database.Describe()),
+            observer ?? new PlanRunPresenter(reporter, session.Database.Describe()),
             session.Database.CreateLockContention());
 
         var journal = new JournalRecorder(session.Context, session.Database.CreateJournalProbe(), ToolInfo.Version);
@@ -95,7 +134,7 @@ internal sealed class MigrationRun
             result = await runner.RunAsync(new PlanRunOptions(target, lockTimeout, folder, adjustPlan)
             {
                 Journal = journal,
-                Checksum = SourceChecksums(session).GetValueOrDefault,
+                Checksum = (checksums ?? SourceChecksums(session)).GetValueOrDefault,
                 JournalFailed = failure => reporter.Warning(failure.Message),
                 DdlLockTimeout = ddlLockTimeout,
                 DdlLockRetries = ddlLockRetries,
@@ -123,24 +162,7 @@ internal sealed class MigrationRun
             }
         }
 
-        var current = session.CurrentMigration();
-        if (reporter.Json)
-        {
-            reporter.JsonDocument(new ApplyResult(
-                session.Database.Connection.Database,
-                result.Backup?.Path,
-                result.Completed.Select(c => new ExecutedStepEntry(c.Step.Action, c.Step.MigrationId, (long)c.Duration.TotalMilliseconds)).ToList(),
-                current,
-                result.DatabaseCreated));
-        }
-
-        if (!result.Plan.IsEmpty)
-        {
-            var total = result.Completed.Sum(c => c.Duration.TotalMilliseconds);
-            reporter.Success($"Done: {result.Completed.Count} step(s) in {total:0} ms. {session.Database.Describe()} is at {(current is null ? "no migration" : $"migration '{current}'")}.");
-        }
-
-        return ExitCodes.Success;
+        return (result, session.CurrentMigration());
     }
 
     /// <summary>The part of the failure message that names the sessions a migration waited for, and how to end them.</summary>
@@ -174,7 +196,7 @@ internal sealed class MigrationRun
     /// sources cannot be read (the journal then records no checksum). With <c>--no-build</c>
     /// these are the files as they are now, which may differ from the built assembly.
     /// </summary>
-    private static IReadOnlyDictionary<string, string> SourceChecksums(ProjectSession session)
+    public static IReadOnlyDictionary<string, string> SourceChecksums(ProjectSession session)
     {
         try
         {
