@@ -88,7 +88,10 @@ internal static class FleetApply
             lines.Add($"- {entry.DisplayName} (line {entry.Line} of {source}, database '{entry.DatabaseName}'), exit code {database.ExitCode}:");
             lines.AddRange((database.Error ?? "unknown error").Split('\n').Select(line => "    " + line.TrimEnd('\r')));
             lines.Add(database.Backup is null ? "    Backup: none was taken." : $"    Backup: {database.Backup}");
-            lines.Add($"    (The commands above act on the database of --connection: for this one, pass --connection with its connection string, line {entry.Line} of {source}.)");
+            if (database.Error?.Contains("dotnet safe-migrate", StringComparison.Ordinal) == true)
+            {
+                lines.Add($"    (The commands above act on the database of --connection: for this one, pass --connection with its connection string, line {entry.Line} of {source}.)");
+            }
         }
 
         lines.Add("Databases that did not fail are at the target and stay there. Fix the failures and run the same command again: databases already at the target are skipped.");
