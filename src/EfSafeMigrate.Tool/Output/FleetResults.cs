@@ -3,9 +3,9 @@ using EfSafeMigrate.Tool.Operations.Fleet;
 namespace EfSafeMigrate.Tool.Output;
 
 /// <summary>
-/// The <c>--json</c> document of <c>apply --fleet</c> (schema: <c>docs/json/apply-fleet.schema.json</c>).
+/// The <c>--json</c> document of <c>apply --fleet</c> (schema: <c>docs/json/apply-fleet.schema.json</c>). Its
+/// <c>"schemaVersion"</c> (1) is written by the JSON writer of every command's document, not declared here.
 /// </summary>
-/// <param name="SchemaVersion">The document's schema version: 1.</param>
 /// <param name="Shard">The shard this run migrated, <c>I/N</c> (<c>1/1</c>: the whole list).</param>
 /// <param name="Parallel">How many databases ran at the same time at most.</param>
 /// <param name="Canary">How many databases ran first as canaries.</param>
@@ -15,7 +15,6 @@ namespace EfSafeMigrate.Tool.Output;
 /// <param name="Summary">The counts.</param>
 /// <param name="Databases">One entry per database of the shard, in the list's order.</param>
 internal sealed record FleetApplyResult(
-    int SchemaVersion,
     string Shard,
     int Parallel,
     int Canary,
@@ -29,7 +28,7 @@ internal sealed record FleetApplyResult(
     public static FleetApplyResult From(FleetOutcome outcome, FleetShard shard, int parallel, int canary, bool continueOnFailure)
     {
         var databases = outcome.Databases;
-        return new FleetApplyResult(1, shard.ToString(), parallel, canary, continueOnFailure, outcome.CanaryFailed, outcome.ExitCode,
+        return new FleetApplyResult(shard.ToString(), parallel, canary, continueOnFailure, outcome.CanaryFailed, outcome.ExitCode,
             new FleetCounts(
                 databases.Count,
                 databases.Count(d => d.Status == FleetDatabaseStatus.Migrated),
