@@ -104,24 +104,41 @@ internal sealed class FleetPresenter : IAsyncDisposable
         }
         else
         {
-            var table = new Table().Border(TableBorder.Rounded);
-            foreach (var column in new[] { "Database", "Group", "Status", "Before", "After", "Steps", "Time", "Backup", "Error" })
+            // Columns without content anywhere (no groups, no backups, no failures) are left out: the table must fit a terminal.
+            var rows = outcome.Databases;
+            var columns = new List<(string Name, Func<FleetDatabaseResult, string> Cell)>
             {
-                table.AddColumn(column);
+                ("Database", d => Markup.Escape(d.Entry.DisplayName)),
+            };
+            if (rows.Any(d => d.Entry.Group is not null))
+            {
+                columns.Add(("Group", d => Markup.Escape(d.Entry.Group ?? string.Empty)));
             }
 
-            foreach (var d in outcome.Databases)
+            columns.Add(("Status", d => StatusMarkup(d.Status)));
+            columns.Add(("Before", d => Markup.Escape(d.Status == FleetDatabaseStatus.Skipped ? string.Empty : d.Before ?? "-")));
+            columns.Add(("After", d => Markup.Escape(d.Status == FleetDatabaseStatus.Skipped ? string.Empty : d.After ?? "-")));
+            columns.Add(("Steps", d => d.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            columns.Add(("Time", d => d.Status == FleetDatabaseStatus.Skipped ? string.Empty : $"{d.Duration.TotalSeconds:0.0} s"));
+            if (rows.Any(d => d.Backup is not null))
             {
-                table.AddRow(
-                    Markup.Escape(d.Entry.DisplayName),
-                    Markup.Escape(d.Entry.Group ?? string.Empty),
-                    StatusMarkup(d.Status),
-                    Markup.Escape(d.Status == FleetDatabaseStatus.Skipped ? string.Empty : d.Before ?? "-"),
-                    Markup.Escape(d.Status == FleetDatabaseStatus.Skipped ? string.Empty : d.After ?? "-"),
-                    d.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    d.Status == FleetDatabaseStatus.Skipped ? string.Empty : $"{d.Duration.TotalSeconds:0.0} s",
-                    Markup.Escape(d.Backup is null ? string.Empty : Path.GetFileName(d.Backup)),
-                    Markup.Escape(Shorten(FirstLine(d.Error), 80)));
+                columns.Add(("Backup", d => Markup.Escape(d.Backup is null ? string.Empty : Path.GetFileName(d.Backup))));
+            }
+
+            if (rows.Any(d => d.Error is not null))
+            {
+                columns.Add(("Error", d => Markup.Escape(Shorten(FirstLine(d.Error), 80))));
+            }
+
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (var column in columns)
+            {
+                table.AddColumn(column.Name);
+            }
+
+            foreach (var d in rows)
+            {
+                table.AddRow(columns.Select(c => c.Cell(d)).ToArray());
             }
 
             _reporter.Data(table);
@@ -147,7 +164,7 @@ internal sealed class FleetPresenter : IAsyncDisposable
         });
         try
         {
-            await console.Live(Render()).AutoClear(false).StartAsync(async context =>
+            await console.Live(Render()).AutoClear(true).StartAsync(async context =>
             {
                 while (!_stopLive.IsCancellationRequested)
                 {

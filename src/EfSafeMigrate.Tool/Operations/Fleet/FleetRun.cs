@@ -77,19 +77,35 @@ internal sealed class FleetRun
             return cores;
         }
 
-        try
+        // The first database may not exist yet (the fleet creates it): then ask the server's maintenance database.
+        foreach (var database in new string?[] { null, "postgres" })
         {
-            using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-            connection.Open();
-            using var command = new NpgsqlCommand(
-                "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - (SELECT count(*)::int FROM pg_stat_activity)", connection);
-            var free = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            return Math.Max(1, Math.Min(cores, free / ConnectionsPerDatabase));
+            try
+            {
+                var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 10 };
+                if (database is not null)
+                {
+                    builder.Database = database;
+                }
+
+                using var connection = new NpgsqlConnection(builder.ConnectionString);
+                connection.Open();
+                using var command = new NpgsqlCommand(
+                    "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - (SELECT count(*)::int FROM pg_stat_activity)", connection);
+                var free = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                return Math.Max(1, Math.Min(cores, free / ConnectionsPerDatabase));
+            }
+            catch (PostgresException ex) when (ex.SqlState == "3D000" && database is null)
+            {
+                // invalid_catalog_name: try the maintenance database.
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ArgumentException)
+            {
+                return cores;
+            }
         }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ArgumentException)
-        {
-            return cores;
-        }
+
+        return cores;
     }
 
     private async Task<FleetDatabaseResult> RunOneAsync(FleetEntry entry, string? server, string source, FleetPresenter presenter,
