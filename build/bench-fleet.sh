@@ -7,8 +7,8 @@
 #
 #   build/bench-fleet.sh
 #
-# BENCH_DATABASES (20) databases each time, created empty by the tool that migrates them (both create a missing
-# database). The history: samples/Shop's (6 migrations) by default; BENCH_MIGRATIONS=K (e.g. 200) generates a
+# BENCH_DATABASES (20) databases each time, created empty beforehand (CREATE DATABASE), so that the fleet run with
+# backups really takes and verifies one per database (a database the tool creates itself has nothing to back up). The history: samples/Shop's (6 migrations) by default; BENCH_MIGRATIONS=K (e.g. 200) generates a
 # K-migration project with build/bench/generate.py (as build/bench-squash.sh does) in .tmp/bench-fleet/repo instead.
 # Each command runs once (a fleet run is long enough not to need medians); before them, one untimed warm-up of each
 # on a scratch database. Prints the wall-clock seconds of each, the ratio dotnet ef / fleet for both fleet runs, checks
@@ -97,6 +97,10 @@ psql_admin -c "DROP DATABASE IF EXISTS \"${prefix}_warm_01\" WITH (FORCE)" >/dev
 echo "${prefix}_warm_01" > "$work/warm.txt"
 (cd "$project" && env "$variable=$base=postgres" "$tool" apply --fleet "$work/warm.txt" --no-build --configuration Release --no-backup) >"$logs/warm-fleet.log" 2>&1 || fail "the warm-up fleet run failed; see $logs/warm-fleet.log"
 
+for kind in ef sm nb; do
+  for d in $(names "$kind"); do psql_admin -c "CREATE DATABASE \"$d\"" >/dev/null || fail "cannot create the database $d"; done
+done
+
 # --- the runs ------------------------------------------------------------------------------
 step "dotnet ef database update on $count databases, one after another"
 start=$(ms_now)
@@ -125,7 +129,7 @@ done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
-echo "bench-fleet: $count databases × $expected migrations ($(basename "$project")), from empty databases"
+echo "bench-fleet: $count databases × $expected migrations ($(basename "$project")), from empty (existing) databases"
 printf '  %-58s %8.1f s\n' "$count × dotnet ef database update --no-build (one by one)" "$(awk -v m="$ef_ms" 'BEGIN { print m / 1000 }')"
 printf '  %-58s %8.1f s   ratio dotnet ef / fleet: %s\n' "safe-migrate apply --fleet (parallel $parallel, verified backups)" "$(awk -v m="$sm_ms" 'BEGIN { print m / 1000 }')" "$(ratio "$ef_ms" "$sm_ms")"
 printf '  %-58s %8.1f s   ratio dotnet ef / fleet: %s\n' "safe-migrate apply --fleet --no-backup" "$(awk -v m="$nb_ms" 'BEGIN { print m / 1000 }')" "$(ratio "$ef_ms" "$nb_ms")"

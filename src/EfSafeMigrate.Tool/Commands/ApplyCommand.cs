@@ -71,13 +71,14 @@ internal static class ApplyCommand
             if (fleet.IsFleet)
             {
                 var checksums = MigrationRun.SourceChecksums(session); // once for the fleet
+                var generated = new System.Collections.Concurrent.ConcurrentDictionary<MigrationStep, bool>(); // each step's SQL checked once for the fleet
                 return FleetApply.ExecuteAsync(session, fleet, options.Context.Value(), target.Value, run.NoBackup, async (database, observer) =>
                 {
                     RestoreLeftoverCheck.Check(database);
                     (PlanRunResult Result, string? Current) outcome = default;
                     await lint.ForAnotherDatabase().RunAsync(database, Validated(database), async checkedAdjust =>
                     {
-                        outcome = await run.RunAsync(database, target.Value, checkedAdjust, observer, checksums);
+                        outcome = await run.RunAsync(database, target.Value, checkedAdjust, observer, checksums, generated);
                         return ExitCodes.Success;
                     });
                     return outcome;

@@ -92,10 +92,12 @@ internal sealed class MigrationRun
     /// <param name="adjustPlan">Applied to the plan under the lock (validation, fakes, lint).</param>
     /// <param name="observer">Receives the progress; null shows it as <c>apply</c> does.</param>
     /// <param name="checksums">The migrations' source checksums by id, when the caller read them already (a fleet reads them once); null reads them.</param>
+    /// <param name="generatedSteps">Steps whose SQL another run of this process generated already (<see cref="PlanRunOptions.GeneratedSteps"/>); null checks every step.</param>
     /// <returns>The run's result and the newest migration applied after it (null: none).</returns>
     /// <exception cref="CommandException">Bad option values (2), a failed step (5, with the full message naming the backup), or an interruption (130/143).</exception>
     public async Task<(PlanRunResult Result, string? Current)> RunAsync(ProjectSession session, string? target, Func<MigrationPlan, MigrationPlan>? adjustPlan = null,
-        IPlanRunObserver? observer = null, IReadOnlyDictionary<string, string>? checksums = null)
+        IPlanRunObserver? observer = null, IReadOnlyDictionary<string, string>? checksums = null,
+        System.Collections.Concurrent.ConcurrentDictionary<MigrationStep, bool>? generatedSteps = null)
     {
         var reporter = session.Reporter;
         var lockTimeout = TimeSpan.FromSeconds(ParseSeconds(_lockTimeout, DefaultLockTimeoutSeconds));
@@ -139,6 +141,7 @@ internal sealed class MigrationRun
                 DdlLockTimeout = ddlLockTimeout,
                 DdlLockRetries = ddlLockRetries,
                 CommandTimeout = commandTimeout,
+                GeneratedSteps = generatedSteps,
             }, Interruption.Token);
         }
         catch (PlanStepFailedException failure)

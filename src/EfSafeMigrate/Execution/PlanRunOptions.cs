@@ -62,6 +62,14 @@ internal sealed record PlanRunOptions(string? Target, TimeSpan LockTimeout, stri
     /// </summary>
     public TimeSpan? CommandTimeout { get; init; }
 
+    /// <summary>
+    /// Steps whose SQL a run of the same migrations (same code, same provider) already generated without error, shared
+    /// by the runs of one process (<c>apply --fleet</c>): the runner skips generating them again before it starts (their
+    /// SQL does not depend on the database, only on the code), and adds the steps it generated. Null: every run checks
+    /// every step. Must be thread-safe when runs share it.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<MigrationStep, bool>? GeneratedSteps { get; init; }
+
     /// <summary>Default of <see cref="DdlLockTimeout"/>: 5 s.</summary>
     public static readonly TimeSpan DefaultDdlLockTimeout = TimeSpan.FromSeconds(5);
 }

@@ -83,9 +83,10 @@ internal sealed class PlanRunner
                 return new PlanRunResult(plan, null, []) { DatabaseCreated = created };
             }
 
-            foreach (var step in plan.Steps)
+            foreach (var step in plan.Steps.Where(s => options.GeneratedSteps?.ContainsKey(s) != true))
             {
                 _migrator.GenerateStepScript(step);
+                options.GeneratedSteps?.TryAdd(step, true);
             }
 
             BackupEntry? backup = null;

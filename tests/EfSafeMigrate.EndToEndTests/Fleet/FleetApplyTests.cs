@@ -72,6 +72,14 @@ public class FleetApplyTests(ITestOutputHelper output)
             Assert.Equal(Shop.UpTo(before), Pg.History(Cs(4))); // not started
             Assert.Equal(2, session.Archives().Count); // the broken one's and t03's; t01 was up to date
 
+            // 2b. --stop-on-failure (the default), one at a time: after the broken one, nothing else starts.
+            var stop = session.Run("apply", "--fleet", list, "--parallel", "1", "--no-backup", "--json");
+            Assert.True(stop.ExitCode == 5, stop.Describe());
+            var stopStatuses = ToolSession.Json(stop).GetProperty("databases").EnumerateArray().Select(d => d.GetProperty("status").GetString()).ToList();
+            Assert.Equal(new[] { "up-to-date", "failed" }.Concat(Enumerable.Repeat("skipped", Tenants - 2)), stopStatuses);
+            Assert.Contains("28 were not started", stop.StdErr);
+            Assert.Equal(Shop.UpTo(before), Pg.History(Cs(4)));
+
             // 3. --continue: every other tenant is migrated; the broken one is named with its backup and left exactly as it was.
             var archivesBefore = session.Archives();
             var all = session.Run(RunOptions.Default with { Timeout = TimeSpan.FromMinutes(5) }, "apply", "--fleet", list, "--continue", "--parallel", "3");
