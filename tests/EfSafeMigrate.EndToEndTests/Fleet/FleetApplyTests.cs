@@ -149,6 +149,46 @@ public class FleetApplyTests(ITestOutputHelper output)
         Assert.Contains("--canary applies to a fleet", stray.StdErr);
     }
 
+    [Fact]
+    public void Fleet_of_a_json_list_exits_4_when_every_failure_is_a_backup_and_then_applies()
+    {
+        using var session = ToolSession.Create(Shop, output);
+        var other = session.CreateExtraDatabase();
+        var list = Path.Combine(session.WorkDir, "tenants.json");
+        File.WriteAllText(list, $$"""
+            [
+              { "database": "{{session.DatabaseName}}", "label": "main", "group": "eu" },
+              { "connection": "{{other.ConnectionString}}", "label": "other" }
+            ]
+            """);
+        // Both exist with the first migration applied, so both get a backup; the backup folder is a file: every backup fails.
+        Assert.True(session.Run("apply", Shop.MigrationIds[0], "--no-backup").ExitCode == 0);
+        Assert.True(session.Run(RunOptions.Default with { Connection = other.ConnectionString }, "apply", Shop.MigrationIds[0], "--no-backup").ExitCode == 0);
+        var notAFolder = Path.Combine(session.WorkDir, "not-a-folder");
+        File.WriteAllText(notAFolder, "x");
+
+        var failed = session.Run(RunOptions.Default with { BackupDir = notAFolder }, "apply", "--fleet", list, "--continue", "--json");
+
+        Assert.True(failed.ExitCode == 4, failed.Describe());
+        var databases = ToolSession.Json(failed).GetProperty("databases").EnumerateArray().ToList();
+        Assert.Equal(["main", "other"], databases.Select(d => d.GetProperty("label").GetString()));
+        Assert.All(databases, d => Assert.Equal(4, d.GetProperty("exitCode").GetInt32()));
+        Assert.Contains("- other (line 2 of", failed.StdErr);
+        Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(other.ConnectionString).Password!, failed.Output);
+        Assert.Equal(Shop.UpTo(Shop.MigrationIds[0]), Pg.History(session.ConnectionString));
+        Assert.Equal(Shop.UpTo(Shop.MigrationIds[0]), Pg.History(other.ConnectionString));
+
+        var applied = session.Run("apply", "--fleet", list, "--json");
+
+        Assert.True(applied.ExitCode == 0, applied.Describe());
+        var json = ToolSession.Json(applied);
+        Assert.Equal(2, json.GetProperty("summary").GetProperty("migrated").GetInt32());
+        Assert.Equal("eu", json.GetProperty("databases")[0].GetProperty("group").GetString());
+        Assert.All(json.GetProperty("databases").EnumerateArray(), d => Assert.True(File.Exists(d.GetProperty("backup").GetString()), d.ToString()));
+        Assert.Equal(Shop.MigrationIds, Pg.History(session.ConnectionString));
+        Assert.Equal(Shop.MigrationIds, Pg.History(other.ConnectionString));
+    }
+
     private ProcessResult RunWithInput(ToolSession session, string inputFile, params string[] arguments)
     {
         var all = new List<string> { "-c", "exec \"$0\" \"$@\" < \"$FLEET_LIST\"", ToolInstallation.Executable };
