@@ -69,7 +69,6 @@ if [ "$migrations" -gt 0 ]; then
   rm -rf "$work/repo"; mkdir -p "$work/repo"
   python3 "$root/build/bench/generate.py" "$work/repo/Bench" 1 "$migrations"
   project="$work/repo/Bench"; variable=ConnectionStrings__Bench
-  (cd "$project" && "$tool" hash) >"$logs/hash.log" 2>&1 || fail "'hash' failed; see $logs/hash.log"
 else
   project="$root/samples/Shop"; variable=ConnectionStrings__Shop
 fi
