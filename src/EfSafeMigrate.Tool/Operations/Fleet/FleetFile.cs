@@ -90,11 +90,17 @@ internal static class FleetFile
     }
 
     /// <summary>Reads a fleet file, or standard input for <c>-</c>.</summary>
-    /// <exception cref="CommandException">The file cannot be read, or its content is malformed (exit code 2).</exception>
+    /// <exception cref="CommandException">The file cannot be read, standard input is a terminal (for <c>-</c>), or the content is malformed (exit code 2).</exception>
     public static IReadOnlyList<FleetEntry> Read(string path, TextReader standardInput)
     {
         if (path == "-")
         {
+            if (!Console.IsInputRedirected)
+            {
+                throw new CommandException(ExitCodes.UsageError,
+                    "--connections-from - reads the list from standard input, which is a terminal here: pipe the list in (e.g. psql -At -c \"SELECT ...\" | dotnet safe-migrate apply --connections-from -) or give a file. Nothing was changed.");
+            }
+
             return Parse(standardInput.ReadToEnd(), "standard input");
         }
 
