@@ -15,7 +15,7 @@ internal static class SemanticConflictFinder
     /// <summary>The objects both sides touch.</summary>
     /// <param name="ours">This branch's migrations added since the merge base, oldest first, with the text of their files.</param>
     /// <param name="theirs">The other side's migrations added since the merge base, oldest first, with the text of their files.</param>
-    /// <returns>One conflict per shared object and pair of migrations, in the order found; and the builder calls that could not be read.</returns>
+    /// <returns>One conflict per pair of operations (this side's, the other's) that share objects, in the order found; and the builder calls that could not be read.</returns>
     public static (IReadOnlyList<SemanticConflict> Conflicts, IReadOnlyList<string> Skipped) Find(IReadOnlyList<MigrationText> ours, IReadOnlyList<MigrationText> theirs)
     {
         var skipped = new List<string>();
@@ -48,7 +48,8 @@ internal static class SemanticConflictFinder
         var shared = BranchOverlap.Find(Read(ours), Read(theirs), []);
         var conflicts = shared
             .Where(s => s.UpOperationA is not null && s.UpOperationB is not null)
-            .Select(s => new SemanticConflict(s, located[s.UpOperationA!], located[s.UpOperationB!]))
+            .GroupBy(s => (located[s.UpOperationA!], located[s.UpOperationB!]))
+            .Select(g => new SemanticConflict(g.Select(s => s.Object).Distinct().ToList(), g.First(), g.Key.Item1, g.Key.Item2))
             .ToList();
         return (conflicts, skipped);
     }
@@ -59,8 +60,9 @@ internal static class SemanticConflictFinder
 /// <param name="Files">Its files (the migration file and its designer), with their text.</param>
 internal sealed record MigrationText(string Id, IReadOnlyList<SourceFile> Files);
 
-/// <summary>An object both branches touch, with the operation of each side and where it is written.</summary>
-/// <param name="Shared">The object, both migrations and both operations (<see cref="SharedObject.MigrationA"/> is this branch's).</param>
+/// <summary>Objects both branches touch, with the operation of each side and where it is written.</summary>
+/// <param name="Objects">The objects both operations touch (a rename touches the old and the new name), in the order found.</param>
+/// <param name="Shared">The first of them, The object, both migrations and both operations (<see cref="SharedObject.MigrationA"/> is this branch's).</param>
 /// <param name="Ours">This branch's operation and its place.</param>
 /// <param name="Theirs">The other side's operation and its place.</param>
-internal sealed record SemanticConflict(SharedObject Shared, LocatedOperation Ours, LocatedOperation Theirs);
+internal sealed record SemanticConflict(IReadOnlyList<Footprint.SchemaObject> Objects, SharedObject Shared, LocatedOperation Ours, LocatedOperation Theirs);

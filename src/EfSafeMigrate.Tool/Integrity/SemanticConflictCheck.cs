@@ -47,6 +47,8 @@ internal static class SemanticConflictCheck
         return findings;
     }
 
+    private static string Objects(SemanticConflict conflict) => string.Join(" and ", conflict.Objects.Select(o => o.Describe()));
+
     private static List<MigrationText> Texts(IReadOnlyList<MigrationSource> migrations, IReadOnlyDictionary<string, string> texts)
         => migrations.Select(m => new MigrationText(m.Id!, m.Files.Where(texts.ContainsKey).Select(p => new SourceFile(p, texts[p])).ToList())).ToList();
 
@@ -55,11 +57,11 @@ internal static class SemanticConflictCheck
         var shared = conflict.Shared;
         var fix = ourCount == 1
             ? $"Bring {otherRef} into this branch (git merge {otherRef}), then move this branch's migration after {otherRef}'s, re-scaffolded on its model: dotnet safe-migrate merge --rebase {shared.MigrationA}. " +
-              $"Check that what '{shared.MigrationA}' does to {shared.Object.Describe()} still makes sense after '{shared.MigrationB}' (a plain 'dotnet safe-migrate merge' refuses these branches)."
+              $"Check that what '{shared.MigrationA}' does to {Objects(conflict)} still makes sense after '{shared.MigrationB}' (a plain 'dotnet safe-migrate merge' refuses these branches)."
             : $"Bring {otherRef} into this branch (git merge {otherRef}); a plain 'dotnet safe-migrate merge' refuses these branches. Move this branch's migrations after {otherRef}'s: dotnet safe-migrate merge --rebase <migration>, " +
-              $"or remove them (dotnet safe-migrate remove) and add the change again on top (dotnet safe-migrate add <Name>), minding what '{shared.MigrationB}' does to {shared.Object.Describe()}.";
+              $"or remove them (dotnet safe-migrate remove) and add the change again on top (dotnet safe-migrate add <Name>), minding what '{shared.MigrationB}' does to {Objects(conflict)}.";
         return new Finding(FindingCodes.SharedObjectAtMerge, FindingSeverity.Error,
-            $"This branch's '{shared.MigrationA}' and {otherRef}'s '{shared.MigrationB}' (both added to {contextName} since the merge base) both touch {shared.Object.Describe()}: " +
+            $"This branch's '{shared.MigrationA}' and {otherRef}'s '{shared.MigrationB}' (both added to {contextName} since the merge base) both touch {Objects(conflict)}: " +
             $"'{shared.MigrationA}' {shared.OperationA} ({conflict.Ours.Location}), '{shared.MigrationB}' {shared.OperationB} ({otherRef}:{conflict.Theirs.Location}).",
             new[] { shared.MigrationA, shared.MigrationB }.Order(StringComparer.Ordinal).ToList(), conflict.Ours.File, conflict.Ours.Line, fix);
     }
