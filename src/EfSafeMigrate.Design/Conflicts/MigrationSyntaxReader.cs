@@ -36,6 +36,11 @@ internal static class MigrationSyntaxReader
     /// <returns>The operations in source order, each with its 1-based line; empty when the file has no <c>Up(MigrationBuilder)</c>.</returns>
     public static MigrationSyntax Read(string path, string source)
     {
+        if (!source.Contains("Up(", StringComparison.Ordinal))
+        {
+            return new MigrationSyntax([], []); // a designer file (BuildTargetModel only): not worth a parse
+        }
+
         var root = CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Preview)).GetCompilationUnitRoot();
         var operations = new List<LocatedOperation>();
         var skipped = new List<string>();
