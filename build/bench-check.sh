@@ -106,7 +106,7 @@ measure() {
     [ "$code" -eq "$expect" ] || fail "'$*' exited $code (expected $expect); see $log"
     [ "$i" -eq 0 ] && continue
     times+=($(((end - start) / 1000000)))
-    if [ -n "$gnu_time" ]; then read -r user sys <"$logs/cpu.txt"; cpus+=($(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')); fi
+    if [ -n "$gnu_time" ]; then read -r user sys < <(tail -n 1 "$logs/cpu.txt"); cpus+=($(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')); fi
   done
   all="${times[*]}"; median=$(median_of "${times[@]}")
   if [ -n "$gnu_time" ]; then cpu_all="${cpus[*]}"; cpu_median=$(median_of "${cpus[@]}"); else cpu_all="-"; cpu_median="-"; fi
