@@ -26,7 +26,7 @@ internal static class BackupOperations
         var provider = session.Database.CreateBackupProvider(lockWait);
         await provider.CheckAvailableAsync();
         var entry = await provider.CreateAsync(folder, head);
-        session.Reporter.Info($"Backup written and verified: {entry.Path} ({entry.Manifest.SizeBytes} bytes).");
+        session.Reporter.Info($"Backup written and verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}).");
         WriteEntry(session.Reporter, entry);
         return ExitCodes.Success;
     }
@@ -52,11 +52,11 @@ internal static class BackupOperations
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Backup", "Database", "Head migration", "Size (bytes)", "Created (UTC)");
+        var table = new Table().AddColumns("Backup", "Database", "Head migration", "Size", "Created (UTC)");
         foreach (var entry in scan.Entries)
         {
             var m = entry.Manifest;
-            table.AddRow(Markup.Escape(m.File), Markup.Escape(m.Database), Markup.Escape(m.HeadMigration ?? "(none)"), m.SizeBytes.ToString(), m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss"));
+            table.AddRow(Markup.Escape(m.File), Markup.Escape(m.Database), Markup.Escape(m.HeadMigration ?? "(none)"), HumanFormat.Bytes(m.SizeBytes), m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss"));
         }
 
         reporter.Data(table);
@@ -92,7 +92,7 @@ internal static class BackupOperations
             throw new CommandException(ExitCodes.ProblemsFound, ex.Message, ex);
         }
 
-        reporter.Success($"Verified: {entry.Path} ({entry.Manifest.SizeBytes} bytes, SHA-256 {entry.Manifest.Sha256}).");
+        reporter.Success($"Verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}, SHA-256 {entry.Manifest.Sha256}).");
         if (reporter.Json)
         {
             WriteEntry(reporter, entry);

@@ -137,7 +137,7 @@ internal sealed class MigrationRun
         if (!result.Plan.IsEmpty)
         {
             var total = result.Completed.Sum(c => c.Duration.TotalMilliseconds);
-            reporter.Success($"Done: {result.Completed.Count} step(s) in {total:0} ms. {session.Database.Describe()} is at {(current is null ? "no migration" : $"migration '{current}'")}.");
+            reporter.Success($"Done: {result.Completed.Count} step(s) in {HumanFormat.Milliseconds((long)total)}. {session.Database.Describe()} is at {(current is null ? "no migration" : $"migration '{current}'")}.");
         }
 
         return ExitCodes.Success;

@@ -47,8 +47,8 @@ internal sealed class PlanRunPresenter : IPlanRunObserver
     /// <inheritdoc />
     public void BackupWritten(BackupEntry backup, TimeSpan elapsed)
     {
-        _reporter.EndLine($"done ({elapsed.TotalMilliseconds:0} ms)", ok: true);
-        _reporter.Info($"Backup written and verified: {backup.Path} ({backup.Manifest.SizeBytes} bytes, SHA-256 {backup.Manifest.Sha256[..12]}…)");
+        _reporter.EndLine($"done ({HumanFormat.Duration(elapsed)})", ok: true);
+        _reporter.Info($"Backup written and verified: {backup.Path} ({HumanFormat.Bytes(backup.Manifest.SizeBytes)}, SHA-256 {backup.Manifest.Sha256[..12]}…)");
     }
 
     /// <inheritdoc />
@@ -56,10 +56,10 @@ internal sealed class PlanRunPresenter : IPlanRunObserver
 
     /// <inheritdoc />
     public void StepFinished(MigrationStep step, TimeSpan elapsed)
-        => _reporter.EndLine($"done ({elapsed.TotalMilliseconds:0} ms)", ok: true);
+        => _reporter.EndLine($"done ({HumanFormat.Duration(elapsed)})", ok: true);
 
     /// <inheritdoc />
-    public void StepFailed(MigrationStep step, TimeSpan elapsed) => _reporter.EndLine($"FAILED ({elapsed.TotalMilliseconds:0} ms)", ok: false);
+    public void StepFailed(MigrationStep step, TimeSpan elapsed) => _reporter.EndLine($"FAILED ({HumanFormat.Duration(elapsed)})", ok: false);
 
     /// <inheritdoc />
     public void StepInterrupted(MigrationStep step) => _reporter.EndLine("INTERRUPTED (rolled back)", ok: false);
