@@ -2,6 +2,7 @@ using EfSafeMigrate.Backups;
 using EfSafeMigrate.Npgsql.Backups;
 using EfSafeMigrate.Tool.Commands;
 using EfSafeMigrate.Tool.Output;
+using EfSafeMigrate.Tool.Output.Progress;
 using Spectre.Console;
 
 namespace EfSafeMigrate.Tool.Operations;
@@ -25,7 +26,13 @@ internal static class BackupOperations
         var head = session.CurrentMigration();
         var provider = session.Database.CreateBackupProvider(lockWait);
         await provider.CheckAvailableAsync();
-        var entry = await provider.CreateAsync(folder, head);
+        BackupEntry entry;
+        using (var live = LiveProgress.Start(session.Reporter))
+        {
+            BackupProgressView.Attach(provider, live, $"Backing up {session.Database.Describe()}", "Restoring");
+            entry = await provider.CreateAsync(folder, head);
+        }
+
         session.Reporter.Info($"Backup written and verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}).");
         WriteEntry(session.Reporter, entry);
         return ExitCodes.Success;
@@ -110,7 +117,12 @@ internal static class BackupOperations
     {
         var entry = Open(file);
         session.Reporter.Info($"Restoring {entry.Path} into the new database \"{database}\" ...");
-        await session.Database.CreateBackupProvider().RestoreAsync(entry, database);
+        using (var live = LiveProgress.Start(session.Reporter))
+        {
+            var provider = BackupProgressView.Attach(session.Database.CreateBackupProvider(), live, "Backing up", $"Restoring {Path.GetFileName(entry.Path)} into \"{database}\"");
+            await provider.RestoreAsync(entry, database);
+        }
+
         session.Reporter.Success($"Restored into database \"{database}\" (at {entry.Manifest.HeadMigration ?? "no migration"}).");
         return ExitCodes.Success;
     }
