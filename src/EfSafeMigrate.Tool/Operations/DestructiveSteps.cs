@@ -7,12 +7,6 @@ using EfSafeMigrate.Tool.Linting;
 
 namespace EfSafeMigrate.Tool.Operations;
 
-/// <summary>One step of a plan with the destructive operations it runs (<see cref="DestructiveChanges"/>).</summary>
-/// <param name="Number">The step's number in the plan, from 1.</param>
-/// <param name="Step">The step.</param>
-/// <param name="Changes">Its destructive operations, in order; never empty.</param>
-internal sealed record DestructiveStep(int Number, MigrationStep Step, IReadOnlyList<DestructiveChange> Changes);
-
 /// <summary>
 /// The destructive steps of a plan, for <c>plan</c> (flags) and <c>rollback --to</c> (the confirmation): each apply step's
 /// <c>Up</c>, each revert step's <c>Down</c> (fakes run nothing). Counts come from the session's database as it is now

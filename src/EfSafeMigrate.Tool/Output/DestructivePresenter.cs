@@ -1,5 +1,5 @@
+using EfSafeMigrate.Destructive;
 using EfSafeMigrate.Execution;
-using EfSafeMigrate.Tool.Operations;
 
 namespace EfSafeMigrate.Tool.Output;
 

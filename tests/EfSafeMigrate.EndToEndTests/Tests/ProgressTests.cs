@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using EfSafeMigrate.EndToEndTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace EfSafeMigrate.EndToEndTests.Tests;
+
+/// <summary>
+/// Live progress of a long backup: drawn on stderr when it is a terminal (the tool run in a tmux pane, read with
+/// <c>tmux capture-pane</c> while it works), and absent — no control characters, today's plain lines — when stderr is a pipe.
+/// The database gets ~150 MB of hard-to-compress rows in three tables, so that pg_dump works for a few seconds.
+/// </summary>
+[Collection(E2eRun.Collection)]
+public class ProgressTests(ITestOutputHelper output)
+{
+    private static FixtureProject Shop => FixtureProjects.Shop;
+
+    [Fact]
+    public void Backup_on_a_terminal_shows_bytes_rate_and_table_while_it_works_and_clears_it()
+    {
+        using var session = BigDatabase();
+        // A tmux server of this test's own (-L), so that no other tmux session on the machine is touched.
+        var socket = $"sm-progress-{Guid.NewGuid():N}"[..24];
+        const string pane = "progress";
+        var script = Path.Combine(session.WorkDir, "run.sh");
+        var done = Path.Combine(session.WorkDir, "exit-code");
+        // The connection string goes through a file of the test's own folder, never a command line.
+        File.WriteAllText(script, string.Join('\n',
+        [
+            "#!/bin/sh",
+            $"export ConnectionStrings__Shop={ShellQuote(session.ConnectionString)}",
+            "export NO_COLOR=1",
+            $"{ShellQuote(ToolInstallation.Executable)} backup create -p {ShellQuote(Shop.ProjectPath)} --backup-dir {ShellQuote(session.BackupDir)} --no-build --configuration {FixtureProjects.Configuration}",
+            $"echo $? > {ShellQuote(done)}",
+            "sleep 600",
+            string.Empty,
+        ]));
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var started = Tmux(socket, "new-session", "-d", "-s", pane, "-x", "200", "-y", "50", "sh " + ShellQuote(script));
+        Assert.True(started.ExitCode == 0, started.Describe());
+        try
+        {
+            var seen = new List<string>();
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(done) && clock.Elapsed < TimeSpan.FromMinutes(4))
+            {
+                var screen = Tmux(socket, "capture-pane", "-p", "-t", pane).StdOut;
+                if (screen.Contains(" written (", StringComparison.Ordinal))
+                {
+                    seen.Add(screen);
+                }
+
+                Thread.Sleep(150);
+            }
+
+            Assert.True(File.Exists(done), "the backup did not end within 4 minutes");
+            var final = Tmux(socket, "capture-pane", "-p", "-t", pane).StdOut;
+            session.Log("final screen:" + Environment.NewLine + final);
+            Assert.Equal("0", File.ReadAllText(done).Trim());
+            Assert.True(seen.Count > 0, "no progress line was seen while the backup ran; final screen:" + Environment.NewLine + final);
+            session.Log($"{seen.Count} screen(s) with progress; the last:" + Environment.NewLine + seen[^1]);
+
+            // "Backing up database "x" on host:port: 14.2 MB written (3.1 MB/s), table public.Bulk2   00:00:03"
+            var line = seen.SelectMany(s => s.Split('\n')).Last(l => l.Contains(" written (", StringComparison.Ordinal));
+            Assert.Matches(@"Backing up .*: [0-9.]+ (B|KB|MB|GB) written \([0-9.]+ (B|KB|MB|GB)/s\)", line);
+            Assert.Matches(@"\d\d:\d\d:\d\d", line);
+            Assert.Contains(seen, s => s.Contains("table public.Bulk", StringComparison.Ordinal));
+
+            // Cleared at the end: the result lines stay, the progress line does not.
+            var archive = Assert.Single(session.Archives());
+            Assert.Contains("Backup written and verified", final);
+            Assert.Contains(Path.GetFileName(archive), final);
+            Assert.DoesNotContain(" written (", final);
+        }
+        finally
+        {
+            Tmux(socket, "kill-server");
+        }
+    }
+
+    [Fact]
+    public void Backup_piped_prints_plain_lines_without_progress_or_control_characters()
+    {
+        using var session = BigDatabase();
+
+        var backup = session.Run("backup", "create");
+
+        Assert.True(backup.ExitCode == 0, backup.Describe());
+        Assert.DoesNotContain('\u001b', backup.StdErr);
+        Assert.DoesNotContain('\r', backup.StdErr);
+        Assert.DoesNotContain(" written (", backup.StdErr);
+        Assert.DoesNotContain("pg_dump:", backup.StdErr);
+        var archive = Assert.Single(session.Archives());
+        Assert.Equal(archive + Environment.NewLine, backup.StdOut);
+        Assert.Matches(@"Backup written and verified: .*\.dump \([0-9.]+ (KB|MB|GB)\)\.", backup.StdErr);
+    }
+
+    private ToolSession BigDatabase()
+    {
+        var session = ToolSession.Create(Shop, output);
+        var apply = session.Run("apply", "--no-backup");
+        Assert.True(apply.ExitCode == 0, apply.Describe());
+        for (var table = 1; table <= 3; table++)
+        {
+            Pg.Execute(session.ConnectionString,
+                $"CREATE TABLE \"Bulk{table}\" (id bigint, a text, b text); " +
+                $"INSERT INTO \"Bulk{table}\" SELECT i, md5(i::text) || md5((i * {table + 7})::text), md5((i * 31)::text) FROM generate_series(1, 400000) AS i;");
+        }
+
+        return session;
+    }
+
+    private static ProcessResult Tmux(string socket, params string[] arguments)
+    {
+        using var process = RunningProcess.Start("tmux", ["-L", socket, .. arguments], Path.GetTempPath());
+        return process.WaitForExit(TimeSpan.FromSeconds(30));
+    }
+
+    private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
