@@ -34,7 +34,10 @@ public class ProgressTests(ITestOutputHelper output)
             "sleep 600",
             string.Empty,
         ]));
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
         var started = Tmux(socket, "new-session", "-d", "-s", pane, "-x", "200", "-y", "50", "sh " + ShellQuote(script));
         Assert.True(started.ExitCode == 0, started.Describe());
