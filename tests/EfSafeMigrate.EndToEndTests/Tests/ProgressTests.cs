@@ -18,18 +18,61 @@ public class ProgressTests(ITestOutputHelper output)
     public void Backup_on_a_terminal_shows_bytes_rate_and_table_while_it_works_and_clears_it()
     {
         using var session = BigDatabase();
-        // A tmux server of this test's own (-L), so that no other tmux session on the machine is touched.
+
+        var (code, seen, final) = RunInTerminal(session, Shop, " written (", "backup", "create", "--backup-dir", session.BackupDir);
+
+        Assert.Equal(0, code);
+        Assert.True(seen.Count > 0, "no progress line was seen while the backup ran; final screen:" + Environment.NewLine + final);
+
+        // "⡿ Backing up database "x" on host:port as user "u": 14.2 MB written (3.1 MB/s), table public.Bulk2 00:00:03"
+        var line = seen.SelectMany(s => s.Split('\n')).Last(l => l.Contains(" written (", StringComparison.Ordinal));
+        Assert.Matches(@"Backing up .*: [0-9.]+ (B|KB|MB|GB) written \([0-9.]+ (B|KB|MB|GB)/s\)", line);
+        Assert.Matches(@"\d\d:\d\d:\d\d", line);
+        Assert.Contains(seen, s => s.Contains("table public.Bulk", StringComparison.Ordinal));
+
+        // Cleared at the end: the result lines stay, the progress line does not.
+        var archive = Assert.Single(session.Archives());
+        Assert.Contains("Backup written and verified", final);
+        Assert.Contains(Path.GetFileName(archive), final);
+        Assert.DoesNotContain(" written (", final);
+    }
+
+    [Fact]
+    public void Apply_on_a_terminal_shows_the_running_migration_as_step_n_of_m()
+    {
+        var slow = Execution.ExecutionFixtures.ShopWithSlowMigration;
+        using var session = ToolSession.Create(slow, output);
+
+        var (code, seen, final) = RunInTerminal(session, slow, "(step ", "apply", "--backup-dir", session.BackupDir);
+
+        Assert.Equal(0, code);
+        Assert.Contains(seen, s => s.Split('\n').Any(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"Applying \d+_SlowStep \(step 4 of 7\) +\d\d:\d\d:\d\d")));
+        Assert.Contains("Applying 20261121064229_RenameCustomerName ... done (", final);
+        Assert.Matches(@"Applying \d+_SlowStep \.\.\. done \(3\.\d s\)", final);
+        Assert.DoesNotContain("(step ", final);
+        Assert.Equal(slow.MigrationIds, Pg.History(session.ConnectionString));
+    }
+
+    /// <summary>
+    /// Runs the tool in a 200x50 tmux pane (a tmux server of the test's own, <c>-L</c>, so no other tmux session on the machine
+    /// is touched) with <c>NO_COLOR=1</c>, capturing the screen every 150 ms until it ends: its exit code, the screens that
+    /// contained <paramref name="marker"/>, and the last screen.
+    /// </summary>
+    private static (int ExitCode, List<string> Seen, string Final) RunInTerminal(ToolSession session, FixtureProject project, string marker, params string[] arguments)
+    {
         var socket = $"sm-progress-{Guid.NewGuid():N}"[..24];
         const string pane = "progress";
         var script = Path.Combine(session.WorkDir, "run.sh");
         var done = Path.Combine(session.WorkDir, "exit-code");
+        var command = string.Join(' ', new[] { ToolInstallation.Executable }.Concat(arguments)
+            .Concat(["-p", project.ProjectPath, "--no-build", "--configuration", FixtureProjects.Configuration]).Select(ShellQuote));
         // The connection string goes through a file of the test's own folder, never a command line.
         File.WriteAllText(script, string.Join('\n',
         [
             "#!/bin/sh",
             $"export ConnectionStrings__Shop={ShellQuote(session.ConnectionString)}",
             "export NO_COLOR=1",
-            $"{ShellQuote(ToolInstallation.Executable)} backup create -p {ShellQuote(Shop.ProjectPath)} --backup-dir {ShellQuote(session.BackupDir)} --no-build --configuration {FixtureProjects.Configuration}",
+            command,
             $"echo $? > {ShellQuote(done)}",
             "sleep 600",
             string.Empty,
@@ -48,7 +91,7 @@ public class ProgressTests(ITestOutputHelper output)
             while (!File.Exists(done) && clock.Elapsed < TimeSpan.FromMinutes(4))
             {
                 var screen = Tmux(socket, "capture-pane", "-p", "-t", pane).StdOut;
-                if (screen.Contains(" written (", StringComparison.Ordinal))
+                if (screen.Contains(marker, StringComparison.Ordinal))
                 {
                     seen.Add(screen);
                 }
@@ -56,24 +99,11 @@ public class ProgressTests(ITestOutputHelper output)
                 Thread.Sleep(150);
             }
 
-            Assert.True(File.Exists(done), "the backup did not end within 4 minutes");
+            Assert.True(File.Exists(done), "the command did not end within 4 minutes");
+            Thread.Sleep(200);
             var final = Tmux(socket, "capture-pane", "-p", "-t", pane).StdOut;
-            session.Log("final screen:" + Environment.NewLine + final);
-            Assert.Equal("0", File.ReadAllText(done).Trim());
-            Assert.True(seen.Count > 0, "no progress line was seen while the backup ran; final screen:" + Environment.NewLine + final);
-            session.Log($"{seen.Count} screen(s) with progress; the last:" + Environment.NewLine + seen[^1]);
-
-            // "Backing up database "x" on host:port: 14.2 MB written (3.1 MB/s), table public.Bulk2   00:00:03"
-            var line = seen.SelectMany(s => s.Split('\n')).Last(l => l.Contains(" written (", StringComparison.Ordinal));
-            Assert.Matches(@"Backing up .*: [0-9.]+ (B|KB|MB|GB) written \([0-9.]+ (B|KB|MB|GB)/s\)", line);
-            Assert.Matches(@"\d\d:\d\d:\d\d", line);
-            Assert.Contains(seen, s => s.Contains("table public.Bulk", StringComparison.Ordinal));
-
-            // Cleared at the end: the result lines stay, the progress line does not.
-            var archive = Assert.Single(session.Archives());
-            Assert.Contains("Backup written and verified", final);
-            Assert.Contains(Path.GetFileName(archive), final);
-            Assert.DoesNotContain(" written (", final);
+            session.Log($"$ {command}{Environment.NewLine}{seen.Count} screen(s) with \"{marker}\"; the last:{Environment.NewLine}{(seen.Count > 0 ? seen[^1] : "(none)")}{Environment.NewLine}final screen:{Environment.NewLine}{final}");
+            return (int.Parse(File.ReadAllText(done).Trim(), System.Globalization.CultureInfo.InvariantCulture), seen, final);
         }
         finally
         {
