@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using EfSafeMigrate.EndToEndTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -7,7 +8,7 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// <summary>
 /// Live progress of a long backup: drawn on stderr when it is a terminal (the tool run in a tmux pane, read with
 /// <c>tmux capture-pane</c> while it works), and absent — no control characters, today's plain lines — when stderr is a pipe.
-/// The database gets ~150 MB of hard-to-compress rows in three tables, so that pg_dump works for a few seconds.
+/// The terminal runs have <c>NO_COLOR=1</c>: no colour escape sequence may reach the screen. The database gets ~150 MB of hard-to-compress rows in three tables, so that pg_dump works for a few seconds.
 /// </summary>
 [Collection(E2eRun.Collection)]
 public class ProgressTests(ITestOutputHelper output)
@@ -46,7 +47,7 @@ public class ProgressTests(ITestOutputHelper output)
         var (code, seen, final) = RunInTerminal(session, slow, "(step ", "apply", "--backup-dir", session.BackupDir);
 
         Assert.Equal(0, code);
-        Assert.Contains(seen, s => s.Split('\n').Any(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"Applying \d+_SlowStep \(step 4 of 7\) +\d\d:\d\d:\d\d")));
+        Assert.Contains(seen, s => s.Split('\n').Any(l => Regex.IsMatch(l, @"Applying \d+_SlowStep \(step 4 of 7\) +\d\d:\d\d:\d\d")));
         Assert.Contains("Applying 20261121064229_RenameCustomerName ... done (", final);
         Assert.Matches(@"Applying \d+_SlowStep \.\.\. done \(3\.\d s\)", final);
         Assert.DoesNotContain("(step ", final);
@@ -90,7 +91,10 @@ public class ProgressTests(ITestOutputHelper output)
             var clock = Stopwatch.StartNew();
             while (!File.Exists(done) && clock.Elapsed < TimeSpan.FromMinutes(4))
             {
-                var screen = Tmux(socket, "capture-pane", "-p", "-t", pane).StdOut;
+                // -e keeps the screen's colours as escape sequences: NO_COLOR=1 must leave none.
+                var raw = Tmux(socket, "capture-pane", "-p", "-e", "-t", pane).StdOut;
+                Assert.DoesNotMatch(Colour, raw);
+                var screen = Regex.Replace(raw, @"\u001b\[[0-9;?]*[A-Za-z]", string.Empty);
                 if (screen.Contains(marker, StringComparison.Ordinal))
                 {
                     seen.Add(screen);
@@ -142,6 +146,9 @@ public class ProgressTests(ITestOutputHelper output)
 
         return session;
     }
+
+    // An SGR sequence that sets a foreground or background colour.
+    private const string Colour = @"\u001b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m";
 
     private static ProcessResult Tmux(string socket, params string[] arguments)
     {
