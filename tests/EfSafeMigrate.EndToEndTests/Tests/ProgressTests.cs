@@ -16,7 +16,7 @@ public class ProgressTests(ITestOutputHelper output)
     private static FixtureProject Shop => FixtureProjects.Shop;
 
     [Fact]
-    public void Backup_on_a_terminal_shows_bytes_rate_and_table_while_it_works_and_clears_it()
+    public void Backup_and_restore_on_a_terminal_show_bytes_rate_and_table_while_they_work_and_clear_it()
     {
         using var session = BigDatabase();
 
@@ -36,6 +36,24 @@ public class ProgressTests(ITestOutputHelper output)
         Assert.Contains("Backup written and verified", final);
         Assert.Contains(Path.GetFileName(archive), final);
         Assert.DoesNotContain(" written (", final);
+
+        // The restore of that archive into a new database: the item pg_restore --verbose works on, and the tables done.
+        var into = session.DatabaseName + "_into";
+        var server = Pg.WithDatabase(session.ConnectionString, "postgres");
+        try
+        {
+            var (restored, restoring, after) = RunInTerminal(session, Shop, "table(s) done)", "backup", "restore", archive, "--into", into);
+
+            Assert.Equal(0, restored);
+            Assert.Contains(restoring, s => Regex.IsMatch(s, @"Restoring .*\.dump into """ + into + @""": table public\.Bulk\d \(\d table\(s\) done\)"));
+            Assert.Contains($"Restored into database \"{into}\"", after);
+            Assert.DoesNotContain("table(s) done)", after);
+            Assert.Equal(400000L, Pg.Scalar(Pg.WithDatabase(session.ConnectionString, into), "SELECT count(*) FROM \"Bulk3\""));
+        }
+        finally
+        {
+            Pg.DropDatabaseIfExists(server, into);
+        }
     }
 
     [Fact]
