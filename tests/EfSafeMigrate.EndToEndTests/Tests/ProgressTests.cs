@@ -81,8 +81,8 @@ public class ProgressTests(ITestOutputHelper output)
     {
         var socket = $"sm-progress-{Guid.NewGuid():N}"[..24];
         const string pane = "progress";
-        var script = Path.Combine(session.WorkDir, "run.sh");
-        var done = Path.Combine(session.WorkDir, "exit-code");
+        var script = Path.Combine(session.WorkDir, socket + ".sh");
+        var done = Path.Combine(session.WorkDir, socket + ".exit-code");
         var command = string.Join(' ', new[] { ToolInstallation.Executable }.Concat(arguments)
             .Concat(["-p", project.ProjectPath, "--no-build", "--configuration", FixtureProjects.Configuration]).Select(ShellQuote));
         // The connection string goes through a file of the test's own folder, never a command line.
