@@ -16,6 +16,16 @@ public class HumanFormatTests
     public void Bytes_uses_binary_units_with_one_decimal(long bytes, string expected)
         => Assert.Equal(expected, HumanFormat.Bytes(bytes));
 
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(1000L)]
+    [InlineData(1536L)]
+    [InlineData(10L * 1024 * 1024)]
+    [InlineData(14_889_779L)]
+    [InlineData(5L * 1024 * 1024 * 1024 + 1)]
+    public void Lint_messages_of_the_library_format_sizes_the_same_way(long bytes)
+        => Assert.Equal(HumanFormat.Bytes(bytes), EfSafeMigrate.Lint.LintEngine.FormatBytes(bytes));
+
     [Fact]
     public void Bytes_of_an_unknown_size_is_a_question_mark()
         => Assert.Equal("?", HumanFormat.Bytes((long?)null));
