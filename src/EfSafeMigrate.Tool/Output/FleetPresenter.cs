@@ -157,11 +157,7 @@ internal sealed class FleetPresenter : IAsyncDisposable
 
     private async Task LiveViewAsync()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Error),
-            Interactive = InteractionSupport.Yes,
-        });
+        var console = _reporter.CreateProgressConsole();
         try
         {
             await console.Live(Render()).AutoClear(true).StartAsync(async context =>

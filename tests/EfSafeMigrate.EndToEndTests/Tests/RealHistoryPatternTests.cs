@@ -201,7 +201,7 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
         var third = shop.MigrationIds[2];
         Pg.Execute(session.ConnectionString, "DROP TABLE \"OrderLines\";"); // the last migration's Down drops it: that step fails
 
-        var rollback = session.Run("rollback", "--to", third);
+        var rollback = session.Run("rollback", "--to", third, "--yes");
 
         Assert.True(rollback.ExitCode == 5, rollback.Describe());
         Assert.Contains($"dotnet safe-migrate rollback --to {third}' to continue the rollback", rollback.Output);

@@ -17,7 +17,7 @@ public class RollbackTests(ITestOutputHelper output)
         var archivesBefore = session.Archives();
         var third = Shop.MigrationIds[2];
 
-        var rollback = session.Run("rollback", "--to", third);
+        var rollback = session.Run("rollback", "--to", third, "--yes");
 
         Assert.True(rollback.ExitCode == 0, rollback.Describe());
         foreach (var id in Shop.MigrationIds.Skip(3))

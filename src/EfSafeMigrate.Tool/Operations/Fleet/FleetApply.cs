@@ -43,7 +43,7 @@ internal static class FleetApply
         }
 
         FleetOutcome outcome;
-        await using (var presenter = new FleetPresenter(reporter, databases.Count, live: !Console.IsErrorRedirected && !reporter.Json && Environment.GetEnvironmentVariable("TERM") != "dumb"))
+        await using (var presenter = new FleetPresenter(reporter, databases.Count, live: reporter.CanShowProgress))
         {
             var scheduler = new FleetScheduler(parallel, canary, options.ContinueOnFailure);
             outcome = await new FleetRun(session, contextName).RunAsync(databases, source, scheduler, presenter, applyOne);
