@@ -71,6 +71,7 @@ public sealed class TwoBranchRepo
         public Prepared()
         {
             E2eRun.CleanUpAtExit();
+            GitSandbox.DeleteStale();
             _ = ToolInstallation.Executable;
             Repo = GitSandbox.CreateFromShop(Log);
             try

@@ -4,6 +4,8 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 /// The whole test run. Test classes run side by side (each class is its own collection; xunit.runner.json caps the
 /// threads), so no collection fixture sees the end of the run: what the run shares — the packed tool and the
 /// two-branch repository — is removed when the test process exits, by the handler the first user registers here.
+/// A test host that is stopped instead of exiting leaves them to the next run's sweep of folders older than six hours
+/// (<see cref="ToolInstallation"/>, <see cref="Conflicts.GitSandbox.DeleteStale"/>).
 /// </summary>
 public static class E2eRun
 {
