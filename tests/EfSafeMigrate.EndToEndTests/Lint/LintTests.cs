@@ -4,7 +4,6 @@ using static EfSafeMigrate.EndToEndTests.Lint.LintFixture;
 
 namespace EfSafeMigrate.EndToEndTests.Lint;
 
-[Collection(E2eRun.Collection)]
 public class LintTests(ITestOutputHelper output)
 {
     [Fact]
@@ -140,7 +139,6 @@ public class LintTests(ITestOutputHelper output)
     }
 }
 
-[Collection(E2eRun.Collection)]
 public class ConcurrentIndexFailureTests(ITestOutputHelper output)
 {
     [Fact]

@@ -8,7 +8,6 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// (the sample Shop: AddOrdersDropLegacy drops Products.LegacyCode, its Down drops Orders and OrderLines; SeedCategories'
 /// Down deletes with SQL), and the rollback's confirmation says it.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class DestructiveStepTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

@@ -10,7 +10,6 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// of the project with an initial migration made only of Sql() (tests/Fixtures/ShopOnScriptsBase), the
 /// baseline of a long history for <c>check --build</c>, and a failed revert.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposable
 {
     private const string AddProductSku = "20261121064223_Add Product Sku";
