@@ -11,7 +11,6 @@ namespace EfSafeMigrate.EndToEndTests.Fleet;
 /// transaction). Shards, the canary, --continue, the broken tenant left exactly as it was with its backup named, and the
 /// rerun that finishes it and skips the others.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class FleetApplyTests(ITestOutputHelper output)
 {
     private const int Tenants = 30;
