@@ -1,12 +1,19 @@
+using EfSafeMigrate.Tool.Configuration;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;
 
-/// <summary>The options every project command shares, named as <c>dotnet ef</c> names them.</summary>
+/// <summary>
+/// The options every project command shares, named as <c>dotnet ef</c> names them. <c>--backup-dir</c> and
+/// <c>--yes</c> are declared only by the commands that use them (<see cref="AddBackupDir"/>, <see cref="AddYes"/>),
+/// so that each command's help lists only the options it takes.
+/// </summary>
 internal sealed class ProjectOptions
 {
     private readonly CommandLineApplication _command;
+    private BackupOptions? _backup;
+    private CommandOption? _yes;
 
     private ProjectOptions(CommandLineApplication command)
     {
@@ -26,19 +33,42 @@ internal sealed class ProjectOptions
         // "-- <arguments>" go to the application's host (CreateHostBuilder(args), WebApplication.CreateBuilder(args),
         // a design-time factory's CreateDbContext(args)), as with dotnet ef.
         command.AllowArgumentSeparator = true;
-        _command = command;
-        Backup = BackupOptions.Add(command);
-        Yes = command.Option("-y|--yes", "Answer yes to confirmations. Without it, commands never prompt when input is not a terminal: they exit 3.", CommandOptionType.NoValue);
     }
 
     /// <summary>The run these options belong to (its arguments, and the inner-process header).</summary>
     public CommandInvocation Invocation => CommandInvocation.Of(_command);
 
-    /// <summary>--backup-dir, common to every command (the folder backups are written to and read from).</summary>
-    public BackupOptions Backup { get; }
+    /// <summary>The arguments the inner process runs: the typed ones and the options the configuration gave (<see cref="ConfigurationDefaults.ArgumentsFor"/>).</summary>
+    public IReadOnlyList<string> InnerArguments => ConfigurationDefaults.ArgumentsFor(_command, Invocation.Arguments);
 
-    /// <summary>-y|--yes</summary>
-    public CommandOption Yes { get; }
+    /// <summary>The settings in effect for this run (defaults, <c>safe-migrate.json</c>, environment, command line), each with its source.</summary>
+    /// <exception cref="CommandException">The configuration file or an environment variable is invalid (exit 2).</exception>
+    public EffectiveConfiguration Settings => ConfigurationDefaults.For(_command);
+
+    /// <summary>--backup-dir (the folder backups are written to and read from), on the commands that declared it with <see cref="AddBackupDir"/>.</summary>
+    /// <exception cref="InvalidOperationException">The command did not declare the option.</exception>
+    public BackupOptions Backup => _backup ?? throw new InvalidOperationException($"The command '{_command.Name}' has no --backup-dir: declare it with AddBackupDir().");
+
+    /// <summary>-y|--yes, on the commands that declared it with <see cref="AddYes"/>.</summary>
+    /// <exception cref="InvalidOperationException">The command did not declare the option.</exception>
+    public CommandOption Yes => _yes ?? throw new InvalidOperationException($"The command '{_command.Name}' has no --yes: declare it with AddYes().");
+
+    /// <summary>Whether the command takes <c>--backup-dir</c>.</summary>
+    public bool HasBackupDir => _backup is not null;
+
+    /// <summary>Declares <c>--backup-dir</c> on the command (once; later calls change nothing). For commands that write or read backups.</summary>
+    public ProjectOptions AddBackupDir()
+    {
+        _backup ??= BackupOptions.Add(_command);
+        return this;
+    }
+
+    /// <summary>Declares <c>-y|--yes</c> on the command (once). For commands that ask for confirmation.</summary>
+    public ProjectOptions AddYes()
+    {
+        _yes ??= _command.Option("-y|--yes", "Answer yes to confirmations. Without it, the command never prompts when input is not a terminal: it exits 3.", CommandOptionType.NoValue);
+        return this;
+    }
 
     /// <summary>-p|--project</summary>
     public CommandOption Project { get; }

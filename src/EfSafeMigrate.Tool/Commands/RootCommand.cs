@@ -1,3 +1,4 @@
+using EfSafeMigrate.Tool.Configuration;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;
@@ -26,6 +27,8 @@ internal static class RootCommand
         ("merge", MergeCommand.Configure),
         ("squash", SquashCommand.Configure),
         ("hook", HookCommand.Configure),
+        ("init", InitCommand.Configure),
+        ("config", ConfigCommand.Configure),
     ];
 
     /// <summary>Builds the command tree.</summary>
@@ -53,6 +56,8 @@ internal static class RootCommand
             app.Command(name, configure);
         }
 
+        // safe-migrate.json and SAFE_MIGRATE_* give the options the command line left out (Configuration/).
+        app.OnParsingComplete(result => ConfigurationDefaults.Apply(result.SelectedCommand));
         app.OnExecute(() =>
         {
             app.ShowHelp();

@@ -22,7 +22,7 @@ internal sealed class RestoreRun
 
     private RestoreRun(CommandLineApplication command, ProjectOptions options, MigrationRun? run)
     {
-        _options = options;
+        _options = options.AddBackupDir().AddYes();
         _run = run;
         _fromOtherDatabase = command.Option("--from-other-database", "Allow restoring a backup of another database (the sidecar's database) over this one.", CommandOptionType.NoValue);
         if (run is null)
@@ -101,7 +101,7 @@ internal sealed class RestoreRun
         {
             LockTimeout = lockTimeout,
             WaitingForLock = reporter.Info,
-            BackupFolder = NoBackup ? null : _options.Backup.Folder(session.ProjectDir),
+            BackupFolder = NoBackup ? null : _options.Backup.FolderToWrite(session.ProjectDir, reporter),
             HeadMigration = head,
             Progress = step =>
             {
