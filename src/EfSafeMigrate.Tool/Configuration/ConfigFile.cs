@@ -292,8 +292,13 @@ internal sealed class ConfigFile
 
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+        foreach (var marker in new[] { " LineNumber:", " Path:" })
+        {
+            var cut = message.IndexOf(marker, StringComparison.Ordinal);
+            message = cut > 0 ? message[..cut] : message;
+        }
+
+        return message.TrimEnd('.', ' ');
     }
 
     /// <summary>The 1-based line of every property, by dotted path (<c>backup.dir</c>, <c>projects[0].project</c>).</summary>
