@@ -25,7 +25,7 @@ internal sealed class ConfigFile
     public const string FileName = "safe-migrate.json";
 
     /// <summary>The <c>$schema</c> value <c>init</c> writes: the schema published with the tool's sources.</summary>
-    public const string SchemaUrl = "https://raw.githubusercontent.com/efsafemigrate/efsafemigrate/main/docs/safe-migrate.schema.json";
+    public const string SchemaUrl = "https://raw.githubusercontent.com/EfSafeMigrate/EfSafeMigrate/main/docs/safe-migrate.schema.json";
 
     private static readonly JsonDocumentOptions ParseOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 

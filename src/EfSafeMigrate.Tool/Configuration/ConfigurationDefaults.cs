@@ -36,13 +36,13 @@ internal static class ConfigurationDefaults
 
     /// <summary>
     /// Applies the configuration to <paramref name="command"/> (the parsed, selected command). Does nothing for
-    /// help, for the root and for <c>init</c>.
+    /// help, for the root and for <c>init</c>, and applies only once per parsed command.
     /// </summary>
     /// <exception cref="CommandException">The configuration file or an environment variable is invalid (exit 2).</exception>
     public static void Apply(CommandLineApplication command, Func<string, string?>? environment = null)
     {
         var path = CommandPath(command);
-        if (command.Parent is null || Unconfigured.Contains(path.Split(' ')[0]) || command.GetOptions().Any(o => o.LongName == "help" && o.HasValue()))
+        if (Runs.TryGetValue(command, out _) || command.Parent is null || Unconfigured.Contains(path.Split(' ')[0]) || command.GetOptions().Any(o => o.LongName == "help" && o.HasValue()))
         {
             return;
         }
