@@ -8,8 +8,9 @@ namespace EfSafeMigrate.Tool.Configuration;
 /// (from the <c>--project</c> folder, else the current folder; <see cref="ConfigFile.Find"/>), layers it with the
 /// environment (<see cref="EffectiveConfiguration"/>), and gives every option of the selected command that the
 /// command line left out the value in effect, so that the command's own parsing and checks see it like a typed
-/// option. The values given this way are also handed to the inner process (<see cref="ArgumentsFor"/>), which does
-/// not see the connection string's environment variable.
+/// option. The inner process (same folder, same arguments, same environment) applies the same configuration itself;
+/// only a connection string from <c>SAFE_MIGRATE_CONNECTION</c> is handed to it as <c>--connection</c>
+/// (<see cref="ArgumentsFor"/>, then hidden from its command line by <c>ConnectionHandOver</c>).
 /// </summary>
 internal static class ConfigurationDefaults
 {
@@ -62,8 +63,13 @@ internal static class ConfigurationDefaults
 
             option.Values.Add(setting.Value);
             AppliedOptions.AddOrUpdate(option, setting);
-            arguments.Add("--" + option.LongName);
-            arguments.Add(setting.Value);
+            if (setting.Definition.Kind == SettingKind.Secret)
+            {
+                // The inner process runs in the same folder with the same arguments and environment, so it finds the same
+                // configuration itself; only SAFE_MIGRATE_CONNECTION does not reach it (ConnectionHandOver removes it there).
+                arguments.Add("--" + option.LongName);
+                arguments.Add(setting.Value);
+            }
         }
 
         if (options.TryGetValue("severity", out var severity) && configuration.Severities.Count > 0)
@@ -71,7 +77,6 @@ internal static class ConfigurationDefaults
             // Before the typed ones: later values win, and the command line is the top layer.
             var configured = configuration.Severities.Select(s => $"{s.Code}={s.Severity.ToString().ToLowerInvariant()}").ToList();
             severity.Values.InsertRange(0, configured);
-            arguments.AddRange(configured.SelectMany(v => new[] { "--severity", v }));
         }
 
         Runs.AddOrUpdate(command, new Applied(configuration, arguments));
@@ -83,8 +88,8 @@ internal static class ConfigurationDefaults
         => Runs.TryGetValue(command, out var applied) ? applied.Configuration : Read(command, Environment.GetEnvironmentVariable);
 
     /// <summary>
-    /// The arguments for the inner process: <paramref name="arguments"/> (as typed) with the options the configuration
-    /// gave inserted before <c>--</c>.
+    /// The arguments for the inner process: <paramref name="arguments"/> (as typed) with the connection string the
+    /// environment gave inserted before <c>--</c>.
     /// </summary>
     public static IReadOnlyList<string> ArgumentsFor(CommandLineApplication command, IReadOnlyList<string> arguments)
     {

@@ -101,7 +101,8 @@ public class ConfigurationTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// With no -p and no --backup-dir, apply takes the project and the backup folder from safe-migrate.json, and
+    /// With no -p, --backup-dir or --connection, apply takes the project and the backup folder from safe-migrate.json
+    /// and the connection string from SAFE_MIGRATE_CONNECTION; it warns while git does not ignore the backup folder; and
     /// backup.keep prunes the older backup after the second apply (one line).
     /// </summary>
     [Fact]
@@ -110,9 +111,11 @@ public class ConfigurationTests(ITestOutputHelper output)
         FixtureProjects.EnsureBuilt(FixtureProjects.Shop);
         using var database = E2eDatabase.Create();
         var work = Path.Combine(RepoPaths.E2eTemp, "config-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Path.Combine(work, ".git")); // the work tree's root: discovery stops here
+        Directory.CreateDirectory(work);
         try
         {
+            var git = RunningProcess.Run("git", ["init", "-q"], work, TimeSpan.FromMinutes(1), new Dictionary<string, string?> { ["GIT_CONFIG_GLOBAL"] = "/dev/null", ["GIT_CONFIG_NOSYSTEM"] = "1" });
+            Assert.True(git.ExitCode == 0, git.Describe());
             File.WriteAllText(Path.Combine(work, "safe-migrate.json"), $$"""
                 {
                   "project": {{JsonSerializer.Serialize(FixtureProjects.Shop.ProjectPath)}},
@@ -124,7 +127,11 @@ public class ConfigurationTests(ITestOutputHelper output)
             {
                 using var process = RunningProcess.Start(ToolInstallation.Executable,
                     [.. arguments, "--no-build", "--configuration", FixtureProjects.Configuration, "--no-color"], work,
-                    new Dictionary<string, string?> { ["ConnectionStrings__Shop"] = database.ConnectionString });
+                    new Dictionary<string, string?>
+                    {
+                        ["ConnectionStrings__Shop"] = GitSandbox.NoDatabase, // the application's own: must not be used
+                        ["SAFE_MIGRATE_CONNECTION"] = database.ConnectionString,
+                    });
                 var result = process.WaitForExit(TimeSpan.FromMinutes(3));
                 output.WriteLine(result.Describe(8_000));
                 return result;
@@ -134,12 +141,16 @@ public class ConfigurationTests(ITestOutputHelper output)
             Assert.True(first.ExitCode == 0, first.Describe());
             var dumps = Path.Combine(work, "nightly-dumps");
             var firstArchive = Assert.Single(Directory.GetFiles(dumps, "*.dump"));
+            Assert.Contains("git does not ignore it", first.StdErr);
+            Assert.Contains("/nightly-dumps/' >> ", first.StdErr);
+            File.WriteAllText(Path.Combine(work, ".gitignore"), "/nightly-dumps/\n");
             Assert.False(Directory.Exists(Path.Combine(shop.Directory, "backups", Path.GetFileName(firstArchive))));
 
             var second = Run("apply");
             Assert.True(second.ExitCode == 0, second.Describe());
             var kept = Assert.Single(Directory.GetFiles(dumps, "*.dump"));
             Assert.NotEqual(firstArchive, kept);
+            Assert.DoesNotContain("git does not ignore it", second.StdErr);
             Assert.False(File.Exists(firstArchive + ".json"));
             Assert.Contains($"Retention (keep 1 ({Path.Combine(work, "safe-migrate.json")}:3)): deleted 1 older backup(s)", second.StdErr);
             Assert.Equal(shop.MigrationIds, Pg.History(database.ConnectionString));
