@@ -12,6 +12,9 @@ public class CliContractTests(ITestOutputHelper output)
     private static readonly string[] Project =
         ["project", "startup-project", "context", "configuration", "framework", "runtime", "no-build", "connection", "verbose", "json", "no-color", "prefix-output"];
 
+    /// <summary>The commands that never build: the project and the output options only.</summary>
+    private static readonly string[] Local = ["project", "verbose", "json", "no-color", "prefix-output"];
+
     private static readonly string[] Lint = ["small-table-rows", "small-table-mb", "severity"];
 
     private static readonly string[] Run = ["no-backup", "lock-timeout", "ddl-lock-timeout", "ddl-lock-retries", "command-timeout", "backup-dir", "allow-unsafe", .. Lint];
@@ -29,17 +32,17 @@ public class CliContractTests(ITestOutputHelper output)
         { "apply", ["fake", "fake-initial", "allow-unknown", "allow-pending-model-changes", "allow-edited", .. Project, .. Run] },
         { "rollback", ["to", "backup", .. Project, .. Run, "yes", "from-other-database"] },
         { "backup create", ["lock-timeout", .. Project, "backup-dir"] },
-        { "backup list", [.. Project, "backup-dir"] },
-        { "backup verify", Project },
+        { "backup list", [.. Local, "connection", "backup-dir"] },
+        { "backup verify", Local },
         { "backup restore", ["into", .. Project, "backup-dir", "yes", "from-other-database", "no-backup", "lock-timeout"] },
-        { "backup prune", ["keep", "older-than", .. Project, "backup-dir"] },
+        { "backup prune", ["keep", "older-than", .. Local, "backup-dir"] },
         { "backup cleanup", ["lock-timeout", .. Project, "yes"] },
         { "rehearse", ["from-backup", "keep", "no-roundtrip", "lock-timeout", "ddl-lock-timeout", .. Project] },
         { "verify", Project },
         { "history", ["since", "migration", .. Project] },
         { "repair", ["remove-unknown", "mark-applied", "mark-pending", "reason", "lock-timeout", .. Project, "backup-dir"] },
         { "check", ["staged", "against", "build", "database", "schema", .. Lint, .. Project] },
-        { "hash", [.. Project, "baseline"] },
+        { "hash", [.. Local, "baseline"] },
         { "add", ["output-dir", "namespace", .. Project] },
         { "remove", ["force", "no-backup", .. Project, "backup-dir"] },
         { "merge", ["name", "rebase", .. Project] },
@@ -47,7 +50,7 @@ public class CliContractTests(ITestOutputHelper output)
         { "hook install", ["command", "project", "verbose", "json", "no-color"] },
         { "hook uninstall", ["verbose", "json", "no-color"] },
         { "init", ["project", "startup-project", "context", "backup-dir", "force", "verbose", "no-color"] },
-        { "config show", [.. Project, "backup-dir", "lock-timeout", "command-timeout", "ddl-lock-timeout", "ddl-lock-retries", .. Lint] },
+        { "config show", [.. Local, "startup-project", "context", "connection", "backup-dir", "lock-timeout", "command-timeout", "ddl-lock-timeout", "ddl-lock-retries", .. Lint] },
     };
 
     [Theory]
@@ -77,6 +80,7 @@ public class CliContractTests(ITestOutputHelper output)
     [InlineData("status", "--yes")]
     [InlineData("check", "--backup-dir")]
     [InlineData("apply", "--yes")]
+    [InlineData("hash", "--no-build")]
     public void Options_a_command_does_not_take_are_usage_errors(string command, string option)
     {
         using var session = ToolSession.Create(Shop, output);
