@@ -25,7 +25,7 @@ public class CliContractTests(ITestOutputHelper output)
     /// </summary>
     public static TheoryData<string, string[]> OptionSets() => new()
     {
-        { "status", Project },
+        { "status", ["graph", .. Project] },
         { "plan", Project },
         { "lint", ["database", "against", .. Lint, .. Project] },
         { "script", ["idempotent", "no-transactions", "output", .. Project] },
