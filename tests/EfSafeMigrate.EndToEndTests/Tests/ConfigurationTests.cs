@@ -8,7 +8,6 @@ using Xunit.Abstractions;
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
 /// <summary>safe-migrate.json, SAFE_MIGRATE_* variables, <c>config show</c> and <c>init</c>, run as the packed tool.</summary>
-[Collection(E2eRun.Collection)]
 public class ConfigurationTests(ITestOutputHelper output)
 {
     private static readonly SandboxRun NoProject = new() { WithProject = false };
