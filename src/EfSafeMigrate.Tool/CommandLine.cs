@@ -34,5 +34,10 @@ internal static class CommandLine
             Console.Error.WriteLine($"error: {ex.Message.TrimEnd('.')}. Run '{CommandPath(ex.Command)} --help' for usage.");
             return ExitCodes.UsageError;
         }
+        catch (CommandException ex)
+        {
+            // An invalid safe-migrate.json or SAFE_MIGRATE_* variable, found once the arguments were parsed.
+            return ErrorHandler.Report(ex, new Output.Reporter(json: false, noColor: args.Contains("--no-color"), verbose: false, prefixOutput: args.Contains("--prefix-output")));
+        }
     }
 }

@@ -17,7 +17,7 @@ internal static class BackupCleanup
     {
         command.Description = "Drop the databases an interrupted restore left (<db>_restore_*, <db>_old_*), or put a missing database back from its _old_ copy.";
         var lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long to wait for the migration lock. Default: {MigrationRun.DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
-        var options = ProjectOptions.Add(command);
+        var options = ProjectOptions.Add(command).AddYes();
         command.OnExecute(() => CommandRunner.RunInProject(options, async session =>
         {
             var wait = TimeSpan.FromSeconds(!lockTimeout.HasValue() ? MigrationRun.DefaultLockTimeoutSeconds

@@ -30,20 +30,20 @@ internal static class BackupCommand
     {
         command.Description = "Write a verified backup of the database now.";
         var lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long pg_dump waits for a table lock held by another session (--lock-wait-timeout). Default: {MigrationRun.DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
-        var options = ProjectOptions.Add(command);
+        var options = ProjectOptions.Add(command).AddBackupDir();
         command.OnExecute(() => CommandRunner.RunInProject(options, session =>
         {
             var wait = TimeSpan.FromSeconds(!lockTimeout.HasValue() ? MigrationRun.DefaultLockTimeoutSeconds
                 : int.TryParse(lockTimeout.Value(), out var seconds) && seconds >= 0 ? seconds
                 : throw new CommandException(ExitCodes.UsageError, $"--lock-timeout takes a whole number of seconds (0 or more), not '{lockTimeout.Value()}'."));
-            return BackupOperations.CreateAsync(session, options.Backup.Folder(session.ProjectDir), wait);
+            return BackupOperations.CreateAsync(session, options.Backup.FolderToWrite(session.ProjectDir, session.Reporter), wait);
         }));
     }
 
     private static void ConfigureList(CommandLineApplication command)
     {
         command.Description = "List the backups in the backup folder, newest first.";
-        var options = ProjectOptions.Add(command);
+        var options = ProjectOptions.AddLocal(command, LocalOptions.Connection).AddBackupDir();
         command.OnExecute(() => CommandRunner.RunLocal(options, reporter =>
             Task.FromResult(BackupOperations.List(reporter, options.Backup.Folder(CommandRunner.ProjectDirectory(options)), options.Connection.Value()))));
     }
@@ -52,7 +52,7 @@ internal static class BackupCommand
     {
         command.Description = "Check a backup: size and SHA-256 against its sidecar, and pg_restore reads the whole archive. Exit 1 on a mismatch or a missing or unreadable sidecar.";
         var file = command.Argument("FILE", "The backup archive (.dump).");
-        var options = ProjectOptions.Add(command);
+        var options = ProjectOptions.AddLocal(command);
         command.OnExecute(() => CommandRunner.RunLocal(options, reporter => BackupOperations.VerifyAsync(reporter, file.Value)));
     }
 
@@ -73,7 +73,7 @@ internal static class BackupCommand
         command.Description = "Delete old backups: keep the newest N (per database), optionally only deleting those older than D days; also partial archives left by a backup that did not finish.";
         var keep = command.Option("--keep <N>", "How many backups to keep per database (required).", CommandOptionType.SingleValue);
         var olderThan = command.Option("--older-than <DAYS>", "Only delete backups older than this many days.", CommandOptionType.SingleValue);
-        var options = ProjectOptions.Add(command);
+        var options = ProjectOptions.AddLocal(command).AddBackupDir();
         command.OnExecute(() => CommandRunner.RunLocal(options, reporter =>
         {
             if (!int.TryParse(keep.Value(), out var count) || count < 0)

@@ -61,7 +61,7 @@ internal static class CommandRunner
 
         var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework, runtime);
         var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework, runtime);
-        return InnerProcessLauncher.Run(project, startup, options.Invocation.Arguments, options.Verbose.HasValue());
+        return InnerProcessLauncher.Run(project, startup, options.InnerArguments, options.Verbose.HasValue());
     }
 
     private static int Guard(Reporter reporter, Func<Task<int>> body, Func<string?>? database = null)

@@ -16,7 +16,7 @@ internal static class HashCommand
     public static void Configure(CommandLineApplication command)
     {
         command.Description = "Write safe-migrate.sum for every migrations folder (ids, parents, hashes, head).";
-        var options = ProjectOptions.Add(command);
+        var options = ProjectOptions.AddLocal(command);
         var baseline = command.Option("--baseline", "Also record each DbContext's newest migration as its baseline: the history up to it is accepted as it is, and 'check --build' checks only the migrations after it.", CommandOptionType.NoValue);
         command.OnExecute(() => CommandRunner.RunLocal(options, reporter =>
         {

@@ -16,9 +16,9 @@ internal static class RemoveCommand
         command.Description = "Remove the newest migration (as 'dotnet ef migrations remove') and update safe-migrate.sum.";
         var force = command.Option("-f|--force", "Revert the migration if the database has applied it (after a backup), or remove it without checking when the database cannot be reached.", CommandOptionType.NoValue);
         var noBackup = command.Option("--no-backup", "With --force: do not take a backup before reverting (printed as a warning).", CommandOptionType.NoValue);
-        var options = ProjectOptions.Add(command);
+        var options = ProjectOptions.Add(command).AddBackupDir();
         var backup = options.Backup;
         command.OnExecute(() => CommandRunner.RunInProject(options, session => RemoveOperations.RemoveAsync(
-            session, options.Context.Value(), options.Connection.Value(), force.HasValue(), noBackup.HasValue() ? null : backup.Folder(session.ProjectDir))));
+            session, options.Context.Value(), options.Connection.Value(), force.HasValue(), noBackup.HasValue() ? null : backup.FolderToWrite(session.ProjectDir, session.Reporter))));
     }
 }

@@ -27,7 +27,7 @@ internal static class RepairCommand
         var markPending = command.Option("--mark-pending <ID>", "Record this migration as not applied without running its Down (its changes must already be gone from the schema).", CommandOptionType.SingleValue);
         var reason = command.Option("--reason <TEXT>", "Why (required; recorded in the journal with each changed row).", CommandOptionType.SingleValue);
         var lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long to wait for the migration lock. Default: {MigrationRun.DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
-        var options = ProjectOptions.Add(command);
+        var options = ProjectOptions.Add(command).AddBackupDir();
         command.OnExecute(() =>
         {
             var modes = new[] { removeUnknown.HasValue(), markApplied.HasValue(), markPending.HasValue() }.Count(m => m);
@@ -45,7 +45,7 @@ internal static class RepairCommand
                     : throw new CommandException(ExitCodes.UsageError, $"--lock-timeout takes a whole number of seconds (0 or more), not '{lockTimeout.Value()}'.");
                 var request = new RepairRequest(
                     removeUnknown.HasValue() ? RepairMode.RemoveUnknown : markApplied.HasValue() ? RepairMode.MarkApplied : RepairMode.MarkPending,
-                    markApplied.Value() ?? markPending.Value(), reason.Value()!, options.Backup.Folder(session.ProjectDir), TimeSpan.FromSeconds(seconds));
+                    markApplied.Value() ?? markPending.Value(), reason.Value()!, options.Backup.FolderToWrite(session.ProjectDir, session.Reporter), TimeSpan.FromSeconds(seconds));
                 var result = await new RepairOperations(session, options.Context.Value()).RunAsync(request, Interruption.Token);
                 var reporter = session.Reporter;
                 foreach (var note in result.Notes)

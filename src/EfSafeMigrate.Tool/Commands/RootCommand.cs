@@ -1,3 +1,4 @@
+using EfSafeMigrate.Tool.Configuration;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;
@@ -26,6 +27,8 @@ internal static class RootCommand
         ("merge", MergeCommand.Configure),
         ("squash", SquashCommand.Configure),
         ("hook", HookCommand.Configure),
+        ("init", InitCommand.Configure),
+        ("config", ConfigCommand.Configure),
     ];
 
     /// <summary>Builds the command tree.</summary>
@@ -36,7 +39,8 @@ internal static class RootCommand
     /// Null declares every command (for help, errors and suggestions).
     /// </param>
     /// <param name="invocation">The run's arguments and inner-process header; none (outer process, no arguments) when null.</param>
-    public static CommandLineApplication Create(TextWriter helpOut, string? onlyCommand = null, CommandInvocation? invocation = null)
+    /// <param name="environment">Reads the <c>SAFE_MIGRATE_*</c> variables of the configuration; the process's environment when null.</param>
+    public static CommandLineApplication Create(TextWriter helpOut, string? onlyCommand = null, CommandInvocation? invocation = null, Func<string, string?>? environment = null)
     {
         var app = new RootApplication(invocation ?? new CommandInvocation([], null))
         {
@@ -53,6 +57,8 @@ internal static class RootCommand
             app.Command(name, configure);
         }
 
+        // safe-migrate.json and SAFE_MIGRATE_* give the options the command line left out (Configuration/).
+        app.OnParsingComplete(result => ConfigurationDefaults.Apply(result.SelectedCommand, environment));
         app.OnExecute(() =>
         {
             app.ShowHelp();

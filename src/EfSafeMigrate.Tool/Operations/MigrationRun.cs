@@ -33,9 +33,11 @@ internal sealed class MigrationRun
     private readonly CommandOption _ddlLockRetries;
     private readonly CommandOption _commandTimeout;
     private readonly BackupOptions _backup;
+    private readonly ProjectOptions _options;
 
-    private MigrationRun(CommandLineApplication command, BackupOptions backup)
+    private MigrationRun(CommandLineApplication command, ProjectOptions options)
     {
+        _options = options;
         _noBackup = command.Option("--no-backup", "Do not take a backup first (printed as a warning).", CommandOptionType.NoValue);
         _lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long to wait for another run's migration lock. Default: {DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
         _ddlLockTimeout = command.Option("--ddl-lock-timeout <SECONDS>",
@@ -45,11 +47,11 @@ internal sealed class MigrationRun
             $"How many times a migration that failed on --ddl-lock-timeout is tried again (waits 1 s, 2 s, 4 s, ... between tries). Default: {DefaultDdlLockRetries}.", CommandOptionType.SingleValue);
         _commandTimeout = command.Option("--command-timeout <SECONDS>",
             "Command timeout of the migrations' statements. Default: none (a long CREATE INDEX is never cut off; Npgsql's own default is 30 s).", CommandOptionType.SingleValue);
-        _backup = backup;
+        _backup = options.AddBackupDir().Backup;
     }
 
-    /// <summary>Adds the options to a command that already has the project options (whose --backup-dir it uses).</summary>
-    public static MigrationRun Add(CommandLineApplication command, ProjectOptions options) => new(command, options.Backup);
+    /// <summary>Adds the options to a command that already has the project options (and declares their --backup-dir, which it uses).</summary>
+    public static MigrationRun Add(CommandLineApplication command, ProjectOptions options) => new(command, options);
 
     /// <summary>Whether <c>--no-backup</c> was given.</summary>
     public bool NoBackup => _noBackup.HasValue();
@@ -116,7 +118,7 @@ internal sealed class MigrationRun
         }
         else
         {
-            folder = _backup.Folder(session.ProjectDir);
+            folder = _backup.FolderToWrite(session.ProjectDir, reporter);
         }
 
         // Live progress (a terminal, no --json) until the run ends, so that its last lines and any error are printed after it.
@@ -170,6 +172,11 @@ internal sealed class MigrationRun
             {
                 reporter.Warning(failure.Message);
             }
+        }
+
+        if (folder is not null && result.Backup is not null)
+        {
+            BackupRetention.Apply(reporter, _options.Settings, folder, session.Database.Connection.Database);
         }
 
         return (result, session.CurrentMigration());

@@ -23,7 +23,7 @@ internal sealed class RestoreRun
 
     private RestoreRun(CommandLineApplication command, ProjectOptions options, MigrationRun? run)
     {
-        _options = options;
+        _options = options.AddBackupDir().AddYes();
         _run = run;
         _fromOtherDatabase = command.Option("--from-other-database", "Allow restoring a backup of another database (the sidecar's database) over this one.", CommandOptionType.NoValue);
         if (run is null)
@@ -96,6 +96,7 @@ internal sealed class RestoreRun
             }
         }
 
+        var backupFolder = NoBackup ? null : _options.Backup.FolderToWrite(session.ProjectDir, reporter); // warns before the progress starts
         reporter.Info($"Restoring {backup.Path} over {session.Database.Describe()} ...");
         NpgsqlConnection.ClearAllPools();
         RestoreOverResult result;
@@ -107,7 +108,7 @@ internal sealed class RestoreRun
             {
                 LockTimeout = lockTimeout,
                 WaitingForLock = reporter.Info,
-                BackupFolder = NoBackup ? null : _options.Backup.Folder(session.ProjectDir),
+                BackupFolder = backupFolder,
                 HeadMigration = head,
                 Progress = step =>
                 {

@@ -17,6 +17,9 @@ public sealed record SandboxRun
 
     /// <summary>Builds (scaffolding, the model tier, applying) take a while on two cores.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>More variables for the tool's process (a null value removes one).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 }
 
 /// <summary>
@@ -211,6 +214,11 @@ public sealed class GitSandbox : IDisposable
         all.Add("--no-color");
         var environment = GitEnvironment();
         environment["ConnectionStrings__Shop"] = options.EnvironmentConnection ?? NoDatabase;
+        foreach (var (name, value) in options.Environment)
+        {
+            environment[name] = value;
+        }
+
         using var process = RunningProcess.Start(ToolExecutable, all, Dir, environment);
         var result = process.WaitForExit(options.Timeout);
         _log(result.Describe(8_000) + Environment.NewLine);

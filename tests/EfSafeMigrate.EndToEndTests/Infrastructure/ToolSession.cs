@@ -101,7 +101,7 @@ public sealed class ToolSession : IDisposable
             all.Add(options.BackupDir ?? BackupDir);
         }
 
-        if (!options.Build)
+        if (!options.Build && !NeverBuilds(arguments))
         {
             // The build EnsureBuilt made, in the configuration of this test build (the tool's default is Debug).
             all.Add("--no-build");
@@ -129,6 +129,12 @@ public sealed class ToolSession : IDisposable
     public static bool UsesBackupFolder(IReadOnlyList<string> arguments) =>
         arguments.Count > 0 && (arguments[0] is "apply" or "rollback"
             || (arguments[0] == "backup" && arguments.Count > 1 && arguments[1] is "create" or "list" or "prune" or "restore"));
+
+    /// <summary>The commands that read files only and take no build options (<c>--no-build</c>, <c>--configuration</c>; see <c>CliContractTests</c>).</summary>
+    public static bool NeverBuilds(IReadOnlyList<string> arguments) =>
+        arguments.Count > 0 && (arguments[0] == "hash"
+            || (arguments[0] == "backup" && arguments.Count > 1 && arguments[1] is "list" or "verify" or "prune")
+            || (arguments[0] == "config" && arguments.Count > 1 && arguments[1] == "show"));
 
     public void Log(ProcessResult result) => _output.WriteLine(result.Describe(8_000) + Environment.NewLine);
 
