@@ -48,7 +48,7 @@ internal static class BackupOperations
 
         if (reporter.Json)
         {
-            reporter.JsonDocument(scan.Entries.Select(BackupResult.From).ToList());
+            reporter.JsonDocument(new BackupListResult(Path.GetFullPath(folder), scan.Entries.Select(BackupResult.From).ToList()));
             return ExitCodes.Success;
         }
 
@@ -112,6 +112,11 @@ internal static class BackupOperations
         session.Reporter.Info($"Restoring {entry.Path} into the new database \"{database}\" ...");
         await session.Database.CreateBackupProvider().RestoreAsync(entry, database);
         session.Reporter.Success($"Restored into database \"{database}\" (at {entry.Manifest.HeadMigration ?? "no migration"}).");
+        if (session.Reporter.Json)
+        {
+            session.Reporter.JsonDocument(new RestoreResult(database, entry.Path, null, entry.Manifest.HeadMigration));
+        }
+
         return ExitCodes.Success;
     }
 
@@ -150,7 +155,7 @@ internal static class BackupOperations
         reporter.Success($"{deleted.Count} backup(s) deleted from {folder}.");
         if (reporter.Json)
         {
-            reporter.JsonDocument(deleted.Select(e => e.Path).ToList());
+            reporter.JsonDocument(new BackupPruneResult(Path.GetFullPath(folder), deleted.Select(e => e.Path).ToList(), partials, held));
         }
 
         return ExitCodes.Success;

@@ -13,16 +13,42 @@ internal enum MigrationState
     Unknown,
 }
 
-/// <summary>One migration in <c>status</c>.</summary>
-/// <param name="Id">Migration id.</param>
-/// <param name="Status">Its state.</param>
-internal sealed record MigrationStatusEntry(string Id, MigrationState Status);
+/// <summary>
+/// One migration in <c>status</c>. The first four fields are <c>dotnet ef migrations list --json</c>'s, with the same
+/// meaning; <see cref="Status"/> is ours.
+/// </summary>
+/// <param name="Id">Migration id (<c>20240101120000_AddBlogs</c>).</param>
+/// <param name="Name">Its name: the id without the timestamp (EF Core's <c>IMigrationsIdGenerator.GetName</c>).</param>
+/// <param name="SafeName">The name when no other migration in the list has it, otherwise the id (as <c>dotnet ef</c> computes it).</param>
+/// <param name="Applied">True when the history table records it (also for <see cref="MigrationState.Unknown"/> ones).</param>
+/// <param name="Status">Its state: applied, pending, or unknown (recorded but not in the code).</param>
+internal sealed record MigrationStatusEntry(string Id, string Name, string SafeName, bool Applied, MigrationState Status);
 
 /// <summary>The result of <c>status</c>.</summary>
 /// <param name="Context">Full name of the DbContext.</param>
 /// <param name="Database">Database name.</param>
 /// <param name="Migrations">Every migration known to the code or the history table, by id (oldest first).</param>
-internal sealed record StatusResult(string Context, string Database, IReadOnlyList<MigrationStatusEntry> Migrations);
+internal sealed record StatusResult(string Context, string Database, IReadOnlyList<MigrationStatusEntry> Migrations)
+{
+    /// <summary>The entries of <c>status</c>, oldest first, with <c>dotnet ef migrations list</c>'s <c>safeName</c> rule.</summary>
+    /// <param name="code">The migration ids in the code.</param>
+    /// <param name="applied">The migration ids in the history table.</param>
+    /// <param name="nameOf">The name of an id (EF Core's <c>IMigrationsIdGenerator.GetName</c>).</param>
+    /// <returns>One entry per id in either set, ordered by id (ordinal).</returns>
+    public static IReadOnlyList<MigrationStatusEntry> Entries(IReadOnlyCollection<string> code, IReadOnlySet<string> applied, Func<string, string> nameOf)
+    {
+        var ids = code.Union(applied).Order(StringComparer.Ordinal).ToList();
+        var names = ids.ToDictionary(id => id, nameOf, StringComparer.Ordinal);
+        var counts = names.Values.CountBy(n => n, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        return ids.Select(id => new MigrationStatusEntry(
+                id,
+                names[id],
+                counts[names[id]] == 1 ? names[id] : id,
+                applied.Contains(id),
+                !code.Contains(id) ? MigrationState.Unknown : applied.Contains(id) ? MigrationState.Applied : MigrationState.Pending))
+            .ToList();
+    }
+}
 
 /// <summary>One step in <c>plan</c>.</summary>
 /// <param name="Action">What happens to the migration.</param>
@@ -73,3 +99,55 @@ internal sealed record BackupResult(string Path, string File, string Database, s
         return new BackupResult(entry.Path, m.File, m.Database, m.ServerVersion, m.HeadMigration, m.SizeBytes, m.Sha256, m.ToolVersion, m.CreatedUtc, m.Format);
     }
 }
+
+/// <summary>The result of <c>backup list</c>.</summary>
+/// <param name="Folder">Full path of the backup folder.</param>
+/// <param name="Backups">The backups in it, newest first.</param>
+internal sealed record BackupListResult(string Folder, IReadOnlyList<BackupResult> Backups);
+
+/// <summary>The result of <c>backup prune</c>.</summary>
+/// <param name="Folder">Full path of the backup folder.</param>
+/// <param name="Deleted">Full paths of the archives deleted (each with its sidecar).</param>
+/// <param name="DeletedPartials">Full paths of the partial archives deleted (left by a backup that did not finish).</param>
+/// <param name="KeptPartials">Full paths of the partial archives kept because a running backup is writing them.</param>
+internal sealed record BackupPruneResult(string Folder, IReadOnlyList<string> Deleted, IReadOnlyList<string> DeletedPartials, IReadOnlyList<string> KeptPartials);
+
+/// <summary>The result of <c>rollback --backup</c> and <c>backup restore</c>.</summary>
+/// <param name="Database">The database restored into.</param>
+/// <param name="Backup">Full path of the archive restored.</param>
+/// <param name="BackupBefore">Full path of the backup of the database as it was before the restore; null when none was made (<c>--no-backup</c>, <c>--into</c>).</param>
+/// <param name="CurrentMigration">The newest applied migration of the restored database; null when none.</param>
+internal sealed record RestoreResult(string Database, string Backup, string? BackupBefore, string? CurrentMigration);
+
+/// <summary>One integrity file in <c>hash</c>.</summary>
+/// <param name="Path">Full path of the <c>safe-migrate.sum</c> file.</param>
+/// <param name="Changed">True when it was written; false when its text was already up to date.</param>
+/// <param name="Migrations">How many migrations it records.</param>
+/// <param name="Heads">Its head migration ids, one per DbContext.</param>
+/// <param name="Baselines">Its baseline migration ids (<c>hash --baseline</c>), one per DbContext that has one.</param>
+internal sealed record SumFileResult(string Path, bool Changed, int Migrations, IReadOnlyList<string> Heads, IReadOnlyList<string> Baselines);
+
+/// <summary>The result of <c>hash</c>.</summary>
+/// <param name="Files">Each migrations folder's integrity file, in folder order.</param>
+internal sealed record HashResult(IReadOnlyList<SumFileResult> Files);
+
+/// <summary>The result of <c>script</c>.</summary>
+/// <param name="From">The FROM argument as given (exclusive); null for an empty database.</param>
+/// <param name="To">The TO argument as given (inclusive); null for the newest.</param>
+/// <param name="Idempotent">True with <c>--idempotent</c>.</param>
+/// <param name="Transactions">False with <c>--no-transactions</c>.</param>
+/// <param name="Output">Full path of the file written with <c>-o</c>; null when the SQL is in <paramref name="Sql"/>.</param>
+/// <param name="Sql">The script; null when it was written to <paramref name="Output"/>.</param>
+internal sealed record ScriptResult(string? From, string? To, bool Idempotent, bool Transactions, string? Output, string? Sql);
+
+/// <summary>A database left by an interrupted restore, in <c>backup cleanup</c>.</summary>
+/// <param name="Name">Database name.</param>
+/// <param name="Kind"><c>restore</c> (a half-restored copy) or <c>old</c> (the database as it was before the restore).</param>
+/// <param name="Sessions">Sessions connected to it when it was found.</param>
+internal sealed record LeftoverResult(string Name, string Kind, long Sessions);
+
+/// <summary>The result of <c>backup cleanup</c>.</summary>
+/// <param name="Database">The project's database.</param>
+/// <param name="Found">The leftovers found before cleaning up (empty when there was nothing to do).</param>
+/// <param name="Done">What was done, one sentence per database dropped or renamed, in order.</param>
+internal sealed record BackupCleanupResult(string Database, IReadOnlyList<LeftoverResult> Found, IReadOnlyList<string> Done);
