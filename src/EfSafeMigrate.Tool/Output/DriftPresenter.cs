@@ -8,13 +8,17 @@ namespace EfSafeMigrate.Tool.Output;
 internal static class DriftPresenter
 {
     /// <summary>Writes the report (table or <c>--json</c>) and returns the exit code: 1 on drift, else 0.</summary>
-    public static int Present(Reporter reporter, SchemaDriftReport report, string database)
+    /// <param name="reporter">Output.</param>
+    /// <param name="report">The comparison.</param>
+    /// <param name="database">The database as messages name it (name, server and user).</param>
+    /// <param name="databaseName">The database's name, for <c>--json</c>.</param>
+    public static int Present(Reporter reporter, SchemaDriftReport report, string database, string databaseName)
     {
         if (reporter.Json)
         {
             reporter.JsonDocument(new
             {
-                database,
+                database = databaseName,
                 migrations = report.Migrations,
                 unknownMigrations = report.UnknownMigrations,
                 drift = report.Drift.Select(Json),
