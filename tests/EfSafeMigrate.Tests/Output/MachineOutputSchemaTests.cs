@@ -56,6 +56,36 @@ public class MachineOutputSchemaTests
         Assert.True(undocumented.Count == 0, $"{name}: fields without a description: {string.Join(", ", undocumented)}");
     }
 
+    [Fact]
+    public void A_document_that_differs_from_its_schema_is_named_with_the_field()
+    {
+        const string Migration = """{ "id": "20261121064216_Initial", "name": "Initial", "safeName": "Initial", "applied": true, "status": "applied" }""";
+        string Status(string migration, int version = 1, string extra = "")
+            => $$"""{ "schemaVersion": {{version}}, "context": "Shop.ShopContext", "database": "shop", "migrations": [{{migration}}]{{extra}} }""";
+
+        Assert.Null(MachineOutputSchemas.Problems("status", Status(Migration)));
+        Assert.Contains("safeName", MachineOutputSchemas.Problems("status", Status(Migration.Replace("\"safeName\": \"Initial\", ", string.Empty, StringComparison.Ordinal))));
+        Assert.Contains("status", MachineOutputSchemas.Problems("status", Status(Migration.Replace("\"applied\" }", "\"done\" }", StringComparison.Ordinal))));
+        Assert.NotNull(MachineOutputSchemas.Problems("status", Status(Migration, version: 2)));
+        Assert.NotNull(MachineOutputSchemas.Problems("status", Status(Migration, extra: ", \"undocumented\": 1")));
+        Assert.NotNull(MachineOutputSchemas.Problems("status", "[]"));
+        Assert.Contains("No schema", MachineOutputSchemas.Problems("no such command", "{}"));
+    }
+
+    [Fact]
+    public void Times_are_checked_as_date_time()
+    {
+        string Backup(string created)
+            => $$"""
+               { "schemaVersion": 1, "path": "/b/shop_20261129_120000_x.dump", "file": "shop_20261129_120000_x.dump", "database": "shop",
+                 "serverVersion": "17.2", "headMigration": null, "sizeBytes": 15216, "sha256": "{{new string('a', 64)}}",
+                 "toolVersion": "0.1.0", "createdUtc": "{{created}}", "format": "custom" }
+               """;
+
+        Assert.Null(MachineOutputSchemas.Problems("backup create", Backup("2026-11-29T12:00:00.123+00:00")));
+        Assert.NotNull(MachineOutputSchemas.Problems("backup create", Backup("29/11/2026 12:00")));
+    }
+
     private static void Walk(JsonNode? node, string path, List<string> undocumented)
     {
         if (node is JsonObject obj)
