@@ -16,14 +16,7 @@ internal static class DriftPresenter
     {
         if (reporter.Json)
         {
-            reporter.JsonDocument(new
-            {
-                database = databaseName,
-                migrations = report.Migrations,
-                unknownMigrations = report.UnknownMigrations,
-                drift = report.Drift.Select(Json),
-                unmodeled = report.Unmodeled.Select(Json),
-            });
+            reporter.JsonDocument(new VerifyResult(databaseName, report.Migrations, report.UnknownMigrations, report.Drift.Select(Json).ToList(), report.Unmodeled.Select(Json).ToList()));
         }
         else
         {
@@ -71,15 +64,7 @@ internal static class DriftPresenter
         }
     }
 
-    private static object Json(DriftEntry e) => new
-    {
-        @object = e.Object,
-        kind = e.Kind,
-        change = e.Change.ToString().ToLowerInvariant(),
-        expected = e.Expected,
-        actual = e.Actual,
-        migration = e.Migration,
-    };
+    private static DriftEntryResult Json(DriftEntry e) => new(e.Object, e.Kind, e.Change.ToString().ToLowerInvariant(), e.Expected, e.Actual, e.Migration);
 
     private static Table Table(IReadOnlyList<DriftEntry> entries)
     {
