@@ -13,6 +13,8 @@
 #
 #   dotnet safe-migrate check --staged           the new migration staged, not committed (pre-commit hook)
 #   dotnet safe-migrate check --against main     the new migration committed on 'feature' (pipeline)
+#   dotnet safe-migrate check --against main-moved   a branch from main that added its own migration: the fork, and
+#                                                the footprint analysis of both new migrations (SM203; exit 1)
 #   dotnet ef migrations list --no-build --no-connect    dotnet-ef 10.0.15 of the repository's manifest, on the built project
 #
 # each after one untimed warm-up run: BENCH_RUNS (7) runs of ours, BENCH_EF_RUNS (3) of dotnet ef.
@@ -104,7 +106,7 @@ measure() {
     [ "$code" -eq "$expect" ] || fail "'$*' exited $code (expected $expect); see $log"
     [ "$i" -eq 0 ] && continue
     times+=($(((end - start) / 1000000)))
-    if [ -n "$gnu_time" ]; then read -r user sys <"$logs/cpu.txt"; cpus+=($(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')); fi
+    if [ -n "$gnu_time" ]; then read -r user sys < <(tail -n 1 "$logs/cpu.txt"); cpus+=($(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000 }')); fi
   done
   all="${times[*]}"; median=$(median_of "${times[@]}")
   if [ -n "$gnu_time" ]; then cpu_all="${cpus[*]}"; cpu_median=$(median_of "${cpus[@]}"); else cpu_all="-"; cpu_median="-"; fi
@@ -120,6 +122,37 @@ measure check-against "$runs" 0 dotnet safe-migrate check --against main
 against_median=$median against_all=$all against_cpu=$cpu_median against_cpu_all=$cpu_all
 measure direct-check-against "$runs" 0 dotnet-safe-migrate check --against main
 direct_against_median=$median direct_against_all=$all direct_against_cpu=$cpu_median direct_against_cpu_all=$cpu_all
+# The footprint analysis (SM203) runs when both sides added migrations since the merge base: a branch from main adds
+# its own migration (the same step under another id), so 'check --against main-moved' on 'feature' finds the fork and
+# reads both new migrations' Up as syntax (both drop Step<count> and add Step<count+1> on Customers: exit 1).
+step "adding a migration under another id on branch 'main-moved' (from main), for check --against with the footprint analysis"
+git checkout -q -b main-moved main
+python3 "$root/build/bench/generate.py" "$repo/Bench" "$((count + 1))" "$((count + 1))"
+python3 - "$repo/Bench/Migrations" <<'PY'
+import os, sys
+folder = sys.argv[1]
+for name in sorted(os.listdir(folder)):
+    if name.endswith(".cs") and "_Step" in name and not name.endswith("Snapshot.cs"):
+        last = name
+old_id = last.split(".")[0]
+new_id = old_id + "OnMain"
+for suffix in (".cs", ".Designer.cs"):
+    path = os.path.join(folder, old_id + suffix)
+    with open(path, encoding="utf-8-sig") as f:
+        text = f.read().replace('"' + old_id + '"', '"' + new_id + '"')
+    with open(os.path.join(folder, new_id + suffix), "w", encoding="utf-8-sig", newline="\n") as f:
+        f.write(text)
+    os.remove(path)
+PY
+dotnet safe-migrate hash >"$logs/hash-main-moved.log" 2>&1 || fail "'dotnet safe-migrate hash' failed; see $logs/hash-main-moved.log"
+git add -A; git commit -qm "Step$(printf %04d $((count + 1))) under another id"
+git checkout -q feature
+measure check-against-fork "$runs" 1 dotnet safe-migrate check --against main-moved
+fork_median=$median fork_all=$all fork_cpu=$cpu_median fork_cpu_all=$cpu_all
+measure direct-check-against-fork "$runs" 1 dotnet-safe-migrate check --against main-moved
+direct_fork_median=$median direct_fork_all=$all direct_fork_cpu=$cpu_median direct_fork_cpu_all=$cpu_all
+grep -q "SM203" "$logs/direct-check-against-fork.log" || fail "check --against main-moved reported no SM203; see $logs/direct-check-against-fork.log"
+
 measure version "$runs" 0 dotnet safe-migrate --version
 version_median=$median version_all=$all version_cpu=$cpu_median version_cpu_all=$cpu_all
 measure direct-version "$runs" 0 dotnet-safe-migrate --version
@@ -151,14 +184,18 @@ row "dotnet safe-migrate check --against main" "$against_median" "$against_all" 
 row "dotnet ef migrations list --no-build --no-connect" "$ef_median" "$ef_all" "$ef_cpu" "$ef_cpu_all"
 row "dotnet-safe-migrate check --staged (what the hook runs)" "$direct_staged_median" "$direct_staged_all" "$direct_staged_cpu" "$direct_staged_cpu_all"
 row "dotnet-safe-migrate check --against main" "$direct_against_median" "$direct_against_all" "$direct_against_cpu" "$direct_against_cpu_all"
+row "dotnet safe-migrate check --against main-moved (fork, footprints)" "$fork_median" "$fork_all" "$fork_cpu" "$fork_cpu_all"
+row "dotnet-safe-migrate check --against main-moved (fork, footprints)" "$direct_fork_median" "$direct_fork_all" "$direct_fork_cpu" "$direct_fork_cpu_all"
 echo "start-up alone, for reference:"
 row "  dotnet safe-migrate --version" "$version_median" "$version_all" "$version_cpu" "$version_cpu_all"
 row "  dotnet-safe-migrate --version" "$direct_version_median" "$direct_version_all" "$direct_version_cpu" "$direct_version_cpu_all"
 echo "goal: median < $goal_ms ms and ratio dotnet-ef / ours >= $goal_ratio"
 echo "  dotnet-safe-migrate check --staged:        $direct_staged_verdict ($direct_staged_median ms, ratio $direct_staged_ratio)"
 echo "  dotnet-safe-migrate check --against main:  $direct_against_verdict ($direct_against_median ms, ratio $direct_against_ratio)"
+direct_fork_verdict=$(awk -v m="$direct_fork_median" -v gm="$goal_ms" 'BEGIN { print (m < gm) ? "PASS" : "FAIL" }')
+echo "  dotnet-safe-migrate check --against main-moved (fork; both sides' new migrations read as syntax): $direct_fork_verdict ($direct_fork_median ms; goal < $goal_ms ms)"
 echo "  dotnet safe-migrate check --staged:        $staged_verdict ($staged_median ms, ratio $staged_ratio)"
 echo "  dotnet safe-migrate check --against main:  $against_verdict ($against_median ms, ratio $against_ratio)"
 echo "The installed hook runs dotnet-safe-migrate directly when it is on PATH (global tools are); 'dotnet safe-migrate'"
 echo "adds the dotnet host's own start-up (the --version rows), which dotnet ef pays too."
-[ "$direct_staged_verdict" = PASS ] && [ "$direct_against_verdict" = PASS ]
+[ "$direct_staged_verdict" = PASS ] && [ "$direct_against_verdict" = PASS ] && [ "$direct_fork_verdict" = PASS ]

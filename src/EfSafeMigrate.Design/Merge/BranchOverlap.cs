@@ -31,7 +31,7 @@ internal static class BranchOverlap
         {
             if (seen.Add((target, a.Migration, b.Migration)))
             {
-                shared.Add(new SharedObject(target, a.Migration, Describe(a.Operation), b.Migration, Describe(b.Operation)));
+                shared.Add(new SharedObject(target, a.Migration, Describe(a.Operation), b.Migration, Describe(b.Operation)) { UpOperationA = a.Operation, UpOperationB = b.Operation });
             }
         }
 

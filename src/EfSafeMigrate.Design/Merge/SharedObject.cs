@@ -1,4 +1,5 @@
 using EfSafeMigrate.Footprint;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 
 namespace EfSafeMigrate.Design.Merge;
 
@@ -10,6 +11,12 @@ namespace EfSafeMigrate.Design.Merge;
 /// <param name="OperationB">What that migration does to it.</param>
 internal sealed record SharedObject(SchemaObject Object, string MigrationA, string OperationA, string MigrationB, string OperationB)
 {
+    /// <summary>Branch A's operation itself (to find where it is written), when known.</summary>
+    public MigrationOperation? UpOperationA { get; init; }
+
+    /// <summary>Branch B's operation itself, when known.</summary>
+    public MigrationOperation? UpOperationB { get; init; }
+
     /// <summary>One line for messages: the object, then each migration with its operation.</summary>
     public string Describe() => $"{Object.Describe()}: '{MigrationA}' ({OperationA}) and '{MigrationB}' ({OperationB})";
 }

@@ -18,7 +18,7 @@ internal static class MergeCommand
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)
     {
-        command.Description = "After a git merge of two branches that each added migrations: write a merge migration that follows both heads (empty Up/Down, regenerated snapshot) and record both parents in safe-migrate.sum. Refuses (exit 1) when both branches changed the same table or column; then --rebase <MIGRATION> moves this branch's migration after the other branch's head instead.";
+        command.Description = "After a git merge of two branches that each added migrations: write a merge migration that follows both heads (empty Up/Down, regenerated snapshot) and record both parents in safe-migrate.sum (a safe-migrate.sum still in conflict, or resolved by picking one side, is completed from git first: MERGE_HEAD or the merge commit's parents). Refuses (exit 1) when both branches changed the same table or column; then --rebase <MIGRATION> moves this branch's migration after the other branch's head instead.";
         var name = command.Option("--name <NAME>", "The merge migration's name. Default: Merge<NameA>And<NameB>.", CommandOptionType.SingleValue);
         var rebase = command.Option("--rebase <MIGRATION>", "Instead of a merge migration, move this branch's migration (its id or name; it must be the only migration of its branch) after the other branch's head: same name, new id, Up re-scaffolded from the other head's model to the code model. With --connection, a database that applied it under the old id gets the new id.", CommandOptionType.SingleValue);
         var options = ProjectOptions.Add(command);

@@ -6,15 +6,26 @@ using Spectre.Console;
 
 namespace EfSafeMigrate.Tool.Commands;
 
-/// <summary><c>status</c>: every migration with applied / pending, and history rows the code does not know.</summary>
+/// <summary>
+/// <c>status</c>: every migration with applied / pending, and history rows the code does not know. <c>--graph</c> draws the
+/// migration graph instead (<see cref="Operations.GraphOperations"/>), and still draws it when the database cannot be read.
+/// </summary>
 internal static class StatusCommand
 {
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)
     {
         command.Description = "Show every migration as applied or pending, and applied migrations the code does not have.";
+        var graph = command.Option("--graph", "Draw the migration graph like 'git log --graph': branches, merge migrations, squashes with their range, and applied/pending per migration when the database can be read (without one, drawn from the files). --json: nodes and edges.", CommandOptionType.NoValue);
         var options = ProjectOptions.Add(command);
-        command.OnExecute(() => CommandRunner.RunInProject(options, session => Task.FromResult(Execute(session))));
+        command.OnExecute(() => CommandRunner.RunInProject(options, session => Task.FromResult(graph.HasValue() ? Graph(session) : Execute(session))));
+    }
+
+    private static int Graph(ProjectSession session)
+    {
+        var (result, problem) = Operations.GraphOperations.Read(session);
+        GraphPresenter.Present(session.Reporter, result, problem);
+        return ExitCodes.Success;
     }
 
     private static int Execute(ProjectSession session)

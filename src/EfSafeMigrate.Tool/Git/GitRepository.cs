@@ -117,6 +117,56 @@ internal sealed class GitRepository
         return result;
     }
 
+    /// <summary>
+    /// Reads files of a commit (<c>&lt;treeish&gt;:&lt;path&gt;</c>) or of the index (<paramref name="treeish"/> empty:
+    /// <c>:&lt;path&gt;</c>, stage 0) in one <c>git cat-file --batch</c> process; returns their text by path (a path
+    /// that is not there is left out).
+    /// </summary>
+    /// <param name="treeish">A commit or tree (e.g. <c>origin/main</c>, <c>MERGE_HEAD</c>), or empty for the index.</param>
+    /// <param name="paths">Paths relative to the top level, <c>/</c>-separated.</param>
+    public IReadOnlyDictionary<string, string> ReadAt(string treeish, IEnumerable<string> paths)
+    {
+        var wanted = paths.Distinct(StringComparer.Ordinal).ToList();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            return result;
+        }
+
+        var psi = Start(TopLevel, ["cat-file", "--batch"]);
+        psi.RedirectStandardInput = true;
+        using var process = Process.Start(psi)!;
+        var writer = Task.Run(() =>
+        {
+            process.StandardInput.Write(string.Concat(wanted.Select(p => $"{treeish}:{p}\n")));
+            process.StandardInput.Close();
+        });
+        using var output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
+        foreach (var path in wanted)
+        {
+            var header = ReadLine(output).Split(' ');
+            if (header.Length != 3 || header[1] != "blob")
+            {
+                if (header.Length == 3 && int.TryParse(header[2], out var skip))
+                {
+                    output.ReadExactly(new byte[skip]); // not a blob (a tree): skip its content
+                    output.ReadByte();
+                }
+
+                continue; // "<name> missing" or "<name> ambiguous"
+            }
+
+            var buffer = new byte[int.Parse(header[2])];
+            output.ReadExactly(buffer);
+            output.ReadByte(); // the newline after the content
+            result[path] = Encoding.UTF8.GetString(buffer);
+        }
+
+        writer.Wait();
+        process.WaitForExit();
+        return result;
+    }
+
     /// <summary>Runs git in the top-level folder; returns exit code and outputs.</summary>
     public (int ExitCode, string Output, string Error) RunText(params string[] arguments)
     {

@@ -4,7 +4,8 @@ namespace EfSafeMigrate.Tool.Integrity;
 
 /// <summary>
 /// The checks that read files only (never build): every migrations folder under the scope
-/// against its integrity file, and with a ref, this branch against that ref from their merge base.
+/// against its integrity file, and with a ref, this branch against that ref from their merge base
+/// (forks to come, out-of-order ids, and objects both sides' new migrations touch).
 /// </summary>
 internal static class FastChecks
 {
@@ -23,12 +24,11 @@ internal static class FastChecks
         {
             var repository = files.RequireRepository("--against");
             var mergeBase = repository.MergeBase("HEAD", againstRef);
-            findings.AddRange(BranchComparer.Compare(
-                againstRef,
-                folders.SelectMany(f => f.Migrations).ToList(),
-                files.FromCommit(againstRef).Scan().Migrations,
-                files.FromCommit(mergeBase).Scan().Migrations,
-                context));
+            var ours = folders.SelectMany(f => f.Migrations).ToList();
+            var theirs = files.FromCommit(againstRef).Scan().Migrations;
+            var atBase = files.FromCommit(mergeBase).Scan().Migrations;
+            findings.AddRange(BranchComparer.Compare(againstRef, ours, theirs, atBase, context));
+            findings.AddRange(SemanticConflictCheck.Run(files, staged, againstRef, ours, theirs, atBase, context));
         }
 
         return (findings, folders.Count);

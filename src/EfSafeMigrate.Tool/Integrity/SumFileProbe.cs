@@ -34,7 +34,7 @@ internal static class SumFileProbe
             catch (SumFileFormatException ex)
             {
                 problems.Add(ex.IsConflict
-                    ? $"{path}:{ex.Line}: {ex.Reason}. Resolve it: run 'dotnet safe-migrate hash' on the conflicted file, then 'dotnet safe-migrate merge'"
+                    ? $"{path}:{ex.Line}: {ex.Reason}. Resolve it: run 'dotnet safe-migrate merge' on the file as it is (it reads both sides and writes the merge migration)"
                     : $"{path}:{ex.Line}: not a valid integrity file ({ex.Reason}). Restore it from git (git checkout -- <file>) or rewrite it with 'dotnet safe-migrate hash'");
             }
         }

@@ -84,6 +84,18 @@ internal sealed class SumFiles
     }
 
     /// <summary>
+    /// Rewrites one folder's file from <paramref name="current"/> (the file as read, conflict markers resolved to both
+    /// sides) with <paramref name="recovered"/> entries added (<see cref="SumFileRecovery"/>): the folder's migrations
+    /// keep their recorded parents, and the head lines follow from them.
+    /// </summary>
+    /// <param name="folder">The folder, as read from the working tree.</param>
+    /// <param name="current">Its file as read.</param>
+    /// <param name="recovered">Entries of migrations the file did not record, with the parents another commit recorded.</param>
+    /// <returns>The file's full path.</returns>
+    public string WriteWith(MigrationFolder folder, SumFile current, IReadOnlyList<SumEntry> recovered)
+        => Write(folder, SumFileBuilder.Build(folder.Migrations, new SumFile([.. current.Entries, .. recovered], current.Heads, current.Baselines))).Path;
+
+    /// <summary>
     /// Records a squashed migration after the last migration it replaces, the migration that followed that
     /// one now following it (<see cref="SumFileBuilder.Build(IReadOnlyList{MigrationSource}, SumFile?, string, string)"/>).
     /// An unreadable file is warned about and rebuilt from the id order.

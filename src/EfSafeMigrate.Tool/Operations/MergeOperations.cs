@@ -304,10 +304,16 @@ internal static class MergeOperations
                $"The migration '{newId}' was written but is not found under {Path.Combine(files.Root, files.Scope)}, so it was not recorded in {SumFile.FileName}. " +
                $"Record it by hand: in its folder's {SumFile.FileName}, give '{newId}' the parent {onto} and remove '{movedId}', then run 'dotnet safe-migrate check'.");
 
-    // Runs the fast checks and refuses (exit 1) on any error other than the fork merge resolves.
+    // Runs the fast checks and refuses (exit 1) on any error other than the fork merge resolves. After a git merge, a
+    // safe-migrate.sum with conflict markers, or resolved by picking one side, is first completed from git (SumFileRecovery).
     private static int? RefuseOnIntegrityErrors(MigrationFiles files, string? context, Reporter reporter)
     {
         var (findings, folders) = FastChecks.Run(files, staged: false, againstRef: null, context);
+        if (findings.Any(f => f.Code is FindingCodes.SumFileConflict or FindingCodes.MigrationNotRecorded) && SumFileRecovery.Recover(files, reporter) > 0)
+        {
+            (findings, folders) = FastChecks.Run(files, staged: false, againstRef: null, context);
+        }
+
         var blocking = findings.Where(f => f.Severity == FindingSeverity.Error && !ResolvedCodes.Contains(f.Code)).ToList();
         if (blocking.Count == 0)
         {
@@ -316,7 +322,7 @@ internal static class MergeOperations
 
         FindingsPresenter.Present(reporter, blocking, $"{folders} migrations folder(s) under {Path.Combine(files.Root, files.Scope)}");
         reporter.Error($"Not merging: the migrations and {SumFile.FileName} show the problem(s) above, and merge needs the recorded parents to be complete and right. Nothing was changed. " +
-            $"Fix them as each 'fix:' line says (after a git conflict on {SumFile.FileName}: 'dotnet safe-migrate hash' on the file as it is), then run 'dotnet safe-migrate merge' again." +
+            $"Fix them as each 'fix:' line says, then run 'dotnet safe-migrate merge' again (a conflicted {SumFile.FileName}, or one resolved by picking a side, needs nothing first: merge reads both sides from git)." +
             (blocking.Any(f => f.Code == FindingCodes.SnapshotConflict)
                 ? " A model snapshot with conflict markers need not be merged by hand before merge: take either side (git checkout --ours -- <snapshot>); merge regenerates it from the merged model."
                 : string.Empty));

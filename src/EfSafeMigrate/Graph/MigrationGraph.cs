@@ -24,6 +24,9 @@ internal sealed class MigrationGraph
     /// <summary>Migration ids, ordinally sorted.</summary>
     public IReadOnlyList<string> Nodes => _parents.Keys.Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>True when <paramref name="id"/> is a node of the graph.</summary>
+    public bool Contains(string id) => _parents.ContainsKey(id);
+
     /// <summary>The parents of a migration (empty for a root).</summary>
     public IReadOnlyList<string> ParentsOf(string id) => _parents[id];
 

@@ -61,6 +61,41 @@ internal static class BranchComparer
         return findings;
     }
 
+    /// <summary>
+    /// Per folder and context, the migrations both sides added since the merge base (where <see cref="Compare"/> reports
+    /// <see cref="FindingCodes.ForkAtMerge"/>), each side oldest first; the same selection as <see cref="Compare"/>.
+    /// </summary>
+    /// <param name="ours">This branch's migrations.</param>
+    /// <param name="theirs">The other ref's migrations.</param>
+    /// <param name="mergeBase">The merge base's migrations.</param>
+    /// <param name="context">Only this DbContext (short or full name); null for all.</param>
+    public static IReadOnlyList<(string Context, IReadOnlyList<MigrationSource> Ours, IReadOnlyList<MigrationSource> Theirs)> AddedOnBothSides(
+        IReadOnlyList<MigrationSource> ours, IReadOnlyList<MigrationSource> theirs, IReadOnlyList<MigrationSource> mergeBase, string? context)
+    {
+        var contextToken = context is null ? null : context[(context.LastIndexOf('.') + 1)..];
+        static string Key(MigrationSource m) => m.Folder + "\n" + (m.Context ?? SumFile.NoContext);
+        var result = new List<(string, IReadOnlyList<MigrationSource>, IReadOnlyList<MigrationSource>)>();
+        foreach (var key in ours.Concat(theirs).Where(m => m.Id is not null).Select(Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var contextName = key[(key.IndexOf('\n') + 1)..];
+            if (contextToken is not null && contextName != contextToken)
+            {
+                continue;
+            }
+
+            var baseIds = Ids(mergeBase, key);
+            var theirIds = Ids(theirs, key);
+            var ourAdded = ours.Where(m => m.Id is not null && Key(m) == key && !baseIds.Contains(m.Id) && !theirIds.Contains(m.Id)).DistinctBy(m => m.Id).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+            var theirAdded = theirs.Where(m => m.Id is not null && Key(m) == key && !baseIds.Contains(m.Id)).DistinctBy(m => m.Id).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+            if (ourAdded.Count > 0 && theirAdded.Count > 0)
+            {
+                result.Add((contextName, ourAdded, theirAdded));
+            }
+        }
+
+        return result;
+    }
+
     private static HashSet<string> Ids(IReadOnlyList<MigrationSource> migrations, string key)
         => migrations.Where(m => m.Id is not null && m.Folder + "\n" + (m.Context ?? SumFile.NoContext) == key).Select(m => m.Id!).ToHashSet(StringComparer.Ordinal);
 }

@@ -34,6 +34,8 @@ internal static class FindingCodes
     public const string ForkAtMerge = "SM201";
     /// <summary>A migration of this branch sorts before the newest migration of the other ref.</summary>
     public const string OutOfOrder = "SM202";
+    /// <summary>This branch and the other ref each added a migration since their merge base that touches the same table or column (read from the files' syntax).</summary>
+    public const string SharedObjectAtMerge = "SM203";
     /// <summary>The code model differs from the model snapshot.</summary>
     public const string PendingModelChanges = "SM301";
     /// <summary>The model snapshot differs from the newest migration's target model.</summary>

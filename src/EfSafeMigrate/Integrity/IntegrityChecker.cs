@@ -74,7 +74,7 @@ internal static class IntegrityChecker
                 ? new Finding(FindingCodes.SumFileConflict, FindingSeverity.Error,
                     $"{SumFile.FileName} has git conflict markers: two branches each added a migration after the same parent.",
                     [], sumPath, ex.Line,
-                    $"Do not pick a side: run 'dotnet safe-migrate hash' on the file as it is (it keeps the migration lines of both branches; a side alone would record the other branch's migration as following yours and hide the fork), then " + MergeFix + ".")
+                    $"Do not edit it by hand: run " + MergeFix + ". Merge reads both sides of the conflict from the file as it is (or, when a side was picked, the other side's lines from git) and records both branches' migrations before it merges.")
                 : new Finding(FindingCodes.SumFileMalformed, FindingSeverity.Error,
                     $"{SumFile.FileName} cannot be read: {ex.Reason}.",
                     [], sumPath, ex.Line, "Rewrite it from the migrations: dotnet safe-migrate hash."));
@@ -90,7 +90,7 @@ internal static class IntegrityChecker
                 findings.Add(new Finding(FindingCodes.MigrationNotRecorded, FindingSeverity.Error,
                     $"Migration '{migration.Id}' is not recorded in {SumFile.FileName}: it was added without updating the integrity file.",
                     [migration.Id!], migration.DeclarationFile, migration.DeclarationLine,
-                    "Record it: dotnet safe-migrate hash (migrations made with 'dotnet safe-migrate add' are recorded automatically)."));
+                    "After a git merge (the file resolved by picking one side): dotnet safe-migrate merge, which recovers the other side's recorded parents from git and merges. Otherwise record it: dotnet safe-migrate hash (migrations made with 'dotnet safe-migrate add' are recorded automatically)."));
             }
             else if (!string.Equals(entry.Hash, migration.Hash, StringComparison.OrdinalIgnoreCase))
             {

@@ -88,12 +88,12 @@ public sealed class BranchConflictTests(TwoBranchRepo branches, ITestOutputHelpe
         Assert.True(check.ExitCode == 1, check.ToString());
         var markers = check.Single("SM111");
         Assert.Equal(GitSandbox.SumFile, markers.File);
-        Assert.Contains("safe-migrate hash", markers.Fix);
+        Assert.Contains("'dotnet safe-migrate merge'", markers.Fix);
     }
 
     /// <summary>
-    /// SM111's fix says: do not pick a side of safe-migrate.sum, run 'hash' on it as it is (it reads both sides of the
-    /// markers), then 'check', which names the forked migrations. The fork must stay visible to the fast tier, which is
+    /// SM111's fix says: do not edit safe-migrate.sum by hand, run 'merge' (which reads both sides); 'hash' on the file as
+    /// it is reads both sides of the markers too, and then 'check' names the forked migrations. The fork must stay visible to the fast tier, which is
     /// all the pre-commit hook runs. (Picking the side without the newer migration would let 'hash' record it as
     /// following the older one, hiding the fork from the fast tier; only 'check --build' would still see it.)
     /// </summary>
@@ -107,8 +107,8 @@ public sealed class BranchConflictTests(TwoBranchRepo branches, ITestOutputHelpe
         Assert.True(merge.ExitCode == 1, merge.Describe());
         var conflict = repo.Check();
         Assert.True(conflict.ExitCode == 1, conflict.ToString());
-        Assert.Contains("safe-migrate hash", conflict.Single("SM111").Fix);
-        Assert.Contains("Do not pick a side", conflict.Single("SM111").Fix);
+        Assert.Contains("'dotnet safe-migrate merge'", conflict.Single("SM111").Fix);
+        Assert.Contains("Do not edit it by hand", conflict.Single("SM111").Fix);
 
         if (side is not null)
         {

@@ -28,15 +28,28 @@ public class ForkFixTextTests
     }
 
     [Fact]
-    public void Sum_conflict_SM111_fix_is_hash_then_merge_or_merge_rebase()
+    public void Sum_conflict_SM111_fix_is_merge_on_the_file_as_it_is_or_merge_rebase()
     {
         var scan = Scan(Migration(Initial));
 
         var conflict = Assert.Single(IntegrityChecker.Check(Folder, scan.Migrations, scan.Snapshots, "safe-migrate.sum 1\n<<<<<<< HEAD\n=======\n>>>>>>> b\n", null));
 
         Assert.Equal(FindingCodes.SumFileConflict, conflict.Code);
-        Assert.Contains("run 'dotnet safe-migrate hash' on the file as it is", conflict.Fix);
+        Assert.DoesNotContain("safe-migrate hash", conflict.Fix); // one path: merge reads both sides itself (issue 14 item 3)
+        Assert.Contains("reads both sides of the conflict from the file as it is", conflict.Fix);
         AssertBestPath(conflict.Fix);
+    }
+
+    [Fact]
+    public void Unrecorded_migration_SM101_fix_names_merge_for_a_merge_resolved_by_picking_a_side()
+    {
+        var scan = Scan(Migration(Initial), Migration(AddSku));
+        var sum = new SumFile([new SumEntry("AppContext", Initial, [], scan.Migrations[0].Hash)], [new SumHead("AppContext", Initial)]).Format();
+
+        var unrecorded = Assert.Single(IntegrityChecker.Check(Folder, scan.Migrations, scan.Snapshots, sum, null));
+
+        Assert.Equal(FindingCodes.MigrationNotRecorded, unrecorded.Code);
+        Assert.StartsWith("After a git merge (the file resolved by picking one side): dotnet safe-migrate merge, which recovers the other side's recorded parents from git", unrecorded.Fix);
     }
 
     private static void AssertBestPath(string? fix)
