@@ -129,8 +129,8 @@ step "dotnet safe-migrate lint -p tests/Fixtures/ShopWithUnsafeMigrations"
 expect_failure dotnet safe-migrate lint -p "$unsafe" --no-build
 
 act "8. Rollback: with Down, then back with a restore of a verified backup"
-step "dotnet safe-migrate rollback --to $third"
-dotnet safe-migrate rollback --to "$third" --no-build --backup-dir "$backups"
+step "dotnet safe-migrate rollback --to $third --yes   (its Downs drop tables: it names them and the rows they hold, and asks)"
+dotnet safe-migrate rollback --to "$third" --yes --no-build --backup-dir "$backups"
 latest=$(ls -t "$backups"/${database}_2*.dump | head -n 1)
 step "dotnet safe-migrate rollback --backup $(basename "$latest") --yes   (back to where it was before the rollback)"
 dotnet safe-migrate rollback --backup "$latest" --yes --no-build --backup-dir "$backups"

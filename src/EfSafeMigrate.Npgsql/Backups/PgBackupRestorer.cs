@@ -212,11 +212,15 @@ internal sealed class PgBackupRestorer
         PgProcessResult result;
         try
         {
-            result = await _tools.RunAsync(
-                pgRestore,
-                ["--exit-on-error", "--no-password", "--dbname=" + PgSql.ConninfoDatabase(database), backup.Path],
-                _connection.LibpqEnvironment(database),
-                cancellationToken).ConfigureAwait(false);
+            using var progress = PgVerboseProgress.ForRestore(_provider.Progress);
+            List<string> arguments = ["--exit-on-error", "--no-password", "--dbname=" + PgSql.ConninfoDatabase(database)];
+            if (progress is not null)
+            {
+                arguments.Add("--verbose");
+            }
+
+            arguments.Add(backup.Path);
+            result = await _tools.RunAsync(pgRestore, arguments, _connection.LibpqEnvironment(database), cancellationToken, progress is null ? null : progress.OnErrorLine).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is BackupException or OperationCanceledException)
         {

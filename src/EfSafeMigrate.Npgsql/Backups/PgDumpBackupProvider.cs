@@ -82,6 +82,10 @@ internal sealed class PgDumpBackupProvider : IBackupProvider
     /// </summary>
     public TimeSpan? LockWaitTimeout { get; init; }
 
+    /// <inheritdoc />
+    /// <remarks>With a receiver, <c>pg_dump</c> and <c>pg_restore</c> run with <c>--verbose</c> (<see cref="PgVerboseProgress"/>).</remarks>
+    public IProgress<BackupProgress>? Progress { get; set; }
+
     /// <summary>
     /// Finds <c>pg_dump</c> and <c>pg_restore</c>, connects to the server, and checks that
     /// <c>pg_dump</c>'s major version is not older than the server's (<c>server_version_num</c>) and that
@@ -148,7 +152,18 @@ internal sealed class PgDumpBackupProvider : IBackupProvider
             {
                 dumpArguments.Add("--lock-wait-timeout=" + Math.Max(1, (long)lockWait.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
-            var dump = await _tools.RunAsync(programs.PgDump, dumpArguments, _connection.LibpqEnvironment(), cancellationToken).ConfigureAwait(false);
+            PgProcessResult dump;
+            using (var progress = PgVerboseProgress.ForDump(Progress, partial))
+            {
+                if (progress is not null)
+                {
+                    dumpArguments.Add("--verbose");
+                }
+
+                dump = await _tools.RunAsync(programs.PgDump, dumpArguments, _connection.LibpqEnvironment(), cancellationToken, progress is null ? null : progress.OnErrorLine).ConfigureAwait(false);
+                Progress?.Report(new BackupProgress(BackupPhase.Verifying, 0, null, progress?.TablesDone ?? 0));
+            }
+
             if (!dump.Succeeded)
             {
                 if (PgLockHolders.LockedTable(dump.StandardError) is { } table && LockWaitTimeout is { } waited)

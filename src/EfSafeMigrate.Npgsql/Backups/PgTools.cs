@@ -100,6 +100,11 @@ internal sealed class PgTools
     /// <param name="arguments">Arguments, one per item, passed as they are (no shell, no quoting).</param>
     /// <param name="environment">Variables to set for the child only; a <c>null</c> value removes the variable. The rest is inherited.</param>
     /// <param name="cancellationToken">Kills the program and its children, then throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="errorLine">
+    /// Called with each line of standard error as it is written (on a background thread); a line for which it returns true
+    /// is consumed (a <c>--verbose</c> progress line) and not kept in <see cref="PgProcessResult.StandardError"/>. Null: the
+    /// output is read whole.
+    /// </param>
     /// <returns>The exit code and output; a non-zero exit code is not an exception.</returns>
     /// <exception cref="BackupException">The program could not be started.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the program was killed.</exception>
@@ -107,7 +112,8 @@ internal sealed class PgTools
         string programPath,
         IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string?>? environment,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Func<string, bool>? errorLine = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(programPath);
         ArgumentNullException.ThrowIfNull(arguments);
@@ -154,7 +160,7 @@ internal sealed class PgTools
         }
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var stderr = errorLine is null ? process.StandardError.ReadToEndAsync(CancellationToken.None) : ReadLinesAsync(process.StandardError, errorLine);
         try
         {
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -175,6 +181,20 @@ internal sealed class PgTools
         var output = await stdout.ConfigureAwait(false);
         var error = await stderr.ConfigureAwait(false);
         return new PgProcessResult(process.ExitCode, output, error, clock.ElapsedMilliseconds);
+    }
+
+    private static async Task<string> ReadLinesAsync(StreamReader reader, Func<string, bool> consume)
+    {
+        var kept = new StringBuilder();
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            if (!consume(line))
+            {
+                kept.AppendLine(line);
+            }
+        }
+
+        return kept.ToString();
     }
 
     private IEnumerable<string> SearchFolders()

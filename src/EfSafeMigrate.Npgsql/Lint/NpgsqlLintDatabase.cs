@@ -102,7 +102,12 @@ internal sealed class NpgsqlLintDatabase : ILintDatabase
             }
 
             var quoted = "\"" + column.Replace("\"", "\"\"") + "\"";
-            var condition = check == NarrowingCheck.Nulls ? $"{quoted} IS NULL" : $"char_length({quoted}::text) > {maxLength ?? int.MaxValue}";
+            var condition = check switch
+            {
+                NarrowingCheck.Nulls => $"{quoted} IS NULL",
+                NarrowingCheck.Values => $"{quoted} IS NOT NULL",
+                _ => $"char_length({quoted}::text) > {maxLength ?? int.MaxValue}",
+            };
             using var command = new NpgsqlCommand($"SELECT count(*) FROM (SELECT 1 FROM {name} WHERE {condition} LIMIT $1) AS s", _connection);
             command.Parameters.Add(new NpgsqlParameter { Value = limit });
             try

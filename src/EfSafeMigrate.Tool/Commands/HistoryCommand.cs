@@ -1,8 +1,8 @@
 using System.Globalization;
 using EfSafeMigrate.Tool.Operations;
+using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 using Spectre.Console;
-using EfSafeMigrate.Tool.Output;
 
 namespace EfSafeMigrate.Tool.Commands;
 
@@ -46,7 +46,7 @@ internal static class HistoryCommand
                 var notes = new[] { e.BackupPath, e.Reason is null ? null : "reason: " + e.Reason }.Concat(r.LintAllowances.Select(a => "allowed " + a)).Where(n => n is not null);
                 table.AddRow(
                     e.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(e.MigrationId), Markup.Escape(e.Action), r.State,
-                    e.StartedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), $"{e.DurationMs} ms", Markup.Escape($"{e.UserName}@{e.HostName}"),
+                    e.StartedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), HumanFormat.Milliseconds(e.DurationMs), Markup.Escape($"{e.UserName}@{e.HostName}"),
                     e.DatabaseBytesBefore is { } b ? $"{Size(b)} -> {(e.DatabaseBytesAfter is { } a ? Size(a) : "?")}" : "-",
                     Markup.Escape(string.Join("; ", notes)));
             }
@@ -57,5 +57,5 @@ internal static class HistoryCommand
         }));
     }
 
-    private static string Size(long bytes) => bytes >= 1 << 20 ? $"{bytes / 1048576.0:0.0} MiB" : $"{bytes / 1024.0:0} KiB";
+    private static string Size(long bytes) => HumanFormat.Bytes(bytes);
 }

@@ -1,12 +1,13 @@
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Lint;
+using EfSafeMigrate.Tool.Operations;
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 using Spectre.Console;
 
 namespace EfSafeMigrate.Tool.Commands;
 
-/// <summary><c>plan [TARGET]</c>: the ordered migrations that would be applied or reverted, each with a summary of its operations. Changes nothing.</summary>
+/// <summary><c>plan [TARGET]</c>: the ordered migrations that would be applied or reverted, each with a summary of its operations and the PostgreSQL locks it takes; destructive steps (dropped tables and columns, narrowing changes, deleting SQL) are flagged below the table with the rows they lose in the database now. Changes nothing.</summary>
 internal static class PlanCommand
 {
     /// <summary>Declares the command's arguments and options.</summary>
@@ -46,6 +47,7 @@ internal static class PlanCommand
         }
 
         session.Reporter.Data(table);
+        DestructivePresenter.PlanLines(session.Reporter, DestructiveSteps.Find(session, plan), session.Database.Describe());
         session.Reporter.Info($"{steps.Count} step(s) to reach {(plan.TargetMigration == "0" ? "no migration" : plan.TargetMigration)} on {session.Database.Describe()}. Nothing was changed.");
         return ExitCodes.Success;
     }

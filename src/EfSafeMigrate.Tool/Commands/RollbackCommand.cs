@@ -1,12 +1,14 @@
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Tool.Linting;
 using EfSafeMigrate.Tool.Operations;
+using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary>
-/// <c>rollback --to MIGRATION</c>: backup, then revert with the migrations' <c>Down</c>.
+/// <c>rollback --to MIGRATION</c>: backup, then revert with the migrations' <c>Down</c>; when a <c>Down</c> loses data
+/// (<see cref="DestructiveSteps"/>) it is named, with the rows, and confirmed first (<c>--yes</c> in scripts).
 /// <c>rollback --backup FILE</c>: restore a backup over the database, after confirmation.
 /// </summary>
 internal static class RollbackCommand
@@ -28,9 +30,23 @@ internal static class RollbackCommand
                 throw new CommandException(ExitCodes.UsageError, "Give exactly one of --to <MIGRATION> and --backup <FILE>.");
             }
 
-            return to.HasValue()
-                ? lint.RunAsync(session, OnlyReverts, checkedAdjust => run.ExecuteAsync(session, to.Value(), checkedAdjust))
-                : restore.ExecuteAsync(session, backupFile.Value()!);
+            if (!to.HasValue())
+            {
+                return restore.ExecuteAsync(session, backupFile.Value()!);
+            }
+
+            // The Downs that lose data are shown, and confirmed, before the lock is taken; under the lock the plan must be the one confirmed.
+            var confirmed = OnlyReverts(session.Migrator.Plan(to.Value()));
+            var destructive = DestructiveSteps.Find(session, confirmed);
+            if (destructive.Count > 0)
+            {
+                DestructivePresenter.Warnings(session.Reporter, destructive);
+                Confirmation.Require(options.Yes.HasValue(), DestructivePresenter.Question(destructive, !run.NoBackup));
+            }
+
+            var command = $"dotnet safe-migrate rollback --to {to.Value()}";
+            return lint.RunAsync(session, plan => DestructiveSteps.RequireSame(OnlyReverts(plan), confirmed, session.Database.Describe(), command),
+                checkedAdjust => run.ExecuteAsync(session, to.Value(), checkedAdjust));
         }));
     }
 

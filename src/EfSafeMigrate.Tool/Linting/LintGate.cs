@@ -188,7 +188,7 @@ internal sealed class LintGate
     public static string Describe(LintFinding f)
     {
         var location = f.Location.Length == 0 ? string.Empty : $" {f.Location}";
-        var size = f.Rows is null ? string.Empty : $" [{f.Table}: ~{f.Rows:N0} rows, {LintEngine.FormatBytes(f.Bytes ?? 0)}{(f.FailingRows is > 0 ? $", {f.FailingRows:N0} failing row(s)" : string.Empty)}]";
+        var size = f.Rows is null ? string.Empty : $" [{f.Table}: ~{f.Rows:N0} rows, {HumanFormat.Bytes(f.Bytes ?? 0)}{(f.FailingRows is > 0 ? $", {f.FailingRows:N0} failing row(s)" : string.Empty)}]";
         return $"{f.Code} {f.Migration} ({f.Direction}){location}: {f.Message}{size} fix: {f.Fix}";
     }
 }

@@ -2,6 +2,7 @@ using EfSafeMigrate.Backups;
 using EfSafeMigrate.Npgsql.Backups;
 using EfSafeMigrate.Tool.Commands;
 using EfSafeMigrate.Tool.Output;
+using EfSafeMigrate.Tool.Output.Progress;
 using Spectre.Console;
 
 namespace EfSafeMigrate.Tool.Operations;
@@ -25,8 +26,14 @@ internal static class BackupOperations
         var head = session.CurrentMigration();
         var provider = session.Database.CreateBackupProvider(lockWait);
         await provider.CheckAvailableAsync();
-        var entry = await provider.CreateAsync(folder, head);
-        session.Reporter.Info($"Backup written and verified: {entry.Path} ({entry.Manifest.SizeBytes} bytes).");
+        BackupEntry entry;
+        using (var live = LiveProgress.Start(session.Reporter))
+        {
+            BackupProgressView.Attach(provider, live, $"Backing up {session.Database.Describe()}", "Restoring");
+            entry = await provider.CreateAsync(folder, head);
+        }
+
+        session.Reporter.Info($"Backup written and verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}).");
         WriteEntry(session.Reporter, entry);
         return ExitCodes.Success;
     }
@@ -52,11 +59,11 @@ internal static class BackupOperations
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Backup", "Database", "Head migration", "Size (bytes)", "Created (UTC)");
+        var table = new Table().AddColumns("Backup", "Database", "Head migration", "Size", "Created (UTC)");
         foreach (var entry in scan.Entries)
         {
             var m = entry.Manifest;
-            table.AddRow(Markup.Escape(m.File), Markup.Escape(m.Database), Markup.Escape(m.HeadMigration ?? "(none)"), m.SizeBytes.ToString(), m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss"));
+            table.AddRow(Markup.Escape(m.File), Markup.Escape(m.Database), Markup.Escape(m.HeadMigration ?? "(none)"), HumanFormat.Bytes(m.SizeBytes), m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss"));
         }
 
         reporter.Data(table);
@@ -92,7 +99,7 @@ internal static class BackupOperations
             throw new CommandException(ExitCodes.ProblemsFound, ex.Message, ex);
         }
 
-        reporter.Success($"Verified: {entry.Path} ({entry.Manifest.SizeBytes} bytes, SHA-256 {entry.Manifest.Sha256}).");
+        reporter.Success($"Verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}, SHA-256 {entry.Manifest.Sha256}).");
         if (reporter.Json)
         {
             WriteEntry(reporter, entry);
@@ -110,7 +117,12 @@ internal static class BackupOperations
     {
         var entry = Open(file);
         session.Reporter.Info($"Restoring {entry.Path} into the new database \"{database}\" ...");
-        await session.Database.CreateBackupProvider().RestoreAsync(entry, database);
+        using (var live = LiveProgress.Start(session.Reporter))
+        {
+            var provider = BackupProgressView.Attach(session.Database.CreateBackupProvider(), live, "Backing up", $"Restoring {Path.GetFileName(entry.Path)} into \"{database}\"");
+            await provider.RestoreAsync(entry, database);
+        }
+
         session.Reporter.Success($"Restored into database \"{database}\" (at {entry.Manifest.HeadMigration ?? "no migration"}).");
         if (session.Reporter.Json)
         {

@@ -7,6 +7,7 @@ using Npgsql;
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Integrity;
 using EfSafeMigrate.Tool.Output;
+using EfSafeMigrate.Tool.Output.Progress;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Operations;
@@ -77,11 +78,13 @@ internal sealed class MigrationRun
             folder = _backup.Folder(session.ProjectDir);
         }
 
+        // Live progress (a terminal, no --json) until the run ends, so that its last lines and any error are printed after it.
+        using var live = LiveProgress.Start(reporter);
         var runner = new PlanRunner(
             session.Migrator,
             session.Database.CreateLock(),
-            folder is null ? null : session.Database.CreateBackupProvider(lockTimeout),
-            new PlanRunPresenter(reporter, session.Database.Describe()),
+            folder is null ? null : BackupProgressView.Attach(session.Database.CreateBackupProvider(lockTimeout), live, $"Backing up {session.Database.Describe()}", "Restoring"),
+            new PlanRunPresenter(reporter, session.Database.Describe(), live),
             session.Database.CreateLockContention());
 
         var journal = new JournalRecorder(session.Context, session.Database.CreateJournalProbe(), ToolInfo.Version);
@@ -111,6 +114,7 @@ internal sealed class MigrationRun
             throw new CommandException(code, InterruptedMessage(session, cancelled as PlanInterruptedException), cancelled);
         }
 
+        live?.Dispose();
         if (result.Completed.Count > 0)
         {
             try
@@ -137,7 +141,7 @@ internal sealed class MigrationRun
         if (!result.Plan.IsEmpty)
         {
             var total = result.Completed.Sum(c => c.Duration.TotalMilliseconds);
-            reporter.Success($"Done: {result.Completed.Count} step(s) in {total:0} ms. {session.Database.Describe()} is at {(current is null ? "no migration" : $"migration '{current}'")}.");
+            reporter.Success($"Done: {result.Completed.Count} step(s) in {HumanFormat.Milliseconds((long)total)}. {session.Database.Describe()} is at {(current is null ? "no migration" : $"migration '{current}'")}.");
         }
 
         return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using EfSafeMigrate.Backups;
 using EfSafeMigrate.Tool.Commands;
 using EfSafeMigrate.Tool.Output;
+using EfSafeMigrate.Tool.Output.Progress;
 using McMaster.Extensions.CommandLineUtils;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -98,20 +99,27 @@ internal sealed class RestoreRun
 
         reporter.Info($"Restoring {backup.Path} over {session.Database.Describe()} ...");
         NpgsqlConnection.ClearAllPools();
-        var result = await session.Database.CreateBackupProvider(lockTimeout).ReplaceAsync(backup, new RestoreOverOptions
+        RestoreOverResult result;
+        using (var live = LiveProgress.Start(reporter))
         {
-            LockTimeout = lockTimeout,
-            WaitingForLock = reporter.Info,
-            BackupFolder = NoBackup ? null : _options.Backup.Folder(session.ProjectDir),
-            HeadMigration = head,
-            Progress = step =>
+            var provider = BackupProgressView.Attach(session.Database.CreateBackupProvider(lockTimeout), live,
+                $"Backing up \"{target}\" before the restore", $"Restoring {Path.GetFileName(backup.Path)}");
+            result = await provider.ReplaceAsync(backup, new RestoreOverOptions
             {
-                if (step == "backup")
+                LockTimeout = lockTimeout,
+                WaitingForLock = reporter.Info,
+                BackupFolder = NoBackup ? null : _options.Backup.Folder(session.ProjectDir),
+                HeadMigration = head,
+                Progress = step =>
                 {
-                    reporter.Info($"Backing up \"{target}\" before the restore ...");
-                }
-            },
-        });
+                    if (step == "backup")
+                    {
+                        reporter.Info($"Backing up \"{target}\" before the restore ...");
+                    }
+                },
+            });
+        }
+
         NpgsqlConnection.ClearAllPools();
 
         if (result.BackupBefore is { } before)

@@ -97,7 +97,7 @@ internal static class LintPresenter
 
         if (f.Table is not null)
         {
-            parts.Add(f.Rows is null ? f.Table : $"{f.Table} ~{f.Rows:N0} rows, {LintEngine.FormatBytes(f.Bytes ?? 0)}");
+            parts.Add(f.Rows is null ? f.Table : $"{f.Table} ~{HumanFormat.Count(f.Rows.Value)} rows, {HumanFormat.Bytes(f.Bytes ?? 0)}");
         }
 
         if (f.FailingRows is > 0)

@@ -1,22 +1,25 @@
 using EfSafeMigrate.Backups;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Locking;
+using EfSafeMigrate.Tool.Output.Progress;
 
 namespace EfSafeMigrate.Tool.Output;
 
-/// <summary>Shows a run's progress on stderr: lock waits, the backup, and one line per migration with its duration.</summary>
-internal sealed class PlanRunPresenter : IPlanRunObserver
+/// <summary>
+/// Shows a run's progress on stderr: lock waits, the backup, and one line per migration with its duration. With
+/// <paramref name="live"/> (stderr is a terminal) the backup's bytes and the current migration (<c>step n of m</c>) with its
+/// elapsed time are drawn live below those lines.
+/// </summary>
+/// <param name="reporter">Output.</param>
+/// <param name="database">The database's description, for messages.</param>
+/// <param name="live">Live progress, or null (plain lines only).</param>
+internal sealed class PlanRunPresenter(Reporter reporter, string database, LiveProgress? live = null) : IPlanRunObserver
 {
-    private readonly Reporter _reporter;
-    private readonly string _database;
+    private readonly Reporter _reporter = reporter;
+    private readonly string _database = database;
     private bool _created;
-
-    /// <summary>Creates the presenter for a database (its description, for messages).</summary>
-    public PlanRunPresenter(Reporter reporter, string database)
-    {
-        _reporter = reporter;
-        _database = database;
-    }
+    private int _steps;
+    private int _step;
 
     /// <inheritdoc />
     public void DatabaseCreated()
@@ -31,6 +34,7 @@ internal sealed class PlanRunPresenter : IPlanRunObserver
     /// <inheritdoc />
     public void Planned(MigrationPlan plan)
     {
+        _steps = plan.Steps.Count;
         if (plan.IsEmpty && _created)
         {
             _reporter.Info($"Nothing to apply: {_database} did not exist, so this run created it, empty; it is at {(plan.TargetMigration == "0" ? "no migration" : $"migration '{plan.TargetMigration}'")}.");
@@ -47,19 +51,24 @@ internal sealed class PlanRunPresenter : IPlanRunObserver
     /// <inheritdoc />
     public void BackupWritten(BackupEntry backup, TimeSpan elapsed)
     {
-        _reporter.EndLine($"done ({elapsed.TotalMilliseconds:0} ms)", ok: true);
-        _reporter.Info($"Backup written and verified: {backup.Path} ({backup.Manifest.SizeBytes} bytes, SHA-256 {backup.Manifest.Sha256[..12]}…)");
+        _reporter.EndLine($"done ({HumanFormat.Duration(elapsed)})", ok: true);
+        _reporter.Info($"Backup written and verified: {backup.Path} ({HumanFormat.Bytes(backup.Manifest.SizeBytes)}, SHA-256 {backup.Manifest.Sha256[..12]}…)");
     }
 
     /// <inheritdoc />
-    public void StepStarting(MigrationStep step) => _reporter.BeginLine($"{Verb(step.Action)} {step.MigrationId} ...");
+    public void StepStarting(MigrationStep step)
+    {
+        _step++;
+        live?.Show($"{Verb(step.Action)} {step.MigrationId} (step {_step} of {Math.Max(_step, _steps)})");
+        _reporter.BeginLine($"{Verb(step.Action)} {step.MigrationId} ...");
+    }
 
     /// <inheritdoc />
     public void StepFinished(MigrationStep step, TimeSpan elapsed)
-        => _reporter.EndLine($"done ({elapsed.TotalMilliseconds:0} ms)", ok: true);
+        => _reporter.EndLine($"done ({HumanFormat.Duration(elapsed)})", ok: true);
 
     /// <inheritdoc />
-    public void StepFailed(MigrationStep step, TimeSpan elapsed) => _reporter.EndLine($"FAILED ({elapsed.TotalMilliseconds:0} ms)", ok: false);
+    public void StepFailed(MigrationStep step, TimeSpan elapsed) => _reporter.EndLine($"FAILED ({HumanFormat.Duration(elapsed)})", ok: false);
 
     /// <inheritdoc />
     public void StepInterrupted(MigrationStep step) => _reporter.EndLine("INTERRUPTED (rolled back)", ok: false);

@@ -32,8 +32,8 @@ internal static class RehearsalPresenter
             {
                 table.AddRow(
                     Markup.Escape(m.Id),
-                    m.Error is not null ? "[red]FAILED[/]" : m.DurationMs is { } ms ? $"{ms} ms" : "not run",
-                    Markup.Escape(string.Join(Environment.NewLine, m.Locks.Select(l => $"{l.Table} {l.Mode}{(l.WaitedMs > 0 ? $" ({l.WaitedMs} ms)" : string.Empty)}"))),
+                    m.Error is not null ? "[red]FAILED[/]" : m.DurationMs is { } ms ? HumanFormat.Milliseconds(ms) : "not run",
+                    Markup.Escape(string.Join(Environment.NewLine, m.Locks.Select(l => $"{l.Table} {l.Mode}{(l.WaitedMs > 0 ? $" ({HumanFormat.Milliseconds(l.WaitedMs)})" : string.Empty)}"))),
                     Markup.Escape(string.Join(Environment.NewLine, m.Tables.Select(t => $"{t.Table} {Size(t.BytesBefore)} -> {Size(t.BytesAfter)}"))),
                     m.RoundTrip switch
                     {
@@ -46,7 +46,7 @@ internal static class RehearsalPresenter
 
             reporter.Data(table);
             var applied = report.Migrations.Where(m => m.DurationMs is not null).ToList();
-            reporter.Info($"Total: {applied.Count} of {report.Migrations.Count} migration(s) applied in {applied.Sum(m => m.DurationMs ?? 0)} ms on the copy \"{report.Copy}\" ({report.CopyMethod}, made in {report.CopyMs} ms); whole rehearsal {report.TotalMs} ms.");
+            reporter.Info($"Total: {applied.Count} of {report.Migrations.Count} migration(s) applied in {HumanFormat.Milliseconds(applied.Sum(m => m.DurationMs ?? 0))} on the copy \"{report.Copy}\" ({report.CopyMethod}, made in {HumanFormat.Milliseconds(report.CopyMs)}); whole rehearsal {HumanFormat.Milliseconds(report.TotalMs)}.");
         }
 
         foreach (var m in report.Migrations)
@@ -83,10 +83,5 @@ internal static class RehearsalPresenter
         return ExitCodes.ProblemsFound;
     }
 
-    private static string Size(long? bytes) => bytes switch
-    {
-        null => "none",
-        >= 1 << 20 => (bytes.Value / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB",
-        _ => (bytes.Value / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " KiB",
-    };
+    private static string Size(long? bytes) => bytes is null ? "none" : HumanFormat.Bytes(bytes.Value);
 }

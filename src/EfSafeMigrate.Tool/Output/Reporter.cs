@@ -26,7 +26,9 @@ internal enum Tone
 /// <c>info:    </c>, <c>warn:    </c>, <c>error:   </c>, <c>verbose: </c>. With <c>--json</c> stdout carries only one JSON document;
 /// with <c>--no-color</c>, <c>NO_COLOR</c>, <c>TERM=dumb</c> or a redirected stream, no ANSI
 /// colours are written to it. Lines are written directly (a pre-commit hook must start fast);
-/// Spectre.Console renders tables, created on first use.
+/// Spectre.Console renders tables, created on first use. Progress of long work (<see cref="Progress.LiveProgress"/>) is drawn
+/// on stderr only when it is a terminal (not <c>TERM=dumb</c>), without <c>--json</c> and <c>--prefix-output</c>; while it is
+/// drawn, messages go through its console so that they appear above it.
 /// </summary>
 internal sealed class Reporter
 {
@@ -39,6 +41,8 @@ internal sealed class Reporter
     private readonly bool _prefix;
     private readonly TextWriter _out;
     private IAnsiConsole? _tables;
+    private volatile IAnsiConsole? _live;
+    private string? _pendingLine;
 
     /// <summary>Creates a reporter.</summary>
     public Reporter(bool json, bool noColor, bool verbose, bool prefixOutput = false)
@@ -58,36 +62,106 @@ internal sealed class Reporter
     /// <summary>True with <c>--verbose</c>.</summary>
     public bool Verbose { get; }
 
+    /// <summary>True when live progress may be drawn on stderr: a terminal (not <c>TERM=dumb</c>), no <c>--json</c>, no <c>--prefix-output</c>.</summary>
+    public bool CanShowProgress => !Json && !_prefix && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
+
     /// <summary>A progress or status message (stderr).</summary>
-    public void Info(string message) => Console.Error.WriteLine(Prefix("info:    ", message));
+    public void Info(string message) => ErrorLine(Prefix("info:    ", message), Tone.Plain);
 
     /// <summary>A success message (stderr, green).</summary>
-    public void Success(string message) => Console.Error.WriteLine(Prefix("info:    ", Paint(message, Tone.Green, _colorErr)));
+    public void Success(string message) => ErrorLine(Prefix("info:    ", message), Tone.Green);
 
     /// <summary>A warning (stderr, yellow, prefixed <c>warning:</c>).</summary>
-    public void Warning(string message) => Console.Error.WriteLine(_prefix ? Prefix("warn:    ", message) : Paint("warning: " + message, Tone.Yellow, _colorErr));
+    public void Warning(string message)
+    {
+        if (_prefix)
+        {
+            ErrorLine(Prefix("warn:    ", message), Tone.Plain);
+        }
+        else
+        {
+            ErrorLine("warning: " + message, Tone.Yellow);
+        }
+    }
 
     /// <summary>An error (stderr, red, prefixed <c>error:</c>).</summary>
-    public void Error(string message) => Console.Error.WriteLine(_prefix ? Prefix("error:   ", message) : Paint("error: " + message, Tone.Red, _colorErr));
+    public void Error(string message)
+    {
+        if (_prefix)
+        {
+            ErrorLine(Prefix("error:   ", message), Tone.Plain);
+        }
+        else
+        {
+            ErrorLine("error: " + message, Tone.Red);
+        }
+    }
 
     /// <summary>A message shown only with <c>--verbose</c> (stderr, grey).</summary>
     public void Detail(string message)
     {
         if (Verbose)
         {
-            Console.Error.WriteLine(Prefix("verbose: ", Paint(message, Tone.Grey, _colorErr)));
+            ErrorLine(Prefix("verbose: ", message), Tone.Grey);
         }
     }
 
-    /// <summary>Starts a progress line on stderr (finished by <see cref="EndLine"/>).</summary>
+    /// <summary>Starts a progress line on stderr (finished by <see cref="EndLine"/>); while live progress is drawn, the line is written whole when it ends.</summary>
     public void BeginLine(string message)
     {
+        if (_live is not null)
+        {
+            _pendingLine = message;
+            return;
+        }
+
         Console.Error.Write(Prefix("info:    ", message));
         Console.Error.Flush();
     }
 
     /// <summary>Finishes a progress line started by <see cref="BeginLine"/>.</summary>
-    public void EndLine(string message, bool ok) => Console.Error.WriteLine(" " + Paint(message, ok ? Tone.Green : Tone.Red, _colorErr));
+    public void EndLine(string message, bool ok)
+    {
+        if (_live is { } live && _pendingLine is { } begun)
+        {
+            _pendingLine = null;
+            live.Write(new Paragraph().Append(begun + " ").Append(message, StyleOf(ok ? Tone.Green : Tone.Red)).Append(Environment.NewLine));
+            return;
+        }
+
+        Console.Error.WriteLine(" " + Paint(message, ok ? Tone.Green : Tone.Red, _colorErr));
+    }
+
+    /// <summary>
+    /// The console live progress draws on: stderr, ANSI and interactive (callers check <see cref="CanShowProgress"/>), with
+    /// colours unless <c>--no-color</c>, <c>NO_COLOR</c> or <c>TERM=dumb</c>.
+    /// </summary>
+    public IAnsiConsole CreateProgressConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error),
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = _colorErr ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.Yes,
+        });
+        return console;
+    }
+
+    /// <summary>While live progress is drawn on <paramref name="live"/>, stderr messages go through it (so they appear above it); null when it ends.</summary>
+    public void RouteMessagesThrough(IAnsiConsole? live)
+    {
+        if (live is null && _pendingLine is { } begun)
+        {
+            // A line begun during the live display and not finished: start it again on the plain stream.
+            _pendingLine = null;
+            _live = null;
+            BeginLine(begun);
+            return;
+        }
+
+        _live = live;
+    }
 
     /// <summary>Writes a table or other renderable to stdout.</summary>
     public void Data(IRenderable renderable) => Tables.Write(renderable);
@@ -125,6 +199,26 @@ internal sealed class Reporter
 
         return console;
     }
+
+    private void ErrorLine(string line, Tone tone)
+    {
+        if (_live is { } live)
+        {
+            live.Write(new Text(line + Environment.NewLine, StyleOf(tone)));
+            return;
+        }
+
+        Console.Error.WriteLine(Paint(line, tone, _colorErr));
+    }
+
+    private static Style StyleOf(Tone tone) => tone switch
+    {
+        Tone.Green => new Style(Color.Green),
+        Tone.Yellow => new Style(Color.Yellow),
+        Tone.Red => new Style(Color.Red),
+        Tone.Grey => new Style(Color.Grey),
+        _ => Style.Plain,
+    };
 
     private string Prefix(string prefix, string message)
         => _prefix ? string.Join(Environment.NewLine, message.Split('\n').Select(line => prefix + line.TrimEnd('\r'))) : message;

@@ -11,6 +11,13 @@ internal interface IBackupProvider
     string Database { get; }
 
     /// <summary>
+    /// Where the progress of long work (writing an archive, restoring one) is reported; null (the default) for none. Reports
+    /// come from background threads, one at a time. With a receiver the programs run verbosely (their object lines are read,
+    /// not kept in error messages).
+    /// </summary>
+    IProgress<BackupProgress>? Progress { get; set; }
+
+    /// <summary>
     /// Checks that the backup programs exist and can dump this server (for PostgreSQL, the
     /// <c>pg_dump</c> major version must not be older than the server's). Changes nothing.
     /// </summary>

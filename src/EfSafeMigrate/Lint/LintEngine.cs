@@ -182,12 +182,15 @@ internal sealed class LintEngine
     /// <summary><c>error</c>, <c>warning</c> or <c>info</c>.</summary>
     public static string Name(LintSeverity severity) => severity.ToString().ToLowerInvariant();
 
-    /// <summary>Bytes as <c>12 kB</c>, <c>3.4 MB</c>, <c>1.2 GB</c> (powers of 1024).</summary>
+    /// <summary>
+    /// Bytes as <c>12 KB</c>, <c>3.4 MB</c>, <c>1.2 GB</c> (powers of 1024, one decimal, invariant culture): the same form as
+    /// the tool's <c>HumanFormat.Bytes</c> (Humanizer's <c>ByteSize</c>), for the lint messages this library writes itself.
+    /// </summary>
     public static string FormatBytes(long bytes) => bytes switch
     {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.#} kB",
-        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.#} MB",
-        _ => $"{bytes / (1024.0 * 1024 * 1024):0.#} GB",
+        < 1024 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Max(bytes, 0)} B"),
+        < 1024 * 1024 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        < 1024L * 1024 * 1024 => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
+        _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.#} GB"),
     };
 }

@@ -23,6 +23,9 @@ internal enum NarrowingCheck
 
     /// <summary>Rows whose value is longer than the new maximum length (characters).</summary>
     LongerThan,
+
+    /// <summary>Rows whose value is not NULL: the values dropping the column loses (the destructive-step flags of <c>plan</c> and <c>rollback</c>).</summary>
+    Values,
 }
 
 /// <summary>

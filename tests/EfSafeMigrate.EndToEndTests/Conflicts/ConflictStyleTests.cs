@@ -7,7 +7,6 @@ namespace EfSafeMigrate.EndToEndTests.Conflicts;
 /// git's diff3 and zdiff3 conflict styles (a <c>||||||| base</c> section) in safe-migrate.sum: <c>check</c> reports
 /// the conflict (SM111), not a malformed file (SM110), and <c>hash</c> keeps the fork visible (SM104).
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class ConflictStyleTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
 {
     [Theory]

@@ -284,6 +284,31 @@ public sealed class GitSandbox : IDisposable
         }
     }
 
+    /// <summary>
+    /// Deletes the sandboxes of runs that started more than six hours ago (and so are over): the shared two-branch
+    /// repository lives until its test process exits, and a test host that is stopped rather than exited (vstest may
+    /// end it after the results are in) never gets to delete it.
+    /// </summary>
+    public static void DeleteStale()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return;
+        }
+
+        var cutoff = DateTime.UtcNow - TimeSpan.FromHours(6);
+        foreach (var folder in Directory.EnumerateDirectories(Root).Where(f => Directory.GetLastWriteTimeUtc(f) < cutoff))
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
     private static string NewScratch() => Path.Combine(Root, $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}");
 
     private static void CopyProject(string source, string target)

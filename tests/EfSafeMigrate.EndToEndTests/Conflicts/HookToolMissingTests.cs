@@ -8,7 +8,6 @@ namespace EfSafeMigrate.EndToEndTests.Conflicts;
 /// neither on PATH nor in a tool manifest, as in a GUI git client's short PATH): it says the tool could not be run and
 /// how to install it or set its path, never that the migrations check failed.
 /// </summary>
-[Collection(E2eRun.Collection)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class HookToolMissingTests(ITestOutputHelper output)
 {

@@ -8,7 +8,6 @@ namespace EfSafeMigrate.EndToEndTests.Conflicts;
 /// One developer's history in a real repository: a migration edited after a database applied it (the journal's
 /// checksum, SM402), and <c>add</c> then <c>remove</c> keeping safe-migrate.sum in step.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class MigrationLifecycleTests(ITestOutputHelper output)
 {
     [Fact]

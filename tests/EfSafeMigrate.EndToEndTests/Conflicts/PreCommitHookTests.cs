@@ -9,7 +9,6 @@ namespace EfSafeMigrate.EndToEndTests.Conflicts;
 /// pre-commit hook keeps running, first, and comes back byte for byte after uninstall. Nothing here builds.
 /// </summary>
 /// <remarks>The hook is a POSIX sh script; file modes are Unix ones.</remarks>
-[Collection(E2eRun.Collection)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class PreCommitHookTests(ITestOutputHelper output)
 {

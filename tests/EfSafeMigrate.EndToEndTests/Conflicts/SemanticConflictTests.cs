@@ -9,7 +9,6 @@ namespace EfSafeMigrate.EndToEndTests.Conflicts;
 /// the <see cref="TwoBranchRepo"/> plus a third branch whose hand-written migration adds <c>Customers.Phone</c> (as
 /// <c>feature-a</c> does) and backfills <c>Products.Weight</c> with SQL (the column <c>feature-b</c> adds).
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class SemanticConflictTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
 {
     private const string BranchC = "feature-c";

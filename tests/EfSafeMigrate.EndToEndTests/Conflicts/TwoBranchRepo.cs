@@ -16,7 +16,7 @@ namespace EfSafeMigrate.EndToEndTests.Conflicts;
 /// </summary>
 /// <remarks>
 /// Preparing it builds the copied sample twice, so the repository is prepared once per test process, when the first
-/// class that uses it starts (<see cref="Shared"/>), and deleted when the run ends (<see cref="E2eRun"/>); every class
+/// class that uses it starts (<see cref="Shared"/>), and deleted when the test process exits (<see cref="E2eRun"/>); every class
 /// fixture hands out that one repository. The tests never change it: each works on its own clone.
 /// </remarks>
 public sealed class TwoBranchRepo
@@ -70,6 +70,8 @@ public sealed class TwoBranchRepo
 
         public Prepared()
         {
+            E2eRun.CleanUpAtExit();
+            GitSandbox.DeleteStale();
             _ = ToolInstallation.Executable;
             Repo = GitSandbox.CreateFromShop(Log);
             try

@@ -9,7 +9,6 @@ namespace EfSafeMigrate.EndToEndTests.Execution;
 /// the code (another branch's), applied migrations edited since (the journal's checksum), and an integrity file
 /// that is garbage or holds conflict markers each stop it with exit 1; --allow-unknown / --allow-edited proceed.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class ApplyValidationTests(ITestOutputHelper output)
 {
     private const string Foreign = "20261121064231_FromOtherBranch";

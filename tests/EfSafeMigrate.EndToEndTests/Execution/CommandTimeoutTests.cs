@@ -9,7 +9,6 @@ namespace EfSafeMigrate.EndToEndTests.Execution;
 /// Npgsql's default of 30 s) with a shorter one must not cut off a long step, and --command-timeout must.
 /// SlowStep runs 3 s.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class CommandTimeoutTests(ITestOutputHelper output)
 {
     private static FixtureProject Slow => ExecutionFixtures.ShopWithSlowMigration;

@@ -8,7 +8,6 @@ namespace EfSafeMigrate.EndToEndTests.Execution;
 /// The --connection value never reaches a command line (the inner process gets it through its environment), and
 /// an empty or malformed value is a usage error naming the option, never echoing the value.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class ConnectionOptionTests(ITestOutputHelper output)
 {
     private const string Password = "Cmdline-Secret-5173";

@@ -11,7 +11,6 @@ namespace EfSafeMigrate.EndToEndTests.Execution;
 /// apply runs each migration with lock_timeout, retries, and when it gives up exits 5 naming the blocking session
 /// and the SQL that would end it, without ending it.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class DdlLockTimeoutTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

@@ -8,7 +8,6 @@ namespace EfSafeMigrate.EndToEndTests.Execution;
 /// captures (tests/Fixtures/ShopWithPendingModelChanges), <c>apply</c> refuses before the plan with EF's warning id, exit 1
 /// and the <c>add</c> command; <c>--allow-pending-model-changes</c> applies the existing migrations.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class PendingModelChangesTests(ITestOutputHelper output)
 {
     private static FixtureProject Project => new(

@@ -1,21 +1,40 @@
 namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 
 /// <summary>
-/// The whole test run: every test class is in this one collection (they run one after another anyway), so that
-/// the packed tool and the shared two-branch repository are removed once, when the last test is done.
+/// The whole test run. Test classes run side by side (each class is its own collection; xunit.runner.json caps the
+/// threads), so no collection fixture sees the end of the run: what the run shares — the packed tool and the
+/// two-branch repository — is removed when the test process exits, by the handler the first user registers here.
+/// A test host that is stopped instead of exiting leaves them to the next run's sweep of folders older than six hours
+/// (<see cref="ToolInstallation"/>, <see cref="Conflicts.GitSandbox.DeleteStale"/>).
 /// </summary>
-public sealed class E2eRun : IDisposable
+public static class E2eRun
 {
-    public const string Collection = "end-to-end";
+    private static int _registered;
 
-    public void Dispose()
+    /// <summary>Registers <see cref="CleanUp"/> to run when the test process exits (once, however often it is called).</summary>
+    public static void CleanUpAtExit()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 0)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => CleanUp();
+        }
+    }
+
+    /// <summary>Deletes the shared two-branch repository and this run's tool installation (each only if it was made).</summary>
+    public static void CleanUp()
     {
         Conflicts.TwoBranchRepo.DeleteShared();
         ToolInstallation.CleanUp();
     }
 }
 
-[CollectionDefinition(E2eRun.Collection)]
-public sealed class E2eRunCollection : ICollectionFixture<E2eRun>
+/// <summary>
+/// The classes that must run alone, after the others: <c>build/pack.sh</c> rebuilds the src projects with another
+/// version, which would change assemblies under builds that other classes start at the same time.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAloneCollection
 {
+    /// <summary>The collection's name, for <c>[Collection(RunsAloneCollection.Name)]</c>.</summary>
+    public const string Name = "runs alone";
 }

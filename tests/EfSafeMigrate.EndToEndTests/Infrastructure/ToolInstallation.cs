@@ -72,6 +72,7 @@ public static class ToolInstallation
             throw new InvalidOperationException("Installing the packed tool failed:" + Environment.NewLine + install.Describe());
         }
 
+        E2eRun.CleanUpAtExit();
         _cleanUp = () =>
         {
             TryDelete(() => Directory.Delete(toolPath, recursive: true));
@@ -89,8 +90,8 @@ public static class ToolInstallation
     }
 
     /// <summary>
-    /// Deletes this run's package and tool folder (the <see cref="E2eRun"/> collection fixture calls it when
-    /// the tests are done; a run that was killed leaves them to <see cref="DeleteStaleInstallations"/>).
+    /// Deletes this run's package and tool folder (<see cref="E2eRun"/> calls it when the test
+    /// process exits; a run that was killed leaves them to <see cref="DeleteStaleInstallations"/>).
     /// </summary>
     public static void CleanUp() => Interlocked.Exchange(ref _cleanUp, null)?.Invoke();
 

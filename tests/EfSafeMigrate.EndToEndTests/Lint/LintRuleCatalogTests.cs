@@ -13,7 +13,6 @@ namespace EfSafeMigrate.EndToEndTests.Lint;
 /// <c>apply Initial</c>, <c>lint --json --database</c> against the real, empty tables. Both runs happen once for the
 /// whole class; each case checks one migration's findings.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class LintRuleCatalogTests(ITestOutputHelper output)
 {
     private static readonly Lazy<CatalogLint> Lint = new(CatalogLint.Run, LazyThreadSafetyMode.ExecutionAndPublication);

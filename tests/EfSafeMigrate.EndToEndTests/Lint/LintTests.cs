@@ -4,7 +4,6 @@ using static EfSafeMigrate.EndToEndTests.Lint.LintFixture;
 
 namespace EfSafeMigrate.EndToEndTests.Lint;
 
-[Collection(E2eRun.Collection)]
 public class LintTests(ITestOutputHelper output)
 {
     [Fact]
@@ -125,14 +124,14 @@ public class LintTests(ITestOutputHelper output)
         Assert.Equal(0, session.Run("apply").ExitCode);
         var target = fixture.Id("UniqueCodeConcurrently");
 
-        var refused = session.Run("rollback", "--to", target);
+        var refused = session.Run("rollback", "--to", target, "--yes");
 
         Assert.True(refused.ExitCode == 1, refused.Describe());
         Assert.Contains("SM521", refused.StdErr);
         Assert.Contains("Down has none", refused.StdErr);
         Assert.Equal(fixture.MigrationIds, Pg.History(session.ConnectionString));
 
-        var allowed = session.Run("rollback", "--to", target, "--allow-unsafe");
+        var allowed = session.Run("rollback", "--to", target, "--allow-unsafe", "--yes");
 
         Assert.True(allowed.ExitCode == 0, allowed.Describe());
         Assert.Equal(fixture.UpTo(target), Pg.History(session.ConnectionString));
@@ -140,7 +139,6 @@ public class LintTests(ITestOutputHelper output)
     }
 }
 
-[Collection(E2eRun.Collection)]
 public class ConcurrentIndexFailureTests(ITestOutputHelper output)
 {
     [Fact]

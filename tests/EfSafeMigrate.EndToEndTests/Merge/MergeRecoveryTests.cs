@@ -12,7 +12,6 @@ namespace EfSafeMigrate.EndToEndTests.Merge;
 /// merge is in progress, the merge commit's parents after it) and merges, with no <c>hash</c> first
 /// (<see cref="TwoBranchRepo"/>).
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class MergeRecoveryTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
 {
     private string IdA => branches.IdA;

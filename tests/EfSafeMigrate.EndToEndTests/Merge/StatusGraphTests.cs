@@ -11,7 +11,6 @@ namespace EfSafeMigrate.EndToEndTests.Merge;
 /// migration after it drawn like <c>git log --graph</c>, from the files when no database can be reached, and with
 /// applied / pending per migration and <c>--json</c> nodes and edges when one can.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class StatusGraphTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
 {
     private string IdA => branches.IdA;

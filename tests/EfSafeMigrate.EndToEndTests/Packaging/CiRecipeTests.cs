@@ -9,7 +9,6 @@ namespace EfSafeMigrate.EndToEndTests.Packaging;
 /// The CI recipes in docs/ci are valid YAML, and every <c>dotnet safe-migrate</c> command line in them names a command
 /// the packed tool has, with options that command's <c>--help</c> lists.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed partial class CiRecipeTests(ITestOutputHelper output)
 {
     public static IEnumerable<object[]> Recipes =>

@@ -12,7 +12,7 @@ namespace EfSafeMigrate.EndToEndTests.Packaging;
 /// (<c>dotnet add package EfSafeMigrate --source &lt;folder&gt;</c>), and <c>squash</c> then writes a squashed migration
 /// that builds against the package and applies to an empty database.
 /// </summary>
-[Collection(E2eRun.Collection)]
+[Collection(RunsAloneCollection.Name)]
 public sealed class LibraryPackageTests : IDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(10);

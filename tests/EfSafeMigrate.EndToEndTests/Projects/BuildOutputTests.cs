@@ -8,7 +8,6 @@ namespace EfSafeMigrate.EndToEndTests.Projects;
 /// <c>apply</c> when the build output is older than the migrations (right after <c>add</c>, with <c>--no-build</c>), and on
 /// a database that does not exist with nothing to apply (issue 9, item 14).
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class BuildOutputTests(ITestOutputHelper output)
 {
     [Fact]

@@ -3,7 +3,6 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Rehearsal;
 
-[Collection(E2eRun.Collection)]
 public class HistoryTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;
@@ -13,7 +12,7 @@ public class HistoryTests(ITestOutputHelper output)
     {
         using var session = ToolSession.Create(Shop, output);
         Assert.True(session.Run("apply").ExitCode == 0);
-        Assert.True(session.Run("rollback", "--to", Shop.MigrationIds[^2]).ExitCode == 0);
+        Assert.True(session.Run("rollback", "--to", Shop.MigrationIds[^2], "--yes").ExitCode == 0);
         var cs = session.ConnectionString;
         var journal = Pg.Strings(cs, "SELECT \"Id\" || '|' || \"MigrationId\" || '|' || \"Action\" || '|' || \"DurationMs\" || '|' || \"UserName\" FROM \"__SafeMigrateJournal\" ORDER BY \"Id\"");
 

@@ -3,7 +3,6 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Rehearsal;
 
-[Collection(E2eRun.Collection)]
 public class RepairTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

@@ -4,7 +4,6 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Rehearsal;
 
-[Collection(E2eRun.Collection)]
 public class VerifyTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

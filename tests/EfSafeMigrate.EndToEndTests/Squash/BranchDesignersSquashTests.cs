@@ -11,7 +11,6 @@ namespace EfSafeMigrate.EndToEndTests.Squash;
 /// schema the original migrations give, the scratch databases are dropped, and <c>check --build</c> reports a squash that
 /// changes the schema (SM304).
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class BranchDesignersSquashTests : IClassFixture<BranchDesignersScenario>
 {
     private readonly BranchDesignersScenario _scenario;

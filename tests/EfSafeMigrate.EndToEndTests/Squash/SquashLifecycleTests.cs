@@ -13,7 +13,6 @@ namespace EfSafeMigrate.EndToEndTests.Squash;
 /// steps once; each test checks what one step left). Every database must end with the schema the original migrations
 /// give an empty database and with the same rows, and a second <c>apply</c> must change nothing.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class SquashLifecycleTests : IClassFixture<SquashScenario>
 {
     private static readonly string[] SeededCategories = ["Books", "Games", "Music"];

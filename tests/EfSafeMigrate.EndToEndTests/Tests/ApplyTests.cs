@@ -3,7 +3,6 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
-[Collection(E2eRun.Collection)]
 public class ApplyTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

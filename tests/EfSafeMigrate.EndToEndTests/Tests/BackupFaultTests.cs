@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
 /// <summary>Backups when something is wrong: exit codes as documented, a locked table, a full disk.</summary>
-[Collection(E2eRun.Collection)]
 public class BackupFaultTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

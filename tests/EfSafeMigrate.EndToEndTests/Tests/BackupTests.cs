@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
-[Collection(E2eRun.Collection)]
 public class BackupTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

@@ -4,7 +4,6 @@ using Xunit.Abstractions;
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
 /// <summary>Parts of the CLI contract that cut across commands: common options, stdout for data only.</summary>
-[Collection(E2eRun.Collection)]
 public class CliContractTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

@@ -4,7 +4,6 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
-[Collection(E2eRun.Collection)]
 public class FailureTests(ITestOutputHelper output)
 {
     [Fact]

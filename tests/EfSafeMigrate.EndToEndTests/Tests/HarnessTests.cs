@@ -3,7 +3,6 @@ using EfSafeMigrate.EndToEndTests.Infrastructure;
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
 /// <summary>Checks of the harness itself (no tool involved), so that a tool failure is not mistaken for a harness one.</summary>
-[Collection(E2eRun.Collection)]
 public class HarnessTests
 {
     [Fact]

@@ -9,7 +9,6 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// keeps its tables in schema <c>shop</c> (<c>HasDefaultSchema</c>) and its history in <c>meta.migrations_history</c>
 /// (<c>MigrationsHistoryTable(name, schema)</c>); the sample run with <c>Search Path=app</c> keeps everything in <c>app</c>.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class HistoryTableAndSchemaTests(ITestOutputHelper output)
 {
     private static FixtureProject CustomHistory => new(

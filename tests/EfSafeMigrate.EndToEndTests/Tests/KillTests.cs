@@ -3,7 +3,6 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
-[Collection(E2eRun.Collection)]
 public class KillTests(ITestOutputHelper output)
 {
     private const int Iterations = 12;

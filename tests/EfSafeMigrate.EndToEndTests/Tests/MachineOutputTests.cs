@@ -14,7 +14,6 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// each document is then checked by its own test. <c>squash</c> and the refused and rebase forms of <c>merge</c> are
 /// checked where their scenarios run (SquashLifecycleTests, MergeTests, RebaseTests).
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class MachineOutputTests(MachineOutputRun run, ITestOutputHelper output) : IClassFixture<MachineOutputRun>
 {
     /// <summary>The documents the run writes, by schema name (the command's words joined with <c>-</c>).</summary>

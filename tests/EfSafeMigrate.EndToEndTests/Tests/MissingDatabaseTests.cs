@@ -8,7 +8,6 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// A database that does not exist yet (a new environment, the demo's first step) is not the trace of an interrupted
 /// restore: <c>status</c> shows every migration pending and <c>apply</c> creates it, as <c>dotnet ef database update</c> does.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public class MissingDatabaseTests(ITestOutputHelper output)
 {
     [Fact]

@@ -10,7 +10,6 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// of the project with an initial migration made only of Sql() (tests/Fixtures/ShopOnScriptsBase), the
 /// baseline of a long history for <c>check --build</c>, and a failed revert.
 /// </summary>
-[Collection(E2eRun.Collection)]
 public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposable
 {
     private const string AddProductSku = "20261121064223_Add Product Sku";
@@ -201,7 +200,7 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
         var third = shop.MigrationIds[2];
         Pg.Execute(session.ConnectionString, "DROP TABLE \"OrderLines\";"); // the last migration's Down drops it: that step fails
 
-        var rollback = session.Run("rollback", "--to", third);
+        var rollback = session.Run("rollback", "--to", third, "--yes");
 
         Assert.True(rollback.ExitCode == 5, rollback.Describe());
         Assert.Contains($"dotnet safe-migrate rollback --to {third}' to continue the rollback", rollback.Output);

@@ -3,7 +3,6 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
-[Collection(E2eRun.Collection)]
 public class RollbackTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;
@@ -17,7 +16,7 @@ public class RollbackTests(ITestOutputHelper output)
         var archivesBefore = session.Archives();
         var third = Shop.MigrationIds[2];
 
-        var rollback = session.Run("rollback", "--to", third);
+        var rollback = session.Run("rollback", "--to", third, "--yes");
 
         Assert.True(rollback.ExitCode == 0, rollback.Describe());
         foreach (var id in Shop.MigrationIds.Skip(3))

@@ -9,7 +9,6 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// folder of mode 0700 (as a clone under <c>/root</c> or in a <c>mktemp -d</c> folder is). As root, the server runs
 /// as the <c>postgres</c> user, who cannot enter such a folder: the cluster must live elsewhere.
 /// </summary>
-[Collection(E2eRun.Collection)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class ThrowawayPostgresTests(ITestOutputHelper output)
 {
