@@ -1,5 +1,6 @@
 using EfSafeMigrate.Npgsql.Backups;
 using EfSafeMigrate.Tool.Operations;
+using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,6 +29,7 @@ internal static class BackupCleanup
             if (scan.IsClean)
             {
                 session.Reporter.Success($"Nothing to clean up: no database left by a restore of \"{scan.Database}\".");
+                WriteResult(session, scan, []);
                 return ExitCodes.Success;
             }
 
@@ -40,13 +42,26 @@ internal static class BackupCleanup
                 scan.DatabaseExists
                     ? $"Drop {string.Join(", ", scan.Leftovers.Select(l => $"\"{l.Name}\""))}?"
                     : $"Put the copy from before the restore back as \"{scan.Database}\" and drop the other leftovers?");
-            foreach (var done in await leftovers.CleanUpAsync(wait, session.Reporter.Info))
+            var done = await leftovers.CleanUpAsync(wait, session.Reporter.Info);
+            foreach (var line in done)
             {
-                session.Reporter.Info(done);
+                session.Reporter.Info(line);
             }
 
             session.Reporter.Success("Cleanup done.");
+            WriteResult(session, scan, done);
             return ExitCodes.Success;
         }));
+    }
+
+    private static void WriteResult(ProjectSession session, RestoreLeftoverScan scan, IReadOnlyList<string> done)
+    {
+        if (session.Reporter.Json)
+        {
+            session.Reporter.JsonDocument(new BackupCleanupResult(
+                scan.Database,
+                scan.Leftovers.Select(l => new LeftoverResult(l.Name, l.Kind.ToString().ToLowerInvariant(), l.Sessions)).ToList(),
+                done));
+        }
     }
 }

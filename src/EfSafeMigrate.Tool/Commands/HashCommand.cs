@@ -1,5 +1,6 @@
 using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Tool.Integrity;
+using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace EfSafeMigrate.Tool.Commands;
@@ -22,9 +23,14 @@ internal static class HashCommand
         {
             var files = MigrationFiles.For(CheckCommand.ScopeFolder(options));
             var written = new SumFiles(files, reporter).WriteAll(baseline.HasValue());
-            if (written == 0)
+            if (written.Count == 0)
             {
                 reporter.Info($"No migrations found under {Path.Combine(files.Root, files.Scope)}.");
+            }
+
+            if (reporter.Json)
+            {
+                reporter.JsonDocument(new HashResult(written));
             }
 
             return Task.FromResult(ExitCodes.Success);

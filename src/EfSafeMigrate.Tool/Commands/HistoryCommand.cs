@@ -30,28 +30,12 @@ internal static class HistoryCommand
             var reporter = session.Reporter;
             if (reporter.Json)
             {
-                reporter.JsonDocument(new
-                {
-                    database = session.Database.Connection.Database,
-                    rows = rows.Select(r => new
-                    {
-                        id = r.Entry.Id,
-                        migration = r.Entry.MigrationId,
-                        action = r.Entry.Action,
-                        state = r.State,
-                        startedUtc = r.Entry.StartedUtc,
-                        durationMs = r.Entry.DurationMs,
-                        checksum = r.Entry.Checksum,
-                        backup = r.Entry.BackupPath,
-                        toolVersion = r.Entry.ToolVersion,
-                        user = r.Entry.UserName,
-                        host = r.Entry.HostName,
-                        databaseBytesBefore = r.Entry.DatabaseBytesBefore,
-                        databaseBytesAfter = r.Entry.DatabaseBytesAfter,
-                        reason = r.Entry.Reason,
-                        lintAllowances = r.LintAllowances,
-                    }),
-                });
+                reporter.JsonDocument(new HistoryResult(
+                    session.Database.Connection.Database,
+                    rows.Select(r => new HistoryRowResult(
+                        r.Entry.Id, r.Entry.MigrationId, r.Entry.Action, r.State, DateTime.SpecifyKind(r.Entry.StartedUtc, DateTimeKind.Utc), r.Entry.DurationMs,
+                        r.Entry.Checksum, r.Entry.BackupPath, r.Entry.ToolVersion, r.Entry.UserName, r.Entry.HostName,
+                        r.Entry.DatabaseBytesBefore, r.Entry.DatabaseBytesAfter, r.Entry.Reason, r.LintAllowances)).ToList()));
                 return Task.FromResult(ExitCodes.Success);
             }
 

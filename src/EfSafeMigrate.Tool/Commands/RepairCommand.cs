@@ -1,6 +1,7 @@
 using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Operations;
 using McMaster.Extensions.CommandLineUtils;
+using EfSafeMigrate.Tool.Output;
 
 namespace EfSafeMigrate.Tool.Commands;
 
@@ -65,7 +66,7 @@ internal static class RepairCommand
 
                 if (reporter.Json)
                 {
-                    reporter.JsonDocument(new { database = session.Database.Connection.Database, changes = result.Changes, backup = result.Backup, notes = result.Notes });
+                    reporter.JsonDocument(new RepairJsonResult(session.Database.Connection.Database, result.Changes, result.Backup, result.Notes));
                 }
 
                 return ExitCodes.Success;

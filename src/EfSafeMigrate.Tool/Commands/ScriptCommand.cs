@@ -1,4 +1,5 @@
 using System.Text;
+using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -26,14 +27,20 @@ internal static class ScriptCommand
             if (idempotent.HasValue()) { sqlOptions |= MigrationsSqlGenerationOptions.Idempotent; }
             if (noTransactions.HasValue()) { sqlOptions |= MigrationsSqlGenerationOptions.NoTransactions; }
             var script = session.Migrator.GenerateScript(from.Value, to.Value, sqlOptions);
+            string? path = null;
             if (output.HasValue())
             {
-                var path = Path.GetFullPath(output.Value()!);
+                path = Path.GetFullPath(output.Value()!);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllText(path, script, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
                 session.Reporter.Info($"Script written to {path}.");
             }
-            else
+
+            if (session.Reporter.Json)
+            {
+                session.Reporter.JsonDocument(new ScriptResult(from.Value, to.Value, idempotent.HasValue(), !noTransactions.HasValue(), path, path is null ? script : null));
+            }
+            else if (path is null)
             {
                 session.Reporter.Text(script);
             }

@@ -1,5 +1,7 @@
 using EfSafeMigrate.Tool.Output;
 using McMaster.Extensions.CommandLineUtils;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Spectre.Console;
 
 namespace EfSafeMigrate.Tool.Commands;
@@ -36,9 +38,8 @@ internal static class StatusCommand
 
         var code = session.Migrator.Migrations;
         var applied = session.Migrator.GetAppliedMigrations().ToHashSet(StringComparer.Ordinal);
-        var entries = code.Union(applied).Order(StringComparer.Ordinal)
-            .Select(id => new MigrationStatusEntry(id, !code.Contains(id) ? MigrationState.Unknown : applied.Contains(id) ? MigrationState.Applied : MigrationState.Pending))
-            .ToList();
+        var idGenerator = session.Context.GetService<IMigrationsIdGenerator>();
+        var entries = StatusResult.Entries(code, applied, idGenerator.GetName);
         var result = new StatusResult(session.ContextName, session.Database.Connection.Database, entries);
         if (session.Reporter.Json)
         {

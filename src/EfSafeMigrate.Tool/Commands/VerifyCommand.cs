@@ -28,7 +28,7 @@ internal static class VerifyCommand
         command.OnExecute(() => CommandRunner.RunInProject(options, session =>
         {
             var (report, _) = SchemaVerification.Run(session, options.Context.Value());
-            return Task.FromResult(DriftPresenter.Present(session.Reporter, report, session.Database.Describe()));
+            return Task.FromResult(DriftPresenter.Present(session.Reporter, report, session.Database.Describe(), session.Database.Connection.Database));
         }));
     }
 }

@@ -33,16 +33,16 @@ internal sealed class SumFiles
     /// whose text would not change is left alone. Says per folder what was written.
     /// </summary>
     /// <param name="baseline">True to record each context's newest migration as its baseline (<c>hash --baseline</c>, <see cref="SumFileBuilder.Build(IReadOnlyList{MigrationSource}, SumFile?, bool)"/>).</param>
-    /// <returns>How many folders have a file.</returns>
+    /// <returns>Each folder's file, in folder order (empty when no folder has migrations).</returns>
     /// <exception cref="CommandException">A file could not be written in a form its reader accepts (exit code 1; nothing is written for that folder).</exception>
-    public int WriteAll(bool baseline = false)
+    public IReadOnlyList<SumFileResult> WriteAll(bool baseline = false)
     {
-        var count = 0;
+        var written = new List<SumFileResult>();
         foreach (var folder in Folders().Where(f => f.Migrations.Count > 0))
         {
             var previous = ReadPrevious(folder, tolerateUnreadable: true);
             var (path, sum, changed) = Write(folder, SumFileBuilder.Build(folder.Migrations, previous, baseline));
-            count++;
+            written.Add(new SumFileResult(path, changed, sum.Entries.Count, sum.Heads.Select(h => h.Id).ToList(), sum.Baselines.Select(b => b.Id).ToList()));
             _reporter.Info($"{(changed ? "Wrote" : "Up to date:")} {Relative(path)} ({sum.Entries.Count} migration(s); head {string.Join(", ", sum.Heads.Select(h => $"{h.Context} {h.Id}"))}" +
                            $"{(sum.Baselines.Count == 0 ? string.Empty : $"; baseline {string.Join(", ", sum.Baselines.Select(b => $"{b.Context} {b.Id}"))}")}).");
             if (folder.SumText is null && !baseline && sum.Entries.Count > 1)
@@ -51,7 +51,7 @@ internal sealed class SumFiles
             }
         }
 
-        return count;
+        return written;
     }
 
     /// <summary>

@@ -46,7 +46,7 @@ internal static class AddOperations
 
         if (reporter.Json)
         {
-            reporter.JsonDocument(new { migrationFile = written.MigrationFile, metadataFile = written.MetadataFile, snapshotFile = written.SnapshotFile });
+            reporter.JsonDocument(new MigrationFilesResult(written.MigrationFile, written.MetadataFile, written.SnapshotFile));
         }
         else
         {

@@ -55,7 +55,7 @@ internal static class BackupOperations
 
         if (reporter.Json)
         {
-            reporter.JsonDocument(scan.Entries.Select(BackupResult.From).ToList());
+            reporter.JsonDocument(new BackupListResult(Path.GetFullPath(folder), scan.Entries.Select(BackupResult.From).ToList()));
             return ExitCodes.Success;
         }
 
@@ -124,6 +124,11 @@ internal static class BackupOperations
         }
 
         session.Reporter.Success($"Restored into database \"{database}\" (at {entry.Manifest.HeadMigration ?? "no migration"}).");
+        if (session.Reporter.Json)
+        {
+            session.Reporter.JsonDocument(new RestoreResult(database, entry.Path, null, entry.Manifest.HeadMigration));
+        }
+
         return ExitCodes.Success;
     }
 
@@ -162,7 +167,7 @@ internal static class BackupOperations
         reporter.Success($"{deleted.Count} backup(s) deleted from {folder}.");
         if (reporter.Json)
         {
-            reporter.JsonDocument(deleted.Select(e => e.Path).ToList());
+            reporter.JsonDocument(new BackupPruneResult(Path.GetFullPath(folder), deleted.Select(e => e.Path).ToList(), partials, held));
         }
 
         return ExitCodes.Success;

@@ -19,9 +19,6 @@ namespace EfSafeMigrate.Tool.Operations;
 /// </summary>
 internal static class GraphOperations
 {
-    /// <summary>JSON schema version of <see cref="StatusGraphResult"/> (<c>docs/json/status-graph.schema.json</c>).</summary>
-    public const int SchemaVersion = 1;
-
     /// <summary>Reads the graph and the database's state.</summary>
     /// <param name="session">The opened project.</param>
     /// <returns>The result, and the reason the database could not be read (null when it was).</returns>
@@ -85,7 +82,7 @@ internal static class GraphOperations
         }).ToList();
         var edges = nodes.SelectMany(n => n.Parents.Select(p => new GraphEdge(n.Id, p))).ToList();
         var unknown = applied is null ? [] : applied.Where(id => !parents.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
-        return (new StatusGraphResult(SchemaVersion, session.ContextName, database, applied is not null, nodes, edges, graph.Heads, unknown), problem);
+        return (new StatusGraphResult(session.ContextName, database, applied is not null, nodes, edges, graph.Heads, unknown), problem);
     }
 
     // Applied when its history row is there; a squashed migration also when every migration it replaces is applied (it then counts as applied).
@@ -128,8 +125,7 @@ internal sealed record GraphNode(string Id, IReadOnlyList<string> Parents, Graph
 /// <param name="To">Its parent.</param>
 internal sealed record GraphEdge(string From, string To);
 
-/// <summary>The result of <c>status --graph --json</c> (<c>docs/json/status-graph.schema.json</c>).</summary>
-/// <param name="SchemaVersion">Version of this document's shape (1).</param>
+/// <summary>The result of <c>status --graph --json</c> (<c>docs/json/status-graph.schema.json</c>; <see cref="Output.MachineOutput"/> writes <c>schemaVersion</c> first).</summary>
 /// <param name="Context">Full name of the DbContext.</param>
 /// <param name="Database">The database as described in messages (never a password), or null without a connection string.</param>
 /// <param name="DatabaseRead">True when the history was read (nodes then have a state).</param>
@@ -137,4 +133,4 @@ internal sealed record GraphEdge(string From, string To);
 /// <param name="Edges">Child → parent, per node in order.</param>
 /// <param name="Heads">Migrations no other follows (more than one: unmerged branches), by id.</param>
 /// <param name="Unknown">Applied migrations the code does not have, by id.</param>
-internal sealed record StatusGraphResult(int SchemaVersion, string Context, string? Database, bool DatabaseRead, IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphEdge> Edges, IReadOnlyList<string> Heads, IReadOnlyList<string> Unknown);
+internal sealed record StatusGraphResult(string Context, string? Database, bool DatabaseRead, IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphEdge> Edges, IReadOnlyList<string> Heads, IReadOnlyList<string> Unknown);

@@ -113,18 +113,16 @@ internal static class MergeOperations
         {
             if (reporter.Json)
             {
-                reporter.JsonDocument(new
-                {
-                    merged = false,
-                    context = contextName,
-                    commonAncestor = fork.Parent,
-                    heads = new[] { fork.HeadA, fork.HeadB },
-                    sharedObjects = analysis.SharedObjects.Select(s => new { @object = s.Object.Describe(), s.MigrationA, s.OperationA, s.MigrationB, s.OperationB }),
-                    extraChanges = analysis.ModelDifferences?.Extra ?? [],
-                    missingFromBranchA = analysis.ModelDifferences?.MissingFromBranchA ?? [],
-                    missingFromBranchB = analysis.ModelDifferences?.MissingFromBranchB ?? [],
-                    otherDifferences = analysis.ModelDifferences?.Other ?? [],
-                });
+                reporter.JsonDocument(new MergeRefusedResult(
+                    Merged: false,
+                    contextName,
+                    fork.Parent,
+                    [fork.HeadA, fork.HeadB],
+                    analysis.SharedObjects.Select(s => new SharedObjectResult(s.Object.Describe(), s.MigrationA, s.OperationA, s.MigrationB, s.OperationB)).ToList(),
+                    analysis.ModelDifferences?.Extra ?? [],
+                    analysis.ModelDifferences?.MissingFromBranchA ?? [],
+                    analysis.ModelDifferences?.MissingFromBranchB ?? [],
+                    analysis.ModelDifferences?.Other ?? []));
             }
 
             throw new CommandException(ExitCodes.ProblemsFound, analysis.SharedObjects.Count > 0
@@ -148,18 +146,8 @@ internal static class MergeOperations
         var cwd = Directory.GetCurrentDirectory();
         if (reporter.Json)
         {
-            reporter.JsonDocument(new
-            {
-                merged = true,
-                context = contextName,
-                migrationId = id,
-                parents = new[] { fork.HeadA, fork.HeadB },
-                commonAncestor = fork.Parent,
-                migrationFile = written.MigrationFile,
-                metadataFile = written.MetadataFile,
-                snapshotFile = written.SnapshotFile,
-                sumFile = sumPath,
-            });
+            reporter.JsonDocument(new MergeResult(
+                Merged: true, contextName, id, [fork.HeadA, fork.HeadB], fork.Parent, written.MigrationFile, written.MetadataFile, written.SnapshotFile, sumPath));
         }
 
         reporter.Info($"The two branches share no table, column, key, index or foreign key, and the code model is exactly their changes together.");
@@ -281,23 +269,9 @@ internal static class MergeOperations
 
         if (reporter.Json)
         {
-            reporter.JsonDocument(new
-            {
-                rebased = true,
-                context = contextName,
-                oldMigrationId = moved,
-                migrationId = newId,
-                parent = onto,
-                commonAncestor = fork.Parent,
-                deletedFiles = result.Deleted,
-                migrationFile = result.Written.MigrationFile,
-                metadataFile = result.Written.MetadataFile,
-                snapshotFile = result.Written.SnapshotFile,
-                sumFile = sumPath,
-                historyRenamed = renamed,
-                journalRecorded,
-                keptOperations = result.Kept.Select(k => k.ToString()).ToList(),
-            });
+            reporter.JsonDocument(new RebaseResult(
+                Rebased: true, contextName, moved, newId, onto, fork.Parent, result.Deleted, result.Written.MigrationFile, result.Written.MetadataFile,
+                result.Written.SnapshotFile, sumPath, renamed, journalRecorded, result.Kept.Select(k => k.ToString()).ToList()));
         }
 
         reporter.Success($"Done. Commit the files. Any other database that applied '{moved}' must get the new id in its history before 'apply' (dotnet safe-migrate merge --rebase is run once; rename the row: UPDATE {BookkeepingTables.DelimitedHistoryTable(session.Context)} SET \"MigrationId\" = '{newId}' WHERE \"MigrationId\" = '{moved}').");
@@ -359,7 +333,7 @@ internal static class MergeOperations
     {
         if (reporter.Json)
         {
-            reporter.JsonDocument(new { merged = false, reason = "nothing to merge" });
+            reporter.JsonDocument(new NothingToMergeResult(Merged: false, "nothing to merge"));
         }
 
         reporter.Success($"Nothing to merge: {why} (one head per DbContext).");

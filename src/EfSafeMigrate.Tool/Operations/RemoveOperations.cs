@@ -69,7 +69,7 @@ internal static class RemoveOperations
 
         if (reporter.Json)
         {
-            reporter.JsonDocument(new { migrationFile = removed.MigrationFile, metadataFile = removed.MetadataFile, snapshotFile = removed.SnapshotFile });
+            reporter.JsonDocument(new MigrationFilesResult(removed.MigrationFile, removed.MetadataFile, removed.SnapshotFile));
         }
 
         return ExitCodes.Success;

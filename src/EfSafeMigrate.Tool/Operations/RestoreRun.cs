@@ -1,5 +1,6 @@
 using EfSafeMigrate.Backups;
 using EfSafeMigrate.Tool.Commands;
+using EfSafeMigrate.Tool.Output;
 using EfSafeMigrate.Tool.Output.Progress;
 using McMaster.Extensions.CommandLineUtils;
 using Microsoft.EntityFrameworkCore;
@@ -141,7 +142,7 @@ internal sealed class RestoreRun
 
         if (reporter.Json)
         {
-            reporter.JsonDocument(new { database = target, backup = backup.Path, backupBefore = result.BackupBefore?.Path, currentMigration = current });
+            reporter.JsonDocument(new RestoreResult(target, backup.Path, result.BackupBefore?.Path, current));
         }
 
         return ExitCodes.Success;

@@ -65,7 +65,7 @@ internal static partial class SquashOperations
         var sources = SourcesOf(files, session, selected);
         CheckDatabases(session, finalizer, selected, alsoConnections, force);
 
-        var finalized = new List<object>();
+        var finalized = new List<FinalizedSquashResult>();
         foreach (var finalization in selected)
         {
             var deleted = new List<string>();
@@ -80,7 +80,7 @@ internal static partial class SquashOperations
             }
 
             reporter.Info($"Finalized '{finalization.Id}': deleted the {finalization.DeletedIds.Count} migration(s) it replaces ({deleted.Count} file(s)).");
-            finalized.Add(new { squash = finalization.Id, deleted });
+            finalized.Add(new FinalizedSquashResult(finalization.Id, deleted));
         }
 
         var sumFiles = new SumFiles(files, reporter);
@@ -234,11 +234,11 @@ internal static partial class SquashOperations
     private static string Describe(IReadOnlyList<SquashFinalization> selected)
         => string.Join(", ", selected.Select(f => $"'{f.Id}'"));
 
-    private static void ReportJson(Reporter reporter, IReadOnlyList<object> finalized)
+    private static void ReportJson(Reporter reporter, IReadOnlyList<FinalizedSquashResult> finalized)
     {
         if (reporter.Json)
         {
-            reporter.JsonDocument(new { finalized });
+            reporter.JsonDocument(new FinalizeResult(finalized));
         }
     }
 }

@@ -219,11 +219,7 @@ internal static partial class SquashOperations
     {
         if (reporter.Json)
         {
-            reporter.JsonDocument(new
-            {
-                id = plan.Id, migrationFile = written.MigrationFile, metadataFile = written.MetadataFile, replaces = plan.Range.MigrationIds,
-                builtFrom = plan.FromOperations ? "operations" : "models", proven = true,
-            });
+            reporter.JsonDocument(new SquashResult(plan.Id, written.MigrationFile, written.MetadataFile, plan.Range.MigrationIds, plan.FromOperations ? "operations" : "models", Proven: true));
             return;
         }
 

@@ -8,18 +8,15 @@ namespace EfSafeMigrate.Tool.Output;
 internal static class DriftPresenter
 {
     /// <summary>Writes the report (table or <c>--json</c>) and returns the exit code: 1 on drift, else 0.</summary>
-    public static int Present(Reporter reporter, SchemaDriftReport report, string database)
+    /// <param name="reporter">Output.</param>
+    /// <param name="report">The comparison.</param>
+    /// <param name="database">The database as messages name it (name, server and user).</param>
+    /// <param name="databaseName">The database's name, for <c>--json</c>.</param>
+    public static int Present(Reporter reporter, SchemaDriftReport report, string database, string databaseName)
     {
         if (reporter.Json)
         {
-            reporter.JsonDocument(new
-            {
-                database,
-                migrations = report.Migrations,
-                unknownMigrations = report.UnknownMigrations,
-                drift = report.Drift.Select(Json),
-                unmodeled = report.Unmodeled.Select(Json),
-            });
+            reporter.JsonDocument(new VerifyResult(databaseName, report.Migrations, report.UnknownMigrations, report.Drift.Select(Json).ToList(), report.Unmodeled.Select(Json).ToList()));
         }
         else
         {
@@ -67,15 +64,7 @@ internal static class DriftPresenter
         }
     }
 
-    private static object Json(DriftEntry e) => new
-    {
-        @object = e.Object,
-        kind = e.Kind,
-        change = e.Change.ToString().ToLowerInvariant(),
-        expected = e.Expected,
-        actual = e.Actual,
-        migration = e.Migration,
-    };
+    private static DriftEntryResult Json(DriftEntry e) => new(e.Object, e.Kind, e.Change.ToString().ToLowerInvariant(), e.Expected, e.Actual, e.Migration);
 
     private static Table Table(IReadOnlyList<DriftEntry> entries)
     {

@@ -12,30 +12,18 @@ internal static class RehearsalPresenter
     {
         if (reporter.Json)
         {
-            reporter.JsonDocument(new
-            {
-                database = report.Database,
-                copy = report.Copy,
-                copyMethod = report.CopyMethod,
-                copyMs = report.CopyMs,
-                kept = report.Kept,
-                roundTrip = report.RoundTrip,
-                succeeded = report.Succeeded,
-                totalMs = report.TotalMs,
-                reapplyError = report.ReapplyError,
-                migrations = report.Migrations.Select(m => new
-                {
-                    id = m.Id,
-                    durationMs = m.DurationMs,
-                    error = m.Error,
-                    locks = m.Locks.Select(l => new { table = l.Table, mode = l.Mode, waitedMs = l.WaitedMs }),
-                    tables = m.Tables.Select(t => new { table = t.Table, bytesBefore = t.BytesBefore, bytesAfter = t.BytesAfter }),
-                    lint = m.Lint,
-                    roundTrip = m.RoundTrip,
-                    roundTripError = m.RoundTripError,
-                    roundTripDifferences = m.RoundTripDifferences.Select(d => new { @object = d.Object, beforeUp = d.Left, afterDown = d.Right }),
-                }),
-            });
+            reporter.JsonDocument(new RehearseResult(
+                report.Database, report.Copy, report.CopyMethod, report.CopyMs, report.Kept, report.RoundTrip, report.Succeeded, report.TotalMs, report.ReapplyError,
+                report.Migrations.Select(m => new RehearsedMigrationResult(
+                    m.Id,
+                    m.DurationMs,
+                    m.Error,
+                    m.Locks.Select(l => new RehearsalLockResult(l.Table, l.Mode, l.WaitedMs)).ToList(),
+                    m.Tables.Select(t => new RehearsalTableResult(t.Table, t.BytesBefore, t.BytesAfter)).ToList(),
+                    m.Lint,
+                    m.RoundTrip,
+                    m.RoundTripError,
+                    m.RoundTripDifferences.Select(d => new RoundTripDifferenceResult(d.Object, d.Left, d.Right)).ToList())).ToList()));
         }
         else if (report.Migrations.Count > 0)
         {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using EfSafeMigrate.Tool.Hosting;
@@ -34,14 +32,6 @@ internal enum Tone
 /// </summary>
 internal sealed class Reporter
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     /// <summary>Width used for tables when stdout is not a terminal: no wrapping.</summary>
     private const int RedirectedWidth = 400;
 
@@ -183,8 +173,9 @@ internal sealed class Reporter
     /// <summary>Writes plain text to stdout, unchanged (scripts, paths).</summary>
     public void Text(string text) => _out.Write(text);
 
-    /// <summary>Writes one JSON document to stdout (camelCase, enums in kebab-case).</summary>
-    public void JsonDocument(object value) => _out.WriteLine(JsonSerializer.Serialize(value, value.GetType(), JsonOptions));
+    /// <summary>Writes a command's result to stdout as its versioned <c>--json</c> document (see <see cref="MachineOutput"/>).</summary>
+    /// <param name="value">The result: a record or anonymous object, never a collection.</param>
+    public void JsonDocument(object value) => _out.WriteLine(MachineOutput.Serialize(value));
 
     private IAnsiConsole Tables => _tables ??= CreateTableConsole();
 

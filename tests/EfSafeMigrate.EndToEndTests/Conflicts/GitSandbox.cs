@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EfSafeMigrate.EndToEndTests.Infrastructure;
+using EfSafeMigrate.Testing;
 
 namespace EfSafeMigrate.EndToEndTests.Conflicts;
 
@@ -400,6 +401,12 @@ public sealed class CheckReport
         catch (JsonException e)
         {
             throw new Xunit.Sdk.XunitException($"check --json did not write one JSON document to stdout ({e.Message}):{Environment.NewLine}{result.Describe()}");
+        }
+
+        // Every check these tests run also checks the document against its published shape (docs/json/check.schema.json).
+        if (MachineOutputSchemas.Problems("check", result.StdOut) is { } problems)
+        {
+            throw new Xunit.Sdk.XunitException(problems);
         }
 
         var findings = root.GetProperty("findings").EnumerateArray().Select(f => new CheckFinding(

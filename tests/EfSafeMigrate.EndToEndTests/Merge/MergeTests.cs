@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using EfSafeMigrate.EndToEndTests.Conflicts;
 using EfSafeMigrate.EndToEndTests.Infrastructure;
+using EfSafeMigrate.Testing;
 using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Merge;
@@ -149,6 +150,7 @@ public sealed class MergeTests(TwoBranchRepo branches, ITestOutputHelper output)
         Assert.Contains("dotnet safe-migrate remove", message);
         Assert.Contains("dotnet safe-migrate add", message);
         Assert.Contains("Nothing was changed", message);
+        Assert.Null(MachineOutputSchemas.Problems("merge", merge.StdOut));
         using var document = JsonDocument.Parse(merge.StdOut);
         var shared = Assert.Single(document.RootElement.GetProperty("sharedObjects").EnumerateArray());
         Assert.Equal("column Customers.FullName", shared.GetProperty("object").GetString());

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EfSafeMigrate.EndToEndTests.Conflicts;
 using EfSafeMigrate.EndToEndTests.Infrastructure;
+using EfSafeMigrate.Testing;
 using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Merge;
@@ -44,6 +45,7 @@ public sealed class RebaseTests(TwoBranchRepo branches, ITestOutputHelper output
         var rebase = repo.Tool("merge", "--rebase", "RenameFullNameToName", "--connection", withA.ConnectionString, "--json");
 
         Assert.True(rebase.ExitCode == 0, rebase.Describe());
+        Assert.Null(MachineOutputSchemas.Problems("merge", rebase.StdOut));
         using var document = JsonDocument.Parse(rebase.StdOut);
         var result = document.RootElement;
         Assert.Equal(renameA, result.GetProperty("oldMigrationId").GetString());

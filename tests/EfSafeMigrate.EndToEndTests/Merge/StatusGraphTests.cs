@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EfSafeMigrate.EndToEndTests.Conflicts;
 using EfSafeMigrate.EndToEndTests.Infrastructure;
+using EfSafeMigrate.Testing;
 using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Merge;
@@ -65,6 +66,7 @@ public sealed class StatusGraphTests(TwoBranchRepo branches, ITestOutputHelper o
         var json = repo.Tool("status", "--graph", "--json", "--connection", database.ConnectionString, "--no-build");
 
         Assert.True(json.ExitCode == 0, json.Describe());
+        Assert.Null(MachineOutputSchemas.Problems("status-graph", json.StdOut));
         using var document = JsonDocument.Parse(json.StdOut);
         var root = document.RootElement;
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EfSafeMigrate.EndToEndTests.Conflicts;
 using EfSafeMigrate.EndToEndTests.Infrastructure;
+using EfSafeMigrate.Testing;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -48,6 +49,7 @@ public sealed class SquashLifecycleTests : IClassFixture<SquashScenario>
 
         Assert.True(result.ExitCode == 0, result.Describe());
         Assert.Equal($"{FixtureProjects.Shop.Id(SquashScenario.To)[..14]}_Squashed{SquashScenario.From}To{SquashScenario.To}", SquashId);
+        Assert.Null(MachineOutputSchemas.Problems("squash", result.StdOut));
         using var document = JsonDocument.Parse(result.StdOut);
         Assert.Equal(_scenario.ReplacedIds, document.RootElement.GetProperty("replaces").EnumerateArray().Select(e => e.GetString()));
         var migration = File.ReadAllText(document.RootElement.GetProperty("migrationFile").GetString()!);
@@ -154,7 +156,8 @@ public sealed class SquashLifecycleTests : IClassFixture<SquashScenario>
         var result = _scenario.Require(_scenario.FinalizeResult, "the finalize");
 
         Assert.True(result.ExitCode == 0, result.Describe());
-        using var document = JsonDocument.Parse(result.StdOut); // stdout holds the JSON document only
+        Assert.Null(MachineOutputSchemas.Problems("squash", result.StdOut)); // stdout holds the JSON document only
+        using var document = JsonDocument.Parse(result.StdOut);
         var finalized = Assert.Single(document.RootElement.GetProperty("finalized").EnumerateArray());
         Assert.Equal(SquashId, finalized.GetProperty("squash").GetString());
         var deleted = finalized.GetProperty("deleted").EnumerateArray().Select(e => Path.GetFileName(e.GetString()!)).Order(StringComparer.Ordinal).ToList();

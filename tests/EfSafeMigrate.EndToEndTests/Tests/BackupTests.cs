@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EfSafeMigrate.EndToEndTests.Infrastructure;
+using EfSafeMigrate.Testing;
 using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
@@ -58,14 +59,15 @@ public class BackupTests(ITestOutputHelper output)
         Assert.True(File.Exists(path), $"stdout of backup create is not an existing file:{Environment.NewLine}{create.Describe()}");
         Assert.Equal(2, session.Archives().Count);
 
-        // --json: the manifest (the sidecar's fields) plus "path".
+        // --json: "schemaVersion", the manifest (the sidecar's fields) and "path".
         var createJson = session.Run("backup", "create", "--json");
         Assert.True(createJson.ExitCode == 0, createJson.Describe());
+        Assert.Null(MachineOutputSchemas.Problems("backup create", createJson.StdOut));
         var json = ToolSession.Json(createJson);
         var jsonPath = json.GetProperty("path").GetString()!;
         using (var sidecar = JsonDocument.Parse(File.ReadAllText(jsonPath + ".json")))
         {
-            var expected = sidecar.RootElement.EnumerateObject().Select(p => p.Name).Append("path").Order(StringComparer.Ordinal);
+            var expected = sidecar.RootElement.EnumerateObject().Select(p => p.Name).Append("path").Append("schemaVersion").Order(StringComparer.Ordinal);
             Assert.Equal(expected, json.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
             foreach (var property in sidecar.RootElement.EnumerateObject())
             {
@@ -75,7 +77,8 @@ public class BackupTests(ITestOutputHelper output)
 
         var list = session.Run("backup", "list", "--json");
         Assert.True(list.ExitCode == 0, list.Describe());
-        var listed = Strings(ToolSession.Json(list)).ToList();
+        Assert.Null(MachineOutputSchemas.Problems("backup list", list.StdOut));
+        var listed = Strings(ToolSession.Json(list).GetProperty("backups")).ToList();
         foreach (var archive in session.Archives())
         {
             Assert.Contains(listed, s => s == archive || s == Path.GetFileName(archive));
@@ -125,9 +128,11 @@ public class BackupTests(ITestOutputHelper output)
         var before = session.Archives();
         Assert.Equal(3, before.Count);
 
-        var prune = session.Run("backup", "prune", "--keep", "1");
+        var prune = session.Run("backup", "prune", "--keep", "1", "--json");
 
         Assert.True(prune.ExitCode == 0, prune.Describe());
+        Assert.Null(MachineOutputSchemas.Problems("backup prune", prune.StdOut));
+        Assert.Equal(before[..^1], ToolSession.Json(prune).GetProperty("deleted").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal));
         Assert.Equal([before[^1]], session.Archives());
         Assert.Equal([Path.GetFileName(before[^1]), Path.GetFileName(before[^1]) + ".json"],
             Directory.GetFiles(session.BackupDir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList());
