@@ -22,7 +22,7 @@ internal static class ConfigurationReport
         var projects = configuration.Projects.Select(p => new ProjectEntry(p.Project, p.StartupProject, p.Context)).ToList();
         if (reporter.Json)
         {
-            reporter.JsonDocument(new ConfigurationResult(1, configuration.File?.Path, settings, severities, projects));
+            reporter.JsonDocument(new ConfigurationResult(configuration.File?.Path, settings, severities, projects));
             return ExitCodes.Success;
         }
 
@@ -67,7 +67,7 @@ internal static class ConfigurationReport
     }
 
     /// <summary>The JSON document of <c>config show --json</c>.</summary>
-    internal sealed record ConfigurationResult(int SchemaVersion, string? File, IReadOnlyList<SettingEntry> Settings, IReadOnlyList<SeverityEntry> LintSeverities, IReadOnlyList<ProjectEntry> Projects);
+    internal sealed record ConfigurationResult(string? File, IReadOnlyList<SettingEntry> Settings, IReadOnlyList<SeverityEntry> LintSeverities, IReadOnlyList<ProjectEntry> Projects);
 
     /// <summary>One setting: key, value (null: none), source as text, origin (default, file, environment, commandline), its variable and option.</summary>
     internal sealed record SettingEntry(string Key, string? Value, string Source, string Origin, string EnvironmentVariable, string? Option, string Description);

@@ -52,7 +52,7 @@ internal static class RepositorySetup
         reporter.Success($"Wrote {path}{(projects.Count == 0 ? " (no migrations project found: set \"project\" in it)" : $" (project: {string.Join(", ", projects.Select(p => repository.Relative(p.Project)))})")}.");
 
         var written = new SumFiles(MigrationFiles.For(root), reporter).WriteAll();
-        if (written == 0)
+        if (written.Count == 0)
         {
             reporter.Info($"No migrations found under {root}: no safe-migrate.sum written yet ('dotnet safe-migrate add <Name>' records new migrations).");
         }

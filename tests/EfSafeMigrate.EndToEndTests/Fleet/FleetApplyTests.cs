@@ -48,7 +48,7 @@ public class FleetApplyTests(ITestOutputHelper output)
             // 1. --shard 1/3, the list on standard input: exactly positions 0, 3, 6, ... (10 tenants) are migrated.
             var shard = RunWithInput(session, list, "apply", "--connections-from", "-", "--shard", "1/3", "--no-backup", "--json");
             Assert.True(shard.ExitCode == 0, shard.Describe());
-            var shardJson = ToolSession.Json(shard);
+            var shardJson = FleetJson(shard);
             Assert.Equal("1/3", shardJson.GetProperty("shard").GetString());
             var shardLabels = shardJson.GetProperty("databases").EnumerateArray().Select(d => d.GetProperty("label").GetString()).ToList();
             Assert.Equal(Enumerable.Range(0, Tenants).Where(p => p % 3 == 0).Select(p => $"t{p + 1:00}"), shardLabels);
@@ -61,7 +61,7 @@ public class FleetApplyTests(ITestOutputHelper output)
             // 2. The canary: the first 3 run first; the broken one is among them, so nothing else starts (even with --continue).
             var canary = session.Run("apply", "--fleet", list, "--canary", "3", "--continue", "--json");
             Assert.True(canary.ExitCode == 5, canary.Describe());
-            var canaryJson = ToolSession.Json(canary);
+            var canaryJson = FleetJson(canary);
             Assert.True(canaryJson.GetProperty("canaryFailed").GetBoolean());
             var statuses = canaryJson.GetProperty("databases").EnumerateArray().Select(d => d.GetProperty("status").GetString()).ToList();
             Assert.Equal(new[] { "up-to-date", "failed", "migrated" }.Concat(Enumerable.Repeat("skipped", Tenants - 3)), statuses);
@@ -74,7 +74,7 @@ public class FleetApplyTests(ITestOutputHelper output)
             // 2b. --stop-on-failure (the default), one at a time: after the broken one, nothing else starts.
             var stop = session.Run("apply", "--fleet", list, "--parallel", "1", "--no-backup", "--json");
             Assert.True(stop.ExitCode == 5, stop.Describe());
-            var stopStatuses = ToolSession.Json(stop).GetProperty("databases").EnumerateArray().Select(d => d.GetProperty("status").GetString()).ToList();
+            var stopStatuses = FleetJson(stop).GetProperty("databases").EnumerateArray().Select(d => d.GetProperty("status").GetString()).ToList();
             Assert.Equal(new[] { "up-to-date", "failed" }.Concat(Enumerable.Repeat("skipped", Tenants - 2)), stopStatuses);
             Assert.Contains("28 were not started", stop.StdErr);
             Assert.Equal(Shop.UpTo(before), Pg.History(Cs(4)));
@@ -102,7 +102,7 @@ public class FleetApplyTests(ITestOutputHelper output)
             var archivesBeforeRerun = session.Archives();
             var rerun = session.Run("apply", "--fleet", list, "--json");
             Assert.True(rerun.ExitCode == 0, rerun.Describe());
-            var rerunJson = ToolSession.Json(rerun).GetProperty("databases").EnumerateArray().ToList();
+            var rerunJson = FleetJson(rerun).GetProperty("databases").EnumerateArray().ToList();
             Assert.Equal(Tenants, rerunJson.Count);
             Assert.Equal("migrated", rerunJson[Broken].GetProperty("status").GetString());
             Assert.Equal(before, rerunJson[Broken].GetProperty("before").GetString());
@@ -169,7 +169,7 @@ public class FleetApplyTests(ITestOutputHelper output)
         var failed = session.Run(RunOptions.Default with { BackupDir = notAFolder }, "apply", "--fleet", list, "--continue", "--json");
 
         Assert.True(failed.ExitCode == 4, failed.Describe());
-        var databases = ToolSession.Json(failed).GetProperty("databases").EnumerateArray().ToList();
+        var databases = FleetJson(failed).GetProperty("databases").EnumerateArray().ToList();
         Assert.Equal(["main", "other"], databases.Select(d => d.GetProperty("label").GetString()));
         Assert.All(databases, d => Assert.Equal(4, d.GetProperty("exitCode").GetInt32()));
         Assert.Contains("- other (line 2 of", failed.StdErr);
@@ -180,7 +180,7 @@ public class FleetApplyTests(ITestOutputHelper output)
         var applied = session.Run("apply", "--fleet", list, "--json");
 
         Assert.True(applied.ExitCode == 0, applied.Describe());
-        var json = ToolSession.Json(applied);
+        var json = FleetJson(applied);
         Assert.Equal(2, json.GetProperty("summary").GetProperty("migrated").GetInt32());
         Assert.Equal("eu", json.GetProperty("databases")[0].GetProperty("group").GetString());
         Assert.All(json.GetProperty("databases").EnumerateArray(), d => Assert.True(File.Exists(d.GetProperty("backup").GetString()), d.ToString()));
@@ -201,5 +201,12 @@ public class FleetApplyTests(ITestOutputHelper output)
         var result = process.WaitForExit(TimeSpan.FromMinutes(3));
         session.Log(result);
         return result;
+    }
+
+    /// <summary>The fleet's <c>--json</c> document, checked against docs/json/apply-fleet.schema.json first.</summary>
+    private static JsonElement FleetJson(ProcessResult result)
+    {
+        Assert.Null(EfSafeMigrate.Testing.MachineOutputSchemas.Problems("apply fleet", result.StdOut));
+        return ToolSession.Json(result);
     }
 }

@@ -16,6 +16,8 @@ public class CliContractTests(ITestOutputHelper output)
 
     private static readonly string[] Lint = ["small-table-rows", "small-table-mb", "severity"];
 
+    private static readonly string[] Fleet = ["fleet", "connections-from", "parallel", "canary", "continue", "stop-on-failure", "shard"];
+
     private static readonly string[] Run = ["no-backup", "lock-timeout", "ddl-lock-timeout", "ddl-lock-retries", "command-timeout", "backup-dir", "allow-unsafe", .. Lint];
 
     /// <summary>
@@ -28,7 +30,7 @@ public class CliContractTests(ITestOutputHelper output)
         { "plan", Project },
         { "lint", ["database", "against", .. Lint, .. Project] },
         { "script", ["idempotent", "no-transactions", "output", .. Project] },
-        { "apply", ["fake", "fake-initial", "allow-unknown", "allow-pending-model-changes", "allow-edited", .. Project, .. Run] },
+        { "apply", ["fake", "fake-initial", "allow-unknown", "allow-pending-model-changes", "allow-edited", .. Fleet, .. Project, .. Run] },
         { "rollback", ["to", "backup", .. Project, .. Run, "yes", "from-other-database"] },
         { "backup create", ["lock-timeout", .. Project, "backup-dir"] },
         { "backup list", [.. Local, "connection", "backup-dir"] },

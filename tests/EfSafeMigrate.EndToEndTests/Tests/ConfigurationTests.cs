@@ -160,7 +160,12 @@ public class ConfigurationTests(ITestOutputHelper output)
         }
     }
 
-    private static JsonElement SessionJson(ProcessResult result) => ToolSession.Json(result);
+    /// <summary>The <c>config show --json</c> document, checked against docs/json/config-show.schema.json first.</summary>
+    private static JsonElement SessionJson(ProcessResult result)
+    {
+        Assert.Null(EfSafeMigrate.Testing.MachineOutputSchemas.Problems("config show", result.StdOut));
+        return ToolSession.Json(result);
+    }
 
     private static JsonElement Setting(ProcessResult result, string key)
         => SessionJson(result).GetProperty("settings").EnumerateArray().Single(s => s.GetProperty("key").GetString() == key);

@@ -137,8 +137,11 @@ public sealed record JsonCommand(string Schema, string[] Arguments, int[] ExitCo
 /// </summary>
 public sealed class MachineOutputRun : IDisposable
 {
-    /// <summary>Schemas whose documents other scenarios validate (SquashLifecycleTests; MergeTests and RebaseTests for merge's other forms).</summary>
-    public static readonly string[] CoveredElsewhere = ["squash"];
+    /// <summary>
+    /// Schemas whose documents other scenarios validate (SquashLifecycleTests; MergeTests and RebaseTests for merge's other
+    /// forms; FleetApplyTests for apply --fleet; ConfigurationTests for config show).
+    /// </summary>
+    public static readonly string[] CoveredElsewhere = ["squash", "apply-fleet", "config-show"];
 
     private readonly StringBuilder _log = new();
     private readonly GitSandbox _repo;
@@ -188,7 +191,7 @@ public sealed class MachineOutputRun : IDisposable
         new("rollback", ["rollback", "--backup", "{archive}", "--yes", "--no-build", "--backup-dir", "{backups}"], [0]),
         new("backup-cleanup", ["backup", "cleanup", "--yes", "--no-build"], [0]),
         new("rollback", ["rollback", "--to", "{third-newest}", "--yes", "--no-build", "--backup-dir", "{backups}"], [0]),
-        new("repair", ["repair", "--remove-unknown", "--reason", "JSON contract test", "--yes", "--no-build"], [0]),
+        new("repair", ["repair", "--remove-unknown", "--reason", "JSON contract test", "--no-build"], [0]),
         new("backup-prune", ["backup", "prune", "--keep", "1", "--backup-dir", "{backups}"], [0]),
         new("add", ["add", "NothingChanged"], [0]),
         new("remove", ["remove"], [0]),
