@@ -79,43 +79,7 @@ internal sealed class GitRepository
     public string MergeBase(string a, string b) => Encoding.UTF8.GetString(RunChecked(["merge-base", a, b])).Trim();
 
     /// <summary>Reads blobs in one <c>git cat-file --batch</c> process; returns their text by blob id.</summary>
-    public IReadOnlyDictionary<string, string> ReadBlobs(IEnumerable<string> blobs)
-    {
-        var wanted = blobs.Distinct(StringComparer.Ordinal).ToList();
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (wanted.Count == 0)
-        {
-            return result;
-        }
-
-        var psi = Start(TopLevel, ["cat-file", "--batch"]);
-        psi.RedirectStandardInput = true;
-        using var process = Process.Start(psi)!;
-        var writer = Task.Run(() =>
-        {
-            process.StandardInput.Write(string.Join("\n", wanted) + "\n");
-            process.StandardInput.Close();
-        });
-        using var output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
-        foreach (var _ in wanted)
-        {
-            var header = ReadLine(output).Split(' ');
-            if (header.Length < 3)
-            {
-                continue; // "<blob> missing"
-            }
-
-            var size = int.Parse(header[2]);
-            var buffer = new byte[size];
-            output.ReadExactly(buffer);
-            output.ReadByte(); // the newline after the content
-            result[header[0]] = Encoding.UTF8.GetString(buffer);
-        }
-
-        writer.Wait();
-        process.WaitForExit();
-        return result;
-    }
+    public IReadOnlyDictionary<string, string> ReadBlobs(IEnumerable<string> blobs) => ReadObjects(blobs, blob => blob);
 
     /// <summary>
     /// Reads files of a commit (<c>&lt;treeish&gt;:&lt;path&gt;</c>) or of the index (<paramref name="treeish"/> empty:
@@ -124,9 +88,15 @@ internal sealed class GitRepository
     /// </summary>
     /// <param name="treeish">A commit or tree (e.g. <c>origin/main</c>, <c>MERGE_HEAD</c>), or empty for the index.</param>
     /// <param name="paths">Paths relative to the top level, <c>/</c>-separated.</param>
-    public IReadOnlyDictionary<string, string> ReadAt(string treeish, IEnumerable<string> paths)
+    public IReadOnlyDictionary<string, string> ReadAt(string treeish, IEnumerable<string> paths) => ReadObjects(paths, path => $"{treeish}:{path}");
+
+    /// <summary>
+    /// Reads objects in one <c>git cat-file --batch</c> process: each key's object is named by <paramref name="name"/>;
+    /// returns the text of each key whose object is a blob (missing, ambiguous and non-blob objects are left out).
+    /// </summary>
+    private IReadOnlyDictionary<string, string> ReadObjects(IEnumerable<string> keys, Func<string, string> name)
     {
-        var wanted = paths.Distinct(StringComparer.Ordinal).ToList();
+        var wanted = keys.Distinct(StringComparer.Ordinal).ToList();
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (wanted.Count == 0)
         {
@@ -138,11 +108,11 @@ internal sealed class GitRepository
         using var process = Process.Start(psi)!;
         var writer = Task.Run(() =>
         {
-            process.StandardInput.Write(string.Concat(wanted.Select(p => $"{treeish}:{p}\n")));
+            process.StandardInput.Write(string.Concat(wanted.Select(k => name(k) + "\n")));
             process.StandardInput.Close();
         });
         using var output = new BufferedStream(process.StandardOutput.BaseStream, 1 << 16);
-        foreach (var path in wanted)
+        foreach (var key in wanted)
         {
             var header = ReadLine(output).Split(' ');
             if (header.Length != 3 || header[1] != "blob")
@@ -159,7 +129,7 @@ internal sealed class GitRepository
             var buffer = new byte[int.Parse(header[2])];
             output.ReadExactly(buffer);
             output.ReadByte(); // the newline after the content
-            result[path] = Encoding.UTF8.GetString(buffer);
+            result[key] = Encoding.UTF8.GetString(buffer);
         }
 
         writer.Wait();
