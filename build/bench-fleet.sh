@@ -35,24 +35,10 @@ fail() { echo "bench-fleet: $*" >&2; exit 2; }
 [ "$count" -ge 1 ] || fail "BENCH_DATABASES must be 1 or more."
 
 # --- the tool and the server ---------------------------------------------------------------
-if [ -n "${SAFE_MIGRATE_TOOL:-}" ]; then
-  tool=$SAFE_MIGRATE_TOOL
-else
-  step "packing and installing the tool into $work/install"
-  tool=$("$root/build/install-tool.sh" "$work/install" 2>"$logs/install.log" | tail -n 1) || fail "installing the tool failed; see $logs/install.log"
-fi
-[ -x "$tool" ] || fail "the tool '$tool' is not an executable (SAFE_MIGRATE_TOOL must be the path of dotnet-safe-migrate)."
+source "$root/build/bench/common.sh"
+bench_tool
 
-if [ -n "${SAFE_MIGRATE_BENCH_CONNECTION:-}" ]; then
-  server=$SAFE_MIGRATE_BENCH_CONNECTION
-else
-  step "starting a throwaway PostgreSQL in $work/postgres"
-  server=$("$root/tools/throwaway-postgres.sh" start "$work/postgres" 2>"$logs/postgres.log" | tail -n 1) || fail "starting PostgreSQL failed; see $logs/postgres.log"
-  trap '"$root/tools/throwaway-postgres.sh" stop "$work/postgres" >/dev/null 2>&1 || true' EXIT
-fi
-field() { printf '%s' "$server" | tr ';' '\n' | awk -F= -v k="$1" 'tolower($1) == tolower(k) { print substr($0, index($0, "=") + 1) }'; }
-export PGHOST=$(field Host) PGPORT=$(field Port) PGUSER=$(field Username) PGPASSWORD=$(field Password)
-psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
+bench_server
 names() { for i in $(seq -w 1 "$count"); do echo "${prefix}_$1_$i"; done; }
 drop_databases() {
   for kind in ef sm nb warm; do

@@ -35,13 +35,8 @@ rm -rf "$logs"; mkdir -p "$logs"
 step() { echo "== $*" >&2; }
 fail() { echo "bench-lint: $*" >&2; exit 2; }
 
-if [ -n "${SAFE_MIGRATE_TOOL:-}" ]; then
-  tool=$SAFE_MIGRATE_TOOL
-else
-  step "packing and installing the tool into $work/install"
-  tool=$("$root/build/install-tool.sh" "$work/install" 2>"$logs/install.log" | tail -n 1) || fail "installing the tool failed; see $logs/install.log"
-fi
-[ -x "$tool" ] || fail "the tool '$tool' is not an executable (SAFE_MIGRATE_TOOL must be the path of dotnet-safe-migrate)."
+source "$root/build/bench/common.sh"
+bench_tool
 export PATH="$(cd "$(dirname "$tool")" && pwd):$PATH"
 version=$(dotnet safe-migrate --version 2>"$logs/version.log" | tail -n 1) || fail "'dotnet safe-migrate --version' failed; see $logs/version.log"
 
