@@ -9,7 +9,8 @@ namespace EfSafeMigrate.Execution;
 /// Runs a plan safely: creates the database when missing, takes the migration lock on the
 /// migrating connection and holds it to the end, plans (so a run that waited for the lock sees
 /// what the other run did), generates the SQL of every step before anything changes (an
-/// irreversible migration stops the run here), writes and verifies a backup, then executes the
+/// irreversible migration stops the run here; with compiled migrations a step already compiled
+/// needs nothing, and one that is not is compiled now, <see cref="SafeMigrator.PrepareStep"/>), writes and verifies a backup, then executes the
 /// steps one by one, each in EF Core's per-migration transaction. A failed backup means nothing
 /// ran; a failed step leaves the steps before it applied and itself rolled back. A database
 /// that did not exist is created empty first and not backed up (there is nothing to lose).
@@ -85,7 +86,7 @@ internal sealed class PlanRunner
 
             foreach (var step in plan.Steps.Where(s => options.GeneratedSteps?.ContainsKey(s) != true))
             {
-                _migrator.GenerateStepScript(step);
+                _migrator.PrepareStep(step);
                 options.GeneratedSteps?.TryAdd(step, true);
             }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using EfSafeMigrate.Execution.Compiled;
 using EfSafeMigrate.Squashing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -36,6 +37,7 @@ internal sealed class SafeMigrator
     private readonly Dictionary<string, IModel?> _targetModels = new(StringComparer.Ordinal);
     private IModel? _snapshotModel;
     private HashSet<string>? _otherContextsMigrations;
+    private CompiledMigrations? _compiled;
 
     /// <summary>Creates a migrator for the context's migrations and database.</summary>
     /// <exception cref="InvalidOperationException">The context does not use a relational provider.</exception>
@@ -342,12 +344,9 @@ internal sealed class SafeMigrator
         {
             switch (step.Action)
             {
-                case MigrationAction.Apply:
-                    CreateMigrator(step.MigrationId).Migrate(step.MigrationId);
-                    break;
-                case MigrationAction.Revert:
-                    var (revert, to) = RevertMigrator(step.MigrationId);
-                    revert.Migrate(to);
+                case MigrationAction.Apply or MigrationAction.Revert:
+                    var (migrator, to) = StepMigrator(step);
+                    migrator.Migrate(to);
                     break;
                 case MigrationAction.FakeApply:
                     _historyRepository.CreateIfNotExists();
@@ -385,12 +384,9 @@ internal sealed class SafeMigrator
         {
             switch (step.Action)
             {
-                case MigrationAction.Apply:
-                    await CreateMigrator(step.MigrationId).MigrateAsync(step.MigrationId, cancellationToken);
-                    break;
-                case MigrationAction.Revert:
-                    var (revert, to) = RevertMigrator(step.MigrationId);
-                    await revert.MigrateAsync(to, cancellationToken);
+                case MigrationAction.Apply or MigrationAction.Revert:
+                    var (migrator, to) = StepMigrator(step);
+                    await migrator.MigrateAsync(to, cancellationToken);
                     break;
                 case MigrationAction.FakeApply:
                     await _historyRepository.CreateIfNotExistsAsync(cancellationToken);
@@ -449,16 +445,118 @@ internal sealed class SafeMigrator
 
     // A revert runs to the previous migration, with it in the view, so that EF Core gives Down its target model. EF Core
     // would also apply that migration if the history lacks it (out of order): then the view holds only the reverted one,
-    // and Down runs without a model, as before.
-    private (IMigrator Migrator, string Target) RevertMigrator(string migrationId)
+    // and Down runs without a model, as before. An apply runs its migration up to itself.
+    private (string? Previous, string Target) StepTarget(MigrationStep step)
     {
-        var previous = PreviousMigration(migrationId);
-        if (previous is not null && ReadHistory().Contains(previous, StringComparer.OrdinalIgnoreCase))
+        if (step.Action != MigrationAction.Revert)
         {
-            return (CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly.Inner, migrationId, previous)), previous);
+            return (null, step.MigrationId);
         }
 
-        return (CreateMigrator(migrationId), Migration.InitialDatabase);
+        var previous = PreviousMigration(step.MigrationId);
+        return previous is not null && ReadHistory().Contains(previous, StringComparer.OrdinalIgnoreCase)
+            ? (previous, previous)
+            : (null, Migration.InitialDatabase);
+    }
+
+    private string? CompiledKey(MigrationStep step, string? previous)
+        => _compiled is null ? null : step.Action == MigrationAction.Revert ? _compiled.Keys.Down(step.MigrationId, previous) : _compiled.Keys.Up(step.MigrationId);
+
+    private static string Direction(MigrationStep step) => step.Action == MigrationAction.Revert ? "down" : "up";
+
+    // The migrator of an apply or revert step and the target to migrate it to. With compiled migrations, the step's SQL comes
+    // from the cache (and its migrations get no target model), or EF Core generates it and the cache is filled.
+    private (IMigrator Migrator, string Target) StepMigrator(MigrationStep step)
+    {
+        var (previous, target) = StepTarget(step);
+        if (_compiled is not { } compiled)
+        {
+            return (CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly.Inner, step.MigrationId, previous)), target);
+        }
+
+        var key = CompiledKey(step, previous);
+        var commands = compiled.Lookup(key);
+        var view = new SingleMigrationAssembly(_migrationsAssembly.Inner, step.MigrationId, previous, commands is null ? null : compiled.WithoutTargetModel);
+        var generator = new CompiledStepSqlGenerator(new TerminatingMigrationsSqlGenerator(_context.GetService<IMigrationsSqlGenerator>()), commands, _context)
+        {
+            Generated = key is null ? null : generated => compiled.Store(key, step.MigrationId, Direction(step), generated),
+        };
+        return (CreateMigrator(view, generator), target);
+    }
+
+    /// <summary>
+    /// Turns compiled migrations on: from now on an apply or revert step takes its SQL from <paramref name="cache"/> when the
+    /// step was compiled before (same key, <see cref="CompiledStepKeys"/>), and otherwise has EF Core generate it and stores it.
+    /// Scripts (<see cref="GenerateScript"/>, <see cref="GenerateStepScript"/>) are always EF Core's.
+    /// </summary>
+    /// <param name="cache">Where compiled steps are read and written.</param>
+    /// <param name="checksum">A migration's source checksum by id (as in <c>safe-migrate.sum</c>); null: the migration is never cached.</param>
+    /// <returns>The compiled migrations, for their counts.</returns>
+    public CompiledMigrations UseCompiledMigrations(CompiledMigrationCache cache, Func<string, string?> checksum)
+    {
+        var keys = new CompiledStepKeys(_context, _historyRepository, _context.GetService<IMigrationsSqlGenerator>(), checksum);
+        _compiled = new CompiledMigrations(cache, keys, Finalize((IModel)new ModelBuilder().Model)!);
+        return _compiled;
+    }
+
+    /// <summary>The compiled migrations in use; null when <see cref="UseCompiledMigrations"/> was not called.</summary>
+    public CompiledMigrations? Compiled => _compiled;
+
+    /// <summary>
+    /// Makes sure a step can run before anything changes, as <see cref="GenerateStepScript"/> does. With compiled migrations,
+    /// an apply or revert step already in the cache needs nothing (it was generated without error before); one that is not has
+    /// EF Core's migrator generate the commands it will execute (its <c>GenerateUpSql</c>/<c>GenerateDownSql</c>, with the
+    /// default options <c>Migrate</c> uses) and they are stored, so that executing the step builds no target model again.
+    /// </summary>
+    /// <exception cref="MigrationScriptException">The step's SQL cannot be generated; names the migration.</exception>
+    public void PrepareStep(MigrationStep step)
+    {
+        if (_compiled is not { } compiled || step.Action is MigrationAction.FakeApply or MigrationAction.FakeRevert)
+        {
+            GenerateStepScript(step);
+            return;
+        }
+
+        var (previous, _) = StepTarget(step);
+        var key = CompiledKey(step, previous);
+        var generate = _migratorType.GetMethod(
+            step.Action == MigrationAction.Revert ? "GenerateDownSql" : "GenerateUpSql",
+            BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic,
+            step.Action == MigrationAction.Revert ? [typeof(Migration), typeof(Migration), typeof(MigrationsSqlGenerationOptions)] : [typeof(Migration), typeof(MigrationsSqlGenerationOptions)]);
+        if (key is null || generate is null)
+        {
+            GenerateStepScript(step);
+            return;
+        }
+
+        if (compiled.Cache.TryRead(key) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            var view = new SingleMigrationAssembly(_migrationsAssembly.Inner, step.MigrationId, previous);
+            var generator = new CompiledStepSqlGenerator(new TerminatingMigrationsSqlGenerator(_context.GetService<IMigrationsSqlGenerator>()), null, _context)
+            {
+                Generated = generated => compiled.Store(key, step.MigrationId, Direction(step), generated),
+            };
+            var migrator = CreateMigrator(view, generator);
+            var providerName = _context.Database.ProviderName!;
+            var migration = view.CreateMigration(view.Migrations[step.MigrationId], providerName);
+            object?[] arguments = step.Action == MigrationAction.Revert
+                ? [migration, previous is null ? null : view.CreateMigration(view.Migrations[previous], providerName), MigrationsSqlGenerationOptions.Default]
+                : [migration, MigrationsSqlGenerationOptions.Default];
+            generate.Invoke(migrator, arguments);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            throw new MigrationScriptException(step, ex.InnerException);
+        }
+        catch (Exception ex) when (ex is not MigrationScriptException)
+        {
+            throw new MigrationScriptException(step, ex);
+        }
     }
 
     // A step runs the migration it was planned with, looked up in the undecorated assembly: the
@@ -468,12 +566,14 @@ internal sealed class SafeMigrator
         => CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly.Inner, migrationId));
 
     private IMigrator CreateMigrator(IMigrationsAssembly assembly)
+        => CreateMigrator(assembly, new TerminatingMigrationsSqlGenerator(_context.GetService<IMigrationsSqlGenerator>()));
+
+    private IMigrator CreateMigrator(IMigrationsAssembly assembly, IMigrationsSqlGenerator generator)
     {
         // The provider's own migrator type (e.g. Npgsql's), with every dependency from the
         // context's services except the migrations assembly view, the squash-aware history
         // repository (synthetic rows of squashed migrations; deleting a squashed migration's row
         // deletes the rows it replaces) and the SQL generator decorator.
-        var generator = new TerminatingMigrationsSqlGenerator(_context.GetService<IMigrationsSqlGenerator>());
         return (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, _historyRepository, generator);
     }
 }

@@ -16,10 +16,17 @@ namespace EfSafeMigrate.Execution;
 internal sealed class SingleMigrationAssembly : IMigrationsAssembly
 {
     private readonly IMigrationsAssembly _inner;
+    private readonly Func<Migration, Migration>? _prepare;
 
-    public SingleMigrationAssembly(IMigrationsAssembly inner, string migrationId, string? previousId = null)
+    /// <summary>Creates the view.</summary>
+    /// <param name="inner">The migrations assembly.</param>
+    /// <param name="migrationId">The step's migration.</param>
+    /// <param name="previousId">For a revert, the migration EF Core reverts to; null for none.</param>
+    /// <param name="prepare">Applied to each migration the view creates (compiled migrations: no target model); null leaves them as EF Core made them.</param>
+    public SingleMigrationAssembly(IMigrationsAssembly inner, string migrationId, string? previousId = null, Func<Migration, Migration>? prepare = null)
     {
         _inner = inner;
+        _prepare = prepare;
         Migrations = previousId is null
             ? new Dictionary<string, TypeInfo> { [migrationId] = inner.Migrations[migrationId] }
             : new Dictionary<string, TypeInfo> { [previousId] = inner.Migrations[previousId], [migrationId] = inner.Migrations[migrationId] };
@@ -33,5 +40,9 @@ internal sealed class SingleMigrationAssembly : IMigrationsAssembly
 
     public string? FindMigrationId(string nameOrId) => _inner.FindMigrationId(nameOrId);
 
-    public Migration CreateMigration(TypeInfo migrationClass, string activeProvider) => _inner.CreateMigration(migrationClass, activeProvider);
+    public Migration CreateMigration(TypeInfo migrationClass, string activeProvider)
+    {
+        var migration = _inner.CreateMigration(migrationClass, activeProvider);
+        return _prepare is null ? migration : _prepare(migration);
+    }
 }
