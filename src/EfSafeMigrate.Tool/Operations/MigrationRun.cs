@@ -34,6 +34,7 @@ internal sealed class MigrationRun
     private readonly CommandOption _commandTimeout;
     private readonly BackupOptions _backup;
     private readonly ProjectOptions _options;
+    private readonly CompiledMigrationsOption _compiled;
 
     private MigrationRun(CommandLineApplication command, ProjectOptions options)
     {
@@ -48,6 +49,7 @@ internal sealed class MigrationRun
         _commandTimeout = command.Option("--command-timeout <SECONDS>",
             "Command timeout of the migrations' statements. Default: none (a long CREATE INDEX is never cut off; Npgsql's own default is 30 s).", CommandOptionType.SingleValue);
         _backup = options.AddBackupDir().Backup;
+        _compiled = CompiledMigrationsOption.Add(command);
     }
 
     /// <summary>Adds the options to a command that already has the project options (and declares their --backup-dir, which it uses).</summary>
@@ -133,6 +135,8 @@ internal sealed class MigrationRun
             observer ?? new PlanRunPresenter(reporter, session.Database.Describe(), live),
             session.Database.CreateLockContention());
 
+        var sourceChecksums = checksums ?? SourceChecksums(session);
+        var compiled = _compiled.Attach(session, sourceChecksums);
         var journal = new JournalRecorder(session.Context, session.Database.CreateJournalProbe(), ToolInfo.Version);
         var runStarted = DateTime.UtcNow;
         var sizeBefore = DatabaseSize(session);
@@ -144,7 +148,7 @@ internal sealed class MigrationRun
             result = await runner.RunAsync(new PlanRunOptions(target, lockTimeout, folder, adjustPlan)
             {
                 Journal = journal,
-                Checksum = (checksums ?? SourceChecksums(session)).GetValueOrDefault,
+                Checksum = sourceChecksums.GetValueOrDefault,
                 JournalFailed = failure => reporter.Warning(failure.Message),
                 DdlLockTimeout = ddlLockTimeout,
                 DdlLockRetries = ddlLockRetries,
@@ -162,6 +166,7 @@ internal sealed class MigrationRun
         }
 
         live?.Dispose();
+        CompiledMigrationsOption.Report(reporter, compiled);
         if (result.Completed.Count > 0)
         {
             try

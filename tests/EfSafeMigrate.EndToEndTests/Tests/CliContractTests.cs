@@ -18,7 +18,7 @@ public class CliContractTests(ITestOutputHelper output)
 
     private static readonly string[] Fleet = ["fleet", "connections-from", "parallel", "canary", "continue", "stop-on-failure", "shard"];
 
-    private static readonly string[] Run = ["no-backup", "lock-timeout", "ddl-lock-timeout", "ddl-lock-retries", "command-timeout", "backup-dir", "allow-unsafe", .. Lint];
+    private static readonly string[] Run = ["no-backup", "no-cache", "lock-timeout", "ddl-lock-timeout", "ddl-lock-retries", "command-timeout", "backup-dir", "allow-unsafe", .. Lint];
 
     /// <summary>
     /// Each command's help lists exactly the options it takes: <c>--backup-dir</c> only where backups are written or read,
