@@ -517,7 +517,9 @@ internal sealed class SafeMigrator
             return;
         }
 
-        var (previous, _) = StepTarget(step);
+        // A revert reverts to the previous migration, which a database being reverted has applied (StepTarget reads the
+        // history when the step runs; an out-of-order history gets another key there, and is compiled then).
+        var previous = step.Action == MigrationAction.Revert ? PreviousMigration(step.MigrationId) : null;
         var key = CompiledKey(step, previous);
         var generate = _migratorType.GetMethod(
             step.Action == MigrationAction.Revert ? "GenerateDownSql" : "GenerateUpSql",
