@@ -550,6 +550,7 @@ internal sealed class SafeMigrator
                 ? [migration, previous is null ? null : view.CreateMigration(view.Migrations[previous], providerName), MigrationsSqlGenerationOptions.Default]
                 : [migration, MigrationsSqlGenerationOptions.Default];
             generate.Invoke(migrator, arguments);
+            compiled.Compiled(key);
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {

@@ -22,6 +22,7 @@ internal sealed class CompiledMigrations
     private static readonly FieldInfo? TargetModelField = typeof(Migration).GetField("_targetModel", BindingFlags.Instance | BindingFlags.NonPublic);
 
     private readonly IModel _emptyModel;
+    private readonly HashSet<string> _compiledThisRun = new(StringComparer.Ordinal);
 
     /// <summary>Creates the compiled migrations of a context.</summary>
     /// <param name="cache">Where the compiled steps are stored.</param>
@@ -40,16 +41,19 @@ internal sealed class CompiledMigrations
     /// <summary>The keys.</summary>
     public CompiledStepKeys Keys { get; }
 
-    /// <summary>Steps whose SQL came from the cache.</summary>
+    /// <summary>Steps whose SQL came from the cache, compiled by an earlier run.</summary>
     public int Hits { get; private set; }
 
-    /// <summary>Steps whose SQL EF Core generated (no usable file, or no key), then stored when they had a key.</summary>
+    /// <summary>Steps whose SQL EF Core generated in this run (no usable file, or no key); stored when they had a key.</summary>
     public int Misses { get; private set; }
 
     /// <summary>Files written.</summary>
     public int Written { get; private set; }
 
-    /// <summary>The compiled commands under <paramref name="key"/>, counting a hit or a miss; null on a miss.</summary>
+    /// <summary>
+    /// The compiled commands under <paramref name="key"/> for a step about to run, counting a hit (unless this run compiled
+    /// the step itself, <see cref="Compiled"/>) or a miss; null on a miss.
+    /// </summary>
     public IReadOnlyList<CompiledCommand>? Lookup(string? key)
     {
         var commands = key is null ? null : Cache.TryRead(key);
@@ -57,12 +61,19 @@ internal sealed class CompiledMigrations
         {
             Misses++;
         }
-        else
+        else if (!_compiledThisRun.Remove(key!))
         {
             Hits++;
         }
 
         return commands;
+    }
+
+    /// <summary>Counts a step this run compiled before running it (a miss: EF Core generated its SQL), stored under <paramref name="key"/>.</summary>
+    public void Compiled(string key)
+    {
+        Misses++;
+        _compiledThisRun.Add(key);
     }
 
     /// <summary>Stores a step's commands.</summary>
@@ -85,5 +96,9 @@ internal sealed class CompiledMigrations
     }
 
     /// <summary>Resets the counts (a run's summary counts its own steps).</summary>
-    public void ResetCounts() => (Hits, Misses, Written) = (0, 0, 0);
+    public void ResetCounts()
+    {
+        (Hits, Misses, Written) = (0, 0, 0);
+        _compiledThisRun.Clear();
+    }
 }

@@ -21,7 +21,8 @@ namespace EfSafeMigrate.Execution.Compiled;
 /// <item>the history table as the history repository writes it (its insert and delete statements for a fixed row: table name
 /// and schema), and the context's options as EF Core describes them for its service-provider cache
 /// (<see cref="DbContextOptionsExtensionInfo.PopulateDebugInfo"/>: provider settings such as the PostgreSQL version the SQL
-/// targets, the migrations assembly and history table).</item>
+/// targets), without EF Core's core options (warnings, logging) and connection callbacks, which do not change SQL and are
+/// described by object hash codes that differ in every process.</item>
 /// </list>
 /// A migration without a known checksum gets no key (it is never cached).
 /// </summary>
@@ -84,11 +85,17 @@ internal sealed class CompiledStepKeys
         return _checksum(previousId) is { } previousSum ? Hash($"down\n{migrationId}\n{sum}\nprevious: {previousId}\n{previousSum}\n") : null;
     }
 
+    private static bool IgnoredOption(string name)
+        => name.StartsWith("Core:", StringComparison.Ordinal)
+           || name.Contains("Callback", StringComparison.Ordinal)
+           || name.Contains("DataSource", StringComparison.Ordinal);
+
     private string Hash(string step) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_environment + step)));
 
-    // EF Core's own description of the options (it keys its internal service providers by the same extensions). Values that are
-    // object hash codes (delegates, data sources) differ in every process, so entries whose value is a bare integer for a key that
-    // names a callback would make every run a miss; they are kept: a miss is safe, a wrong hit is not.
+    // EF Core's own description of the options (it keys its internal service providers by them), without what cannot change
+    // the SQL and is an object's hash code, different in every process: EF Core's own core options ("Core:": warnings,
+    // logging, caching) and the provider's connection callbacks and data source. Provider settings that shape SQL (Npgsql's
+    // SetPostgresVersion, ReverseNullOrdering, UseRedshift) stay in.
     private static IEnumerable<(string Name, string Value)> OptionsDescription(DbContext context)
     {
         var options = context.GetService<IDbContextOptions>();
@@ -97,7 +104,7 @@ internal sealed class CompiledStepKeys
         {
             var entries = new Dictionary<string, string>();
             extension.Info.PopulateDebugInfo(entries);
-            foreach (var (name, value) in entries)
+            foreach (var (name, value) in entries.Where(e => !IgnoredOption(e.Key)))
             {
                 info[name] = value;
             }

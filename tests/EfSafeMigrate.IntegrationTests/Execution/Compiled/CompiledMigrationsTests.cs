@@ -48,7 +48,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
         var warmRun = await RunAsync(warm, target: null, cache: true);
 
         Assert.Equal(4, plainRun.Result.Completed.Count);
-        Assert.Equal((4, 0, 4), (coldRun.Compiled!.Hits, coldRun.Compiled.Misses, coldRun.Compiled.Written)); // compiled before the first step, then run from the cache
+        Assert.Equal((0, 4, 4), (coldRun.Compiled!.Hits, coldRun.Compiled.Misses, coldRun.Compiled.Written)); // compiled before the first step, then run from the files written
         Assert.Equal((4, 0, 0), (warmRun.Compiled!.Hits, warmRun.Compiled.Misses, warmRun.Compiled.Written));
         Assert.Equal(0, warmRun.TargetModelsBuilt);
         Assert.True(coldRun.TargetModelsBuilt < plainRun.TargetModelsBuilt, $"cold {coldRun.TargetModelsBuilt}, plain {plainRun.TargetModelsBuilt}");
@@ -62,7 +62,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
         var coldRevert = await RunAsync(cold, target: "0", cache: true);
         var warmRevert = await RunAsync(warm, target: "0", cache: true);
 
-        Assert.Equal((4, 0, 4), (coldRevert.Compiled!.Hits, coldRevert.Compiled.Misses, coldRevert.Compiled.Written));
+        Assert.Equal((0, 4, 4), (coldRevert.Compiled!.Hits, coldRevert.Compiled.Misses, coldRevert.Compiled.Written));
         Assert.Equal((4, 0, 0), (warmRevert.Compiled!.Hits, warmRevert.Compiled.Misses, warmRevert.Compiled.Written));
         Assert.Equal(0, warmRevert.TargetModelsBuilt);
         Assert.Equal(plainRevert.Executed, coldRevert.Executed);
@@ -79,7 +79,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
 
         var run = await RunAsync(await NewDatabaseAsync(), target: null, cache: true, edited);
 
-        Assert.Equal((4, 0, 1), (run.Compiled!.Hits, run.Compiled.Misses, run.Compiled.Written));
+        Assert.Equal((3, 1, 1), (run.Compiled!.Hits, run.Compiled.Misses, run.Compiled.Written));
         Assert.Equal(5, Directory.GetFiles(CacheFolder, "*.json").Length);
         await using var context = new CompiledTestContext(_databases[0].ConnectionString, []);
         var original = new SafeMigrator(context).UseCompiledMigrations(new CompiledMigrationCache(CacheFolder), Sums.GetValueOrDefault);
@@ -102,7 +102,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
         var run = await RunAsync(second, target: null, cache: true);
 
         Assert.Equal(4, run.Result.Completed.Count);
-        Assert.Equal((4, 0, 4), (run.Compiled!.Hits, run.Compiled.Misses, run.Compiled.Written));
+        Assert.Equal((0, 4, 4), (run.Compiled!.Hits, run.Compiled.Misses, run.Compiled.Written));
         await AssertSameDatabasesAsync(first, second);
         var cache = new CompiledMigrationCache(CacheFolder);
         Assert.All(files, file => Assert.NotNull(cache.TryRead(Path.GetFileNameWithoutExtension(file))));
@@ -113,7 +113,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
     {
         var run = await RunAsync(await NewDatabaseAsync(), target: null, cache: true, new Dictionary<string, string> { [CreateShop] = JournalRuns.Checksum('a') });
 
-        Assert.Equal((1, 3, 1), (run.Compiled!.Hits, run.Compiled.Misses, run.Compiled.Written));
+        Assert.Equal((0, 4, 1), (run.Compiled!.Hits, run.Compiled.Misses, run.Compiled.Written));
         Assert.Single(Directory.GetFiles(CacheFolder, "*.json"));
     }
 
