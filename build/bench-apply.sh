@@ -7,7 +7,7 @@
 #   dotnet safe-migrate apply --no-build --no-backup     cold cache (obj/safe-migrate/compiled removed first)
 #   dotnet safe-migrate apply --no-build --no-backup     warm cache (the files the cold run wrote), another empty database
 #   no-op: both tools again on an up-to-date database
-#   psql -f of the same SQL (EF Core's `migrations script`), the floor
+#   psql -f of the same SQL (`safe-migrate script`: EF Core's script, Sql() statements terminated), the floor
 #
 # and the ratios against dotnet ef (targets: warm ≤ 0.3, cold ≤ 1.0, no-op ≤ 0.5). Every database is created empty
 # beforehand, so no run creates one; safe-migrate runs with --no-backup (dotnet ef takes none; backups are bench-fleet's
@@ -45,7 +45,7 @@ trap 'drop_databases; "$root/tools/throwaway-postgres.sh" stop "$work/postgres" 
 [ -n "${SAFE_MIGRATE_BENCH_CONNECTION:-}" ] && trap 'drop_databases' EXIT
 new_database() { # new_database NAME: an empty database, dropped at the end
   databases+=("$1")
-  psql_admin -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null && psql_admin -c "CREATE DATABASE \"$1\"" >/dev/null || fail "cannot create the database $1"
+  psql_admin -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 && psql_admin -c "CREATE DATABASE \"$1\"" >/dev/null || fail "cannot create the database $1"
 }
 
 # --- the project ---------------------------------------------------------------------------
@@ -74,9 +74,11 @@ timed() { # timed COMMAND...: prints the milliseconds it took; fails the bench w
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-step "EF Core's script of the same migrations (for psql -f)"
-(cd "$root" && env "ConnectionStrings__Bench=$base=postgres" dotnet ef migrations script --no-build --configuration Release --project "$project" --startup-project "$project" --output "$work/script.sql") >"$logs/script.log" 2>&1 \
-  || fail "dotnet ef migrations script failed; see $logs/script.log"
+step "the script of the same migrations (for psql -f)"
+# safe-migrate's script is EF Core's `migrations script` with each Sql() statement terminated (EF Core's leaves
+# `Sql("UPDATE ...")` without a semicolon, which psql runs together with the next statement).
+(cd "$project" && env "ConnectionStrings__Bench=$base=postgres" "$tool" script --no-build --configuration Release --no-color --output "$work/script.sql") >"$logs/script.log" 2>&1 \
+  || fail "safe-migrate script failed; see $logs/script.log"
 
 # --- warm-up (untimed) ---------------------------------------------------------------------
 step "warming up"
@@ -121,6 +123,8 @@ printf '  %-52s %8s s   %s× ef (target ≤ 1.0)\n' "safe-migrate apply, cold ca
 printf '  %-52s %8s s   %s× ef (target ≤ 0.3)\n' "safe-migrate apply, warm cache" "$(secs "$warm_ms")" "$(ratio "$warm_ms" "$ef_ms")"
 printf '  %-52s %8s s\n' "no-op: dotnet ef database update" "$(secs "$ef_noop_ms")"
 printf '  %-52s %8s s   %s× ef no-op (target ≤ 0.5)\n' "no-op: safe-migrate apply" "$(secs "$sm_noop_ms")" "$(ratio "$sm_noop_ms" "$ef_noop_ms")"
-printf '  %-52s %8s s   %s× ef\n' "psql -f of EF Core's script (floor)" "$(secs "$floor_ms")" "$(ratio "$floor_ms" "$ef_ms")"
+printf '  %-52s %8s s   %s× ef\n' "psql -f of the same SQL (floor)" "$(secs "$floor_ms")" "$(ratio "$floor_ms" "$ef_ms")"
+steps_s() { sed -n 's/.*Done: [0-9]* step(s) in \(.*\)\. .*/\1/p' "$1" | tr '\n' ' '; }
+echo "  time in the migration steps themselves (safe-migrate's 'Done:' lines, per run): cold $(steps_s "$logs/cold.log")| warm $(steps_s "$logs/warm.log")"
 echo "  every database holds $count migrations up to $newest, with the same schema"
 echo "  machine: $(nproc) cores; $(uptime)"
