@@ -32,7 +32,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// only migration after the other head instead (<see cref="MigrationRebaser"/>) and renames it in the
 /// history of the <c>--connection</c> database (<see cref="MigrationHistoryRenamer"/>).
 /// </summary>
-internal static class MergeOperations
+internal static partial class MergeOperations
 {
     // Findings merge resolves (the fork, its two heads, the head line it rewrites); every other error blocks it.
     private static readonly HashSet<string> ResolvedCodes = new(StringComparer.Ordinal)

@@ -46,7 +46,7 @@ public class CliContractTests(ITestOutputHelper output)
         { "hash", [.. Local, "baseline"] },
         { "add", ["output-dir", "namespace", .. Project] },
         { "remove", ["force", "no-backup", .. Project, "backup-dir"] },
-        { "merge", ["name", "rebase", .. Project] },
+        { "merge", ["name", "rebase", "onto", .. Project] },
         { "squash", ["name", "finalize", "also-connection", "force", .. Project] },
         { "hook install", ["command", "project", "verbose", "json", "no-color"] },
         { "hook uninstall", ["verbose", "json", "no-color"] },
