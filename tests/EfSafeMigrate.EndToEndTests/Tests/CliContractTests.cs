@@ -48,7 +48,7 @@ public class CliContractTests(ITestOutputHelper output)
         { "remove", ["force", "no-backup", .. Project, "backup-dir"] },
         { "merge", ["name", "rebase", "onto", .. Project] },
         { "squash", ["name", "finalize", "also-connection", "force", .. Project] },
-        { "hook install", ["command", "project", "verbose", "json", "no-color"] },
+        { "hook install", ["command", "project", "against", "verbose", "json", "no-color"] },
         { "hook uninstall", ["verbose", "json", "no-color"] },
         { "init", ["project", "startup-project", "context", "backup-dir", "force", "verbose", "no-color"] },
         { "config show", [.. Local, "startup-project", "context", "connection", "backup-dir", "lock-timeout", "command-timeout", "ddl-lock-timeout", "ddl-lock-retries", .. Lint] },
