@@ -4,8 +4,8 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary>
-/// <c>merge [--name NAME] | merge --rebase MIGRATION</c>: after a git merge of two branches that each added
-/// migrations, writes a merge migration that follows both heads, or moves one branch's migration after the
+/// <c>merge [--name NAME] | merge --rebase [MIGRATION] [--onto REF]</c>: after a git merge of two branches that each added
+/// migrations, writes a merge migration that follows both heads, or moves this branch's migrations (all, or the one named) after the
 /// other head (<see cref="MergeOperations"/>). The files-only pre-check runs before the build, so nothing to
 /// merge and integrity problems need no build. Exit 0 when written or when there is nothing to merge; 1 when
 /// the branches cannot be merged as they are (nothing is written); 2 for what merge does not handle.
@@ -18,7 +18,7 @@ internal static class MergeCommand
     /// <summary>Declares the command's options.</summary>
     public static void Configure(CommandLineApplication command)
     {
-        command.Description = "After a git merge of two branches that each added migrations: write a merge migration that follows both heads (empty Up/Down, regenerated snapshot) and record both parents in safe-migrate.sum (a safe-migrate.sum still in conflict, or resolved by picking one side, is completed from git first: MERGE_HEAD or the merge commit's parents). Refuses (exit 1) when both branches changed the same table or column; then --rebase <MIGRATION> moves this branch's migration after the other branch's head instead.";
+        command.Description = "After a git merge of two branches that each added migrations: write a merge migration that follows both heads (empty Up/Down, regenerated snapshot) and record both parents in safe-migrate.sum (a safe-migrate.sum still in conflict, or resolved by picking one side, is completed from git first: MERGE_HEAD or the merge commit's parents). Refuses (exit 1) when both branches changed the same table or column; then --rebase moves this branch's migrations after the other branch's head instead (all of them, oldest first; or --rebase MIGRATION, one).";
         var name = command.Option("--name <NAME>", "The merge migration's name. Default: Merge<NameA>And<NameB>.", CommandOptionType.SingleValue);
         var rebase = command.Option("--rebase", "Instead of a merge migration, move this branch's migrations after the other branch's head, oldest first: same names, new ids, each one's Up re-scaffolded by EF Core's differ on top of the other branch's model, its Sql(...) and data operations kept in place. Without MIGRATION, all of this branch's migrations (the other branch: --onto, else MERGE_HEAD, else the merge commit's second parent); with MIGRATION (its id or name), that one, the only migration of its branch. With --connection, a database that applied them under the old ids gets the new ids.", CommandOptionType.NoValue);
         var migration = command.Argument("MIGRATION", "With --rebase: the id or name of the one migration to move (leave out to move the whole branch).");
