@@ -70,10 +70,10 @@ internal sealed record SettingDefinition(string Key, string EnvironmentVariable,
         "Folder for backups (relative to the file). Default: 'backups' beside the project.");
 
     /// <summary>The key <c>backup.strategy</c>.</summary>
-    public static readonly SettingDefinition BackupStrategy = new("backup.strategy", "SAFE_MIGRATE_BACKUP_STRATEGY", null, SettingKind.Choice, "pgdump",
-        "How backups are taken: 'pgdump' (a verified pg_dump custom-format archive).")
+    public static readonly SettingDefinition BackupStrategy = new("backup.strategy", "SAFE_MIGRATE_BACKUP_STRATEGY", "backup-strategy", SettingKind.Choice, EfSafeMigrate.Backups.BackupStrategies.PgDump,
+        "How backups are taken before a change: 'pgdump' (a verified pg_dump custom-format archive), 'pgdump-parallel' (a verified pg_dump directory archive written and restored with --jobs), 'restore-point' (a named restore point on a server with working WAL archiving; restoring it is the DBA's point-in-time recovery): --backup-strategy.")
     {
-        Choices = ["pgdump"],
+        Choices = EfSafeMigrate.Backups.BackupStrategies.All,
     };
 
     /// <summary>The key <c>backup.keep</c>.</summary>
