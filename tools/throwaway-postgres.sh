@@ -15,6 +15,10 @@
 # The cluster listens on 127.0.0.1 only, with password (scram-sha-256) authentication over TCP;
 # the superuser is "postgres" and its random password is in the cluster folder (mode 0600).
 # When no PostgreSQL server binaries are installed, Debian's postgresql package is installed.
+#
+# THROWAWAY_PG_ARCHIVE (read when the cluster is created) makes a cluster that archives its WAL, for the
+# restore-point backup strategy: "on" archives into the cluster folder's wal-archive/ (printed in
+# DIR/wal-archive, a link), "fail" sets an archive_command that always fails (a broken archiver).
 set -euo pipefail
 
 die() { echo "throwaway-postgres: $*" >&2; exit 2; }
@@ -89,7 +93,17 @@ case "$cmd" in
       as_owner "$BIN/initdb" -D "$cluster/data" -U postgres -E UTF8 --locale=C \
         --auth-local=trust --auth-host=scram-sha-256 --pwfile="$cluster/password" >"$dir/initdb.log" 2>&1 \
         || die "initdb failed: $(first_error "$dir/initdb.log") (full log: $dir/initdb.log)"
+      case "${THROWAWAY_PG_ARCHIVE:-}" in
+        "") ;;
+        on)
+          as_owner bash -c 'umask 077; mkdir -p "$1/wal-archive"; printf "%s\n" "wal_level = replica" "archive_mode = on" \
+            "archive_command = '"'"'test ! -f $1/wal-archive/%f && cp %p $1/wal-archive/%f'"'"'" >> "$1/data/postgresql.conf"' _ "$cluster" ;;
+        fail)
+          as_owner bash -c 'printf "%s\n" "wal_level = replica" "archive_mode = on" "archive_command = '"'"'false'"'"'" >> "$1/data/postgresql.conf"' _ "$cluster" ;;
+        *) die "THROWAWAY_PG_ARCHIVE must be on or fail, not '${THROWAWAY_PG_ARCHIVE}'" ;;
+      esac
     fi
+    [ -d "$cluster/wal-archive" ] && ln -sfn "$cluster/wal-archive" "$dir/wal-archive"
     if as_owner "$BIN/pg_ctl" -D "$cluster/data" status >/dev/null 2>&1; then
       port=$(sed -n 4p "$cluster/data/postmaster.pid" | tr -d ' ')
     else
@@ -111,7 +125,7 @@ case "$cmd" in
       [ -f "$data/PG_VERSION" ] || continue
       as_owner "$BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     done
-    rm -f "$dir/server.log" "$dir/connection-string" "$dir/cluster"
+    rm -f "$dir/server.log" "$dir/connection-string" "$dir/cluster" "$dir/wal-archive"
     [ -f "$cluster/server.log" ] && cp "$cluster/server.log" "$dir/server.log"   # the log stays readable after stop
     rm -rf "$cluster" "$dir/data" "$dir/password"
     ;;

@@ -25,6 +25,10 @@ public sealed class PostgresServer
 
     private static readonly Lazy<PostgresServer> s_instance = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private static readonly Lazy<PostgresServer> s_archiving = new(() => StartDedicated("test-postgres-archiving", "on"), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<PostgresServer> s_failingArchiver = new(() => StartDedicated("test-postgres-failing-archiver", "fail"), LazyThreadSafetyMode.ExecutionAndPublication);
+
     private PostgresServer(string connectionString, string source)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -39,6 +43,23 @@ public sealed class PostgresServer
     /// <summary>The server, started (or found) on first use.</summary>
     /// <exception cref="InvalidOperationException">The server could not be started or reached; the message says why.</exception>
     public static PostgresServer Instance => s_instance.Value;
+
+    /// <summary>
+    /// A second throwaway cluster of this repository (<c>.tmp/test-postgres-archiving</c>) that archives its WAL into
+    /// <see cref="WalArchive"/> (<c>THROWAWAY_PG_ARCHIVE=on</c>), for the restore-point backup strategy; started on first use and
+    /// left running like <see cref="Instance"/>. Always a throwaway cluster, never <c>SAFE_MIGRATE_TEST_CONNECTION</c>'s server
+    /// (whose configuration the tests must not change). Tests must not break its archiver.
+    /// </summary>
+    public static PostgresServer Archiving => s_archiving.Value;
+
+    /// <summary>
+    /// A throwaway cluster (<c>.tmp/test-postgres-failing-archiver</c>) with <c>archive_mode = on</c> and an
+    /// <c>archive_command</c> that always fails (<c>THROWAWAY_PG_ARCHIVE=fail</c>): a broken archiver.
+    /// </summary>
+    public static PostgresServer FailingArchiver => s_failingArchiver.Value;
+
+    /// <summary>For <see cref="Archiving"/>: the folder its WAL is archived into; null for the other servers.</summary>
+    public string? WalArchive { get; private init; }
 
     /// <summary>Connection string of the maintenance database (unpooled); contains the password.</summary>
     public string ConnectionString { get; }
@@ -102,25 +123,39 @@ public sealed class PostgresServer
         return server;
     }
 
-    private static PostgresServer StartThrowawayCluster()
+    private static PostgresServer StartDedicated(string name, string archive)
+    {
+        var server = StartThrowawayCluster(name, archive);
+        server.CheckReachable();
+        var link = Path.Combine(RepositoryRoot.Path, ".tmp", name, "wal-archive");
+        return Directory.Exists(link) ? new PostgresServer(server.ConnectionString, server.Source) { WalArchive = link } : server;
+    }
+
+    private static PostgresServer StartThrowawayCluster() => StartThrowawayCluster("test-postgres", null);
+
+    private static PostgresServer StartThrowawayCluster(string name, string? archive)
     {
         var root = RepositoryRoot.Path;
         var script = Path.Combine(root, "tools", "throwaway-postgres.sh");
         var tmp = Path.Combine(root, ".tmp");
-        var clusterDir = Path.Combine(tmp, "test-postgres");
+        var clusterDir = Path.Combine(tmp, name);
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"Cannot start the test PostgreSQL server: '{script}' does not exist.");
         }
         Directory.CreateDirectory(tmp);
 
-        using var lockFile = AcquireLock(Path.Combine(tmp, "test-postgres.lock"));
+        using var lockFile = AcquireLock(Path.Combine(tmp, name + ".lock"));
         var startInfo = new ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (archive is not null)
+        {
+            startInfo.Environment["THROWAWAY_PG_ARCHIVE"] = archive;
+        }
         startInfo.ArgumentList.Add(script);
         startInfo.ArgumentList.Add("start");
         startInfo.ArgumentList.Add(clusterDir);

@@ -228,7 +228,7 @@ internal sealed class PgRestorePointProvider : IBackupProvider
                 $"The restore-point backup strategy needs working WAL archiving, but the archiver of {_connection.Describe()} is failing: WAL file " +
                 $"{state.LastFailedWal} failed at {failed:yyyy-MM-dd HH:mm:ss} UTC ({state.Failed} failure(s)), " +
                 $"{(state.LastArchivedTime is { } ok ? $"the last success was {state.LastArchivedWal} at {ok:yyyy-MM-dd HH:mm:ss} UTC" : "nothing was ever archived")}. " +
-                $"Fix archive_command ('{archiveCommand}'; the server log says why it fails), check with: SELECT * FROM pg_stat_archiver; " +
+                $"Fix archive_command (now '{archiveCommand}'; the server log says why it fails), check with: SELECT * FROM pg_stat_archiver; " +
                 "or choose another strategy: --backup-strategy pgdump.");
         }
         return state;
