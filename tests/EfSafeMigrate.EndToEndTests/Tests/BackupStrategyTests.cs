@@ -66,7 +66,9 @@ public class BackupStrategyTests(ITestOutputHelper output)
         var restore = session.Run("backup", "restore", archive, "--into", copy.Name, "--jobs", "3");
 
         Assert.True(restore.ExitCode == 0, restore.Describe());
-        Assert.Equal(500L, Pg.Scalar(copy.ConnectionString, "SELECT count(*) FROM \"Categories\""));
+        var categories = Pg.Scalar(session.ConnectionString, "SELECT count(*) FROM \"Categories\"");
+        Assert.True((long)categories! >= 500);
+        Assert.Equal(categories, Pg.Scalar(copy.ConnectionString, "SELECT count(*) FROM \"Categories\""));
         Assert.Equal(Pg.SchemaDump(session.ConnectionString), Pg.SchemaDump(copy.ConnectionString));
 
         var bad = session.Run("backup", "restore", archive, "--into", copy.Name + "_x", "--jobs", "0");
