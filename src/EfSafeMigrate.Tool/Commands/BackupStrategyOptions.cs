@@ -6,7 +6,7 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary>
-/// <c>--backup-strategy</c> and <c>--backup-jobs</c> on the commands that take a backup before they change the database
+/// <c>--backup-strategy</c>, <c>--backup-jobs</c>, <c>--pgbackrest-stanza</c> and <c>--pgbackrest-config</c> on the commands that take a backup before they change the database
 /// (<c>apply</c>, <c>apply --fleet</c>, <c>rollback --to</c>, <c>backup create</c>). The strategy may also come from
 /// <c>backup.strategy</c> in <c>safe-migrate.json</c> or <c>SAFE_MIGRATE_BACKUP_STRATEGY</c> (Configuration/).
 /// </summary>
@@ -14,6 +14,8 @@ internal sealed class BackupStrategyOptions
 {
     private readonly CommandOption _strategy;
     private readonly CommandOption _jobs;
+    private readonly CommandOption _stanza;
+    private readonly CommandOption _config;
 
     private BackupStrategyOptions(CommandLineApplication command)
     {
@@ -22,6 +24,12 @@ internal sealed class BackupStrategyOptions
             CommandOptionType.SingleValue);
         _jobs = command.Option("--backup-jobs <N>",
             $"pg_dump's parallel jobs (--jobs) for --backup-strategy {BackupStrategies.PgDumpParallel}. Default: the number of processors ({DefaultJobs}).",
+            CommandOptionType.SingleValue);
+        _stanza = command.Option("--pgbackrest-stanza <STANZA>",
+            $"The pgBackRest stanza for --backup-strategy {BackupStrategies.PgBackRest} (required with it). Default: backup.pgbackrestStanza of safe-migrate.json, SAFE_MIGRATE_BACKUP_PGBACKREST_STANZA.",
+            CommandOptionType.SingleValue);
+        _config = command.Option("--pgbackrest-config <FILE>",
+            $"pgBackRest's configuration file for --backup-strategy {BackupStrategies.PgBackRest}. Default: backup.pgbackrestConfig, SAFE_MIGRATE_BACKUP_PGBACKREST_CONFIG, else pgBackRest's own default.",
             CommandOptionType.SingleValue);
     }
 
@@ -56,7 +64,28 @@ internal sealed class BackupStrategyOptions
     /// <summary>The provider of the chosen strategy for <paramref name="database"/>.</summary>
     /// <exception cref="CommandException">Bad option values (exit code 2).</exception>
     public EfSafeMigrate.Backups.IBackupProvider CreateProvider(DatabaseServices database, TimeSpan? lockWait)
-        => database.CreateBackupProvider(Strategy, Jobs, lockWait);
+    {
+        Validate();
+        var config = _config.HasValue() ? Path.GetFullPath(_config.Value()!) : null;
+        if (config is not null && !File.Exists(config))
+        {
+            throw new CommandException(ExitCodes.UsageError, $"The pgBackRest configuration file '{config}' (--pgbackrest-config) does not exist.");
+        }
+
+        return database.CreateBackupProvider(Strategy, Jobs, lockWait, _stanza.Value(), config);
+    }
+
+    /// <summary>Checks the options without creating a provider (a bad value is a usage error before anything runs).</summary>
+    /// <exception cref="CommandException">Bad option values (exit code 2).</exception>
+    public void Validate()
+    {
+        _ = Jobs;
+        if (Strategy == BackupStrategies.PgBackRest && string.IsNullOrWhiteSpace(_stanza.Value()))
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"--backup-strategy {BackupStrategies.PgBackRest} needs the stanza: --pgbackrest-stanza NAME (or backup.pgbackrestStanza in safe-migrate.json, SAFE_MIGRATE_BACKUP_PGBACKREST_STANZA).");
+        }
+    }
 
     /// <summary>Reads a jobs option: a whole number, 1 or more; <see cref="DefaultJobs"/> when not given.</summary>
     /// <exception cref="CommandException">Not a whole number of 1 or more (exit code 2).</exception>

@@ -32,7 +32,9 @@ internal static class BackupOperations
             entry = await provider.CreateAsync(folder, head);
         }
 
-        session.Reporter.Info(entry.Manifest.RestorePoint is { } point
+        session.Reporter.Info(entry.Manifest.PgBackRest is { } pgbr
+            ? $"pgBackRest {pgbr.Type} backup {pgbr.Label} of stanza '{pgbr.Stanza}' written and verified; recorded in {entry.ManifestPath}."
+            : entry.Manifest.RestorePoint is { } point
             ? $"Restore point '{point.Name}' made at LSN {point.Lsn} (timeline {point.Timeline}) and its WAL file {point.WalFile} archived; recorded in {entry.ManifestPath}."
             : $"Backup written and verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}).");
         WriteEntry(session.Reporter, entry);
@@ -64,7 +66,7 @@ internal static class BackupOperations
         foreach (var entry in scan.Entries)
         {
             var m = entry.Manifest;
-            var size = m.RestorePoint is { } point ? $"LSN {point.Lsn}" : HumanFormat.Bytes(m.SizeBytes);
+            var size = m.RestorePoint is { } point ? $"LSN {point.Lsn}" : m.PgBackRest is { } pgbr ? pgbr.Label : HumanFormat.Bytes(m.SizeBytes);
             table.AddRow(Markup.Escape(m.File), BackupStrategies.ForFormat(m.Format), Markup.Escape(m.Database), Markup.Escape(m.HeadMigration ?? "(none)"), Markup.Escape(size), m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss"));
         }
 
@@ -98,6 +100,10 @@ internal static class BackupOperations
             {
                 PgRestorePointProvider.Check(entry);
             }
+            else if (entry.Manifest.Format == BackupStrategies.PgBackRestFormat)
+            {
+                await PgBackRestProvider.VerifyBackupAsync(entry);
+            }
             else
             {
                 await new PgArchiveVerifier(new PgTools()).VerifyAsync(entry);
@@ -113,6 +119,10 @@ internal static class BackupOperations
             reporter.Success($"Verified the record of restore point '{point.Name}' (LSN {point.Lsn}, timeline {point.Timeline}, WAL file {point.WalFile}): {entry.ManifestPath}.");
             reporter.Info("Its data is the server's WAL archive, which safe-migrate does not read: check that the archive still holds " +
                           $"{point.WalFile} and the WAL before it back to a base backup (with the archive's own tools, e.g. pgbackrest verify, or by listing the archive).");
+        }
+        else if (entry.Manifest.PgBackRest is { } pgbr)
+        {
+            reporter.Success($"Verified pgBackRest backup {pgbr.Label} of stanza '{pgbr.Stanza}' (pgbackrest info and verify): {entry.ManifestPath}.");
         }
         else
         {

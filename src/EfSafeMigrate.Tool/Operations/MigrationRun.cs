@@ -111,9 +111,8 @@ internal sealed class MigrationRun
         var commandTimeoutSeconds = ParseSeconds(_commandTimeout, 0);
         TimeSpan? commandTimeout = commandTimeoutSeconds == 0 ? null : TimeSpan.FromSeconds(commandTimeoutSeconds);
         string? folder = null;
-        var strategy = _strategy; // read before anything runs: a bad --backup-strategy is a usage error
-        _ = strategy.Strategy;
-        _ = strategy.Jobs;
+        var strategy = _strategy;
+        strategy.Validate(); // before anything runs: a bad --backup-strategy is a usage error
         if (_noBackup.HasValue())
         {
             if (observer is null) // a fleet warns once for all its databases

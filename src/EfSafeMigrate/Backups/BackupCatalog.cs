@@ -24,7 +24,7 @@ internal sealed class BackupCatalog
     /// <summary>
     /// Everything backup-like in <paramref name="folder"/>: usable backups (archive and readable sidecar) of every
     /// strategy (<c>.dump</c> files, <c>.dir</c> folders of <c>pg_dump --format=directory</c>, and <c>.restore-point.json</c>
-    /// sidecars, which are the whole entry of a restore point), and, separately, what cannot be used — archives whose
+    /// and <c>.pgbackrest.json</c> sidecars, which are the whole entry of a restore point or a pgBackRest backup), and, separately, what cannot be used — archives whose
     /// sidecar is missing or malformed, sidecars whose archive is missing, and <c>.partial</c> archives (files or folders)
     /// left by a backup that is running or did not finish.
     /// </summary>
@@ -77,7 +77,7 @@ internal sealed class BackupCatalog
 
         foreach (var file in files)
         {
-            if (file.EndsWith(BackupFileNames.RestorePointExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal))
+            if (BackupFileNames.RecordOnlyExtensions.Any(e => file.EndsWith(e + BackupFileNames.ManifestSuffix, StringComparison.Ordinal)))
             {
                 try
                 {
@@ -124,16 +124,16 @@ internal sealed class BackupCatalog
         if (archive.EndsWith(BackupFileNames.ManifestSuffix, StringComparison.Ordinal)
             && (archive.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal)
                 || archive.EndsWith(BackupFileNames.DirectoryExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal)
-                || archive.EndsWith(BackupFileNames.RestorePointExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal)))
+                || BackupFileNames.RecordOnlyExtensions.Any(e => archive.EndsWith(e + BackupFileNames.ManifestSuffix, StringComparison.Ordinal))))
         {
             archive = archive[..^BackupFileNames.ManifestSuffix.Length];
         }
         var manifestPath = BackupFileNames.ManifestPathFor(archive);
-        if (archive.EndsWith(BackupFileNames.RestorePointExtension, StringComparison.Ordinal))
+        if (BackupFileNames.RecordOnlyExtensions.Any(e => archive.EndsWith(e, StringComparison.Ordinal)))
         {
             if (!File.Exists(manifestPath))
             {
-                throw new BackupException($"The restore point record '{manifestPath}' does not exist.");
+                throw new BackupException($"The backup record '{manifestPath}' does not exist.");
             }
             return new BackupEntry(archive, BackupManifestSerializer.Read(manifestPath));
         }

@@ -23,11 +23,18 @@ internal static class BackupFileNames
     /// </summary>
     public const string RestorePointExtension = ".restore-point";
 
+    /// <summary>Extension of pgBackRest entries: <c>.pgbackrest</c>; only the sidecar (<c>&lt;name&gt;.pgbackrest.json</c>) exists.</summary>
+    public const string PgBackRestExtension = ".pgbackrest";
+
+    /// <summary>The extensions of record-only entries (restore points, pgBackRest backups).</summary>
+    public static readonly IReadOnlyList<string> RecordOnlyExtensions = [RestorePointExtension, PgBackRestExtension];
+
     /// <summary>The extension of the entries of <paramref name="format"/> (<see cref="BackupStrategies"/>).</summary>
     public static string ExtensionFor(string format) => format switch
     {
         BackupStrategies.DirectoryFormat => DirectoryExtension,
         BackupStrategies.RestorePointFormat => RestorePointExtension,
+        BackupStrategies.PgBackRestFormat => PgBackRestExtension,
         _ => ArchiveExtension,
     };
 

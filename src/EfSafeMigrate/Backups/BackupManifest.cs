@@ -17,6 +17,7 @@ namespace EfSafeMigrate.Backups;
 /// <paramref name="Sha256"/> is <see cref="BackupHasher.ComputeFolderSha256Async"/>), <c>restore-point</c> for a restore point (no
 /// archive; <paramref name="SizeBytes"/> is 0 and <paramref name="Sha256"/> is the SHA-256 of the restore point's name).</param>
 /// <param name="RestorePoint">For <c>restore-point</c> backups, the point; null otherwise.</param>
+/// <param name="PgBackRest">For <c>pgbackrest</c> backups (no archive here: <paramref name="SizeBytes"/> is 0, <paramref name="Sha256"/> the SHA-256 of the label), the backup in pgBackRest's repository; null otherwise.</param>
 internal sealed record BackupManifest(
     string File,
     string Database,
@@ -28,4 +29,6 @@ internal sealed record BackupManifest(
     DateTimeOffset CreatedUtc,
     string Format,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    RestorePointInfo? RestorePoint = null);
+    RestorePointInfo? RestorePoint = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    PgBackRestBackupInfo? PgBackRest = null);

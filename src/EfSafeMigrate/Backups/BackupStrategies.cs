@@ -15,8 +15,11 @@ internal static class BackupStrategies
     /// <summary>A named restore point (<c>pg_create_restore_point</c>) on a server with WAL archiving; restoring it is point-in-time recovery.</summary>
     public const string RestorePoint = "restore-point";
 
+    /// <summary>An incremental pgBackRest backup of a configured stanza (full when there is none yet).</summary>
+    public const string PgBackRest = "pgbackrest";
+
     /// <summary>Every strategy, in the order the help and the documentation list them.</summary>
-    public static readonly IReadOnlyList<string> All = [PgDump, PgDumpParallel, RestorePoint];
+    public static readonly IReadOnlyList<string> All = [PgDump, PgDumpParallel, RestorePoint, PgBackRest];
 
     /// <summary><see cref="BackupManifest.Format"/> of a <c>pg_dump --format=custom</c> archive (one file).</summary>
     public const string CustomFormat = "custom";
@@ -27,10 +30,17 @@ internal static class BackupStrategies
     /// <summary><see cref="BackupManifest.Format"/> of a restore point: the sidecar is the whole entry, the data is in the server's WAL archive.</summary>
     public const string RestorePointFormat = "restore-point";
 
+    /// <summary><see cref="BackupManifest.Format"/> of a pgBackRest backup: the sidecar is the whole entry, the backup is in pgBackRest's repository.</summary>
+    public const string PgBackRestFormat = "pgbackrest";
+
+    /// <summary>Whether entries of <paramref name="format"/> are a sidecar only (<c>&lt;name&gt;&lt;extension&gt;.json</c>), their data kept by the server or another tool.</summary>
+    public static bool IsRecordOnly(string format) => format is RestorePointFormat or PgBackRestFormat;
+
     /// <summary>
     /// Whether retention (<see cref="BackupCatalog.Prune"/>) may delete backups of this format: archives that are files or
-    /// folders safe-migrate wrote (custom and directory dumps). A restore point is never deleted: its sidecar only names
-    /// a point in the server's WAL archive, which the DBA's archive retention owns.
+    /// folders safe-migrate wrote (custom and directory dumps). A restore point or a pgBackRest backup is never deleted: its
+    /// sidecar only names a point in the server's WAL archive or a backup in pgBackRest's repository, whose retention
+    /// (the DBA's, <c>repo1-retention-*</c>) owns them.
     /// </summary>
     public static bool IsDeletable(string format) => format is CustomFormat or DirectoryFormat;
 
@@ -39,6 +49,7 @@ internal static class BackupStrategies
     {
         DirectoryFormat => PgDumpParallel,
         RestorePointFormat => RestorePoint,
+        PgBackRestFormat => PgBackRest,
         _ => PgDump,
     };
 }
