@@ -21,7 +21,7 @@
 # DIR/wal-archive, a link), "fail" sets an archive_command that always fails (a broken archiver), "pgbackrest"
 # archives with pgBackRest (Debian's pgbackrest, installed when missing) into a repository in the cluster folder,
 # stanza "main", created at the first start; its configuration is DIR/pgbackrest.conf (a link, rewritten at each
-# start with the port; pg1-user=postgres, so that root can run backups too).
+# start with the port), and DIR/pgbackrest-as-owner runs pgbackrest as the server's user, who owns the repository.
 set -euo pipefail
 
 die() { echo "throwaway-postgres: $*" >&2; exit 2; }
@@ -136,6 +136,13 @@ case "$cmd" in
           || die "pgbackrest stanza-create failed: $(tail -n 3 "$dir/pgbackrest-stanza.log")"
       fi
       ln -sfn "$cluster/pgbackrest/pgbackrest.conf" "$dir/pgbackrest.conf"
+      # pgbackrest as the server's user (the repository's owner, as archive-push runs): for SAFE_MIGRATE_PGBACKREST.
+      if [ "$(id -u)" = 0 ]; then
+        printf '%s\n' '#!/bin/sh' 'cd / && exec runuser -u postgres -- pgbackrest "$@"' > "$dir/pgbackrest-as-owner"
+      else
+        printf '%s\n' '#!/bin/sh' 'exec pgbackrest "$@"' > "$dir/pgbackrest-as-owner"
+      fi
+      chmod 0755 "$dir/pgbackrest-as-owner"
     fi
     (umask 077; echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=$(cat "$cluster/password")" > "$dir/connection-string")
     cat "$dir/connection-string"
@@ -149,7 +156,7 @@ case "$cmd" in
       [ -f "$data/PG_VERSION" ] || continue
       as_owner "$BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     done
-    rm -f "$dir/server.log" "$dir/connection-string" "$dir/cluster" "$dir/wal-archive" "$dir/pgbackrest.conf"
+    rm -f "$dir/server.log" "$dir/connection-string" "$dir/cluster" "$dir/wal-archive" "$dir/pgbackrest.conf" "$dir/pgbackrest-as-owner"
     [ -f "$cluster/server.log" ] && cp "$cluster/server.log" "$dir/server.log"   # the log stays readable after stop
     rm -rf "$cluster" "$dir/data" "$dir/password"
     ;;

@@ -27,6 +27,8 @@ public sealed class PostgresServer
 
     private static readonly Lazy<PostgresServer> s_archiving = new(() => StartDedicated("test-postgres-archiving", "on"), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private static readonly Lazy<PostgresServer> s_pgBackRest = new(() => StartDedicated("test-postgres-pgbackrest", "pgbackrest"), LazyThreadSafetyMode.ExecutionAndPublication);
+
     private static readonly Lazy<PostgresServer> s_failingArchiver = new(() => StartDedicated("test-postgres-failing-archiver", "fail"), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private PostgresServer(string connectionString, string source)
@@ -57,6 +59,19 @@ public sealed class PostgresServer
     /// <c>archive_command</c> that always fails (<c>THROWAWAY_PG_ARCHIVE=fail</c>): a broken archiver.
     /// </summary>
     public static PostgresServer FailingArchiver => s_failingArchiver.Value;
+
+    /// <summary>
+    /// A throwaway cluster (<c>.tmp/test-postgres-pgbackrest</c>) that archives its WAL with pgBackRest into a repository of its
+    /// own, stanza <c>main</c> (<c>THROWAWAY_PG_ARCHIVE=pgbackrest</c>; the script installs pgBackRest when missing); its
+    /// configuration file is <see cref="PgBackRestConfig"/>.
+    /// </summary>
+    public static PostgresServer PgBackRest => s_pgBackRest.Value;
+
+    /// <summary>For <see cref="PgBackRest"/>: a program that runs pgbackrest as the repository's owner (for <c>SAFE_MIGRATE_PGBACKREST</c>); null for the other servers.</summary>
+    public string? PgBackRestProgram { get; private init; }
+
+    /// <summary>For <see cref="PgBackRest"/>: pgBackRest's configuration file of the cluster; null for the other servers.</summary>
+    public string? PgBackRestConfig { get; private init; }
 
     /// <summary>For <see cref="Archiving"/>: the folder its WAL is archived into; null for the other servers.</summary>
     public string? WalArchive { get; private init; }
@@ -128,7 +143,13 @@ public sealed class PostgresServer
         var server = StartThrowawayCluster(name, archive);
         server.CheckReachable();
         var link = Path.Combine(RepositoryRoot.Path, ".tmp", name, "wal-archive");
-        return Directory.Exists(link) ? new PostgresServer(server.ConnectionString, server.Source) { WalArchive = link } : server;
+        var config = Path.Combine(RepositoryRoot.Path, ".tmp", name, "pgbackrest.conf");
+        return new PostgresServer(server.ConnectionString, server.Source)
+        {
+            WalArchive = Directory.Exists(link) ? link : null,
+            PgBackRestConfig = File.Exists(config) ? config : null,
+            PgBackRestProgram = File.Exists(config) ? Path.Combine(RepositoryRoot.Path, ".tmp", name, "pgbackrest-as-owner") : null,
+        };
     }
 
     private static PostgresServer StartThrowawayCluster() => StartThrowawayCluster("test-postgres", null);

@@ -16,19 +16,30 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// <see cref="ReplaceAsync"/> throw with the command (<see cref="RestoreCommand"/>).
 /// </summary>
 /// <remarks>
-/// pgBackRest runs where this tool runs, with its own configuration (repository, <c>pg1-path</c>, <c>pg1-host</c> for a remote
-/// server): the connection string is not passed to it. Its exit code and error output are reported as they are.
+/// pgBackRest runs where this tool runs, as this tool's user, with its own configuration (repository, <c>pg1-path</c>,
+/// <c>pg1-host</c> for a remote server): the connection string is not passed to it. Run it as the repository's owner (the user
+/// <c>archive-push</c> runs as): files it writes as another user (root) lock that user out. <see cref="ProgramVariable"/> names
+/// another program (a wrapper). Its exit code and error output are reported as they are.
 /// </remarks>
 internal sealed class PgBackRestProvider : IBackupProvider
 {
-    /// <summary>The program's name, found on PATH.</summary>
+    /// <summary>The program's name, found on PATH unless <see cref="ProgramVariable"/> names another.</summary>
     public const string Program = "pgbackrest";
+
+    /// <summary>
+    /// Environment variable with the pgBackRest program to run instead of <c>pgbackrest</c> on PATH (a full path, or a wrapper
+    /// that runs it as the repository's owner).
+    /// </summary>
+    public const string ProgramVariable = "SAFE_MIGRATE_PGBACKREST";
+
+    private static string ProgramPath => Environment.GetEnvironmentVariable(ProgramVariable) is { Length: > 0 } given ? given : Program;
 
     private readonly PgConnectionInfo? _connection;
     private readonly string _toolVersion;
     private readonly string _stanza;
     private readonly string? _configPath;
     private readonly PgTools _tools;
+    private readonly string _program;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the provider.</summary>
@@ -37,9 +48,11 @@ internal sealed class PgBackRestProvider : IBackupProvider
     /// <param name="stanza">The pgBackRest stanza of the database's cluster.</param>
     /// <param name="configPath">pgBackRest's configuration file; null for its default (<c>/etc/pgbackrest/pgbackrest.conf</c>).</param>
     /// <param name="timeProvider">Clock for the sidecar's name; the system clock when null.</param>
+    /// <param name="program">The pgBackRest program; null: <see cref="ProgramVariable"/>, else <c>pgbackrest</c> on PATH.</param>
     /// <exception cref="ArgumentException">The connection string is malformed, or the stanza is empty.</exception>
-    public PgBackRestProvider(string connectionString, string toolVersion, string stanza, string? configPath, TimeProvider? timeProvider = null)
+    public PgBackRestProvider(string connectionString, string toolVersion, string stanza, string? configPath, TimeProvider? timeProvider = null, string? program = null)
     {
+        _program = program ?? ProgramPath;
         ArgumentException.ThrowIfNullOrEmpty(toolVersion);
         ArgumentException.ThrowIfNullOrEmpty(stanza);
         _connection = new PgConnectionInfo(connectionString);
@@ -141,17 +154,19 @@ internal sealed class PgBackRestProvider : IBackupProvider
     /// is still in <c>pgbackrest info</c> (retention may have expired it), and <c>pgbackrest verify --set=LABEL</c> passes.
     /// </summary>
     /// <exception cref="BackupException">The record was changed, the backup is gone, or verify fails.</exception>
-    public Task VerifyAsync(BackupEntry backup) => VerifyBackupAsync(backup);
+    public Task VerifyAsync(BackupEntry backup) => VerifyBackupAsync(backup, _program);
 
     /// <summary>
     /// <see cref="VerifyAsync"/> without a provider (<c>backup verify</c> has no connection): pgBackRest is run with the stanza
     /// and configuration the record names.
     /// </summary>
     /// <exception cref="BackupException">The record was changed, the backup is gone, or verify fails.</exception>
-    public static async Task VerifyBackupAsync(BackupEntry backup)
+    /// <param name="backup">The record.</param>
+    /// <param name="program">The pgBackRest program; null: <see cref="ProgramVariable"/>, else <c>pgbackrest</c> on PATH.</param>
+    public static async Task VerifyBackupAsync(BackupEntry backup, string? program = null)
     {
         var info = Check(backup);
-        var runner = new PgBackRestProvider(info.Stanza, info.ConfigPath);
+        var runner = new PgBackRestProvider(info.Stanza, info.ConfigPath, program ?? ProgramPath);
         var listed = await runner.InfoAsync(info.Label, CancellationToken.None).ConfigureAwait(false);
         if (!listed.GetProperty("backup").EnumerateArray().Any(b => b.GetProperty("label").GetString() == info.Label))
         {
@@ -165,8 +180,9 @@ internal sealed class PgBackRestProvider : IBackupProvider
     }
 
     /// <summary>A provider that only runs pgBackRest (no database): for <see cref="VerifyBackupAsync"/>.</summary>
-    private PgBackRestProvider(string stanza, string? configPath)
+    private PgBackRestProvider(string stanza, string? configPath, string program)
     {
+        _program = program;
         _connection = null;
         _toolVersion = "";
         _stanza = stanza;
@@ -278,12 +294,12 @@ internal sealed class PgBackRestProvider : IBackupProvider
         arguments.AddRange(command);
         try
         {
-            return await _tools.RunAsync(Program, arguments, null, cancellationToken).ConfigureAwait(false);
+            return await _tools.RunAsync(_program, arguments, null, cancellationToken).ConfigureAwait(false);
         }
         catch (BackupException ex)
         {
             throw new BackupException(
-                $"pgbackrest could not be run ({ex.Message}). The pgbackrest strategy needs pgBackRest on PATH (Debian/Ubuntu: apt-get install pgbackrest), " +
+                $"pgbackrest could not be run ({ex.Message}). The pgbackrest strategy needs pgBackRest on PATH (Debian/Ubuntu: apt-get install pgbackrest) or in {ProgramVariable}, " +
                 "or choose another strategy: --backup-strategy pgdump.", ex);
         }
     }

@@ -152,4 +152,45 @@ public class BackupStrategyTests(ITestOutputHelper output)
         Assert.Contains("pgdump-parallel", bad.StdErr, StringComparison.Ordinal);
         Assert.Empty(Pg.History(session.ConnectionString));
     }
+
+    [Fact]
+    public async Task PgBackRest_backup_before_apply_is_verified_listed_and_restoring_it_prints_the_command()
+    {
+        var server = PostgresServer.PgBackRest;
+        await using var database = await TestDatabase.CreateOnAsync(server, "e2e_pgbackrest");
+        using var session = ToolSession.Create(Shop, output);
+        var on = new RunOptions
+        {
+            EnvironmentConnection = database.ConnectionString,
+            Environment = new Dictionary<string, string> { ["SAFE_MIGRATE_PGBACKREST"] = server.PgBackRestProgram! },
+        };
+
+        var missing = session.Run(on, "apply", "--backup-strategy", "pgbackrest");
+        Assert.True(missing.ExitCode == 2, missing.Describe());
+        Assert.Contains("--pgbackrest-stanza", missing.StdErr, StringComparison.Ordinal);
+        Assert.Empty(Pg.History(database.ConnectionString));
+
+        var apply = session.Run(on, "apply", "--backup-strategy", "pgbackrest", "--pgbackrest-stanza", "main", "--pgbackrest-config", server.PgBackRestConfig!, "--json");
+
+        Assert.True(apply.ExitCode == 0, apply.Describe());
+        Assert.Equal(Shop.MigrationIds, Pg.History(database.ConnectionString));
+        var entry = ToolSession.Json(apply).GetProperty("backup").GetString()!;
+        Assert.EndsWith(".pgbackrest", entry, StringComparison.Ordinal);
+
+        var list = session.Run(on, "backup", "list", "--json");
+        Assert.True(list.ExitCode == 0, list.Describe());
+        Assert.Null(MachineOutputSchemas.Problems("backup list", list.StdOut));
+        var listed = Assert.Single(ToolSession.Json(list).GetProperty("backups").EnumerateArray());
+        Assert.Equal("pgbackrest", listed.GetProperty("format").GetString());
+        var label = listed.GetProperty("pgBackRest").GetProperty("label").GetString()!;
+
+        var verify = session.Run(on, "backup", "verify", entry);
+        Assert.True(verify.ExitCode == 0, verify.Describe());
+        Assert.Contains(label, verify.StdErr, StringComparison.Ordinal);
+
+        var rollback = session.Run(on, "rollback", "--backup", entry, "--yes");
+        Assert.True(rollback.ExitCode == 4, rollback.Describe());
+        Assert.Contains($"--stanza=main restore --delta --set={label} --type=immediate --target-action=promote", rollback.StdErr, StringComparison.Ordinal);
+        Assert.Equal(Shop.MigrationIds, Pg.History(database.ConnectionString));
+    }
 }
