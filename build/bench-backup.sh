@@ -4,6 +4,7 @@
 #   dotnet safe-migrate backup create --backup-strategy pgdump            pg_dump --format=custom, verified (what apply does first)
 #   dotnet safe-migrate backup create --backup-strategy pgdump-parallel   pg_dump --format=directory --jobs N, verified
 #   dotnet safe-migrate backup create --backup-strategy restore-point     pg_create_restore_point + pg_switch_wal, archived
+#   dotnet safe-migrate backup create --backup-strategy pgbackrest        pgbackrest backup (first: full; then: incr) + verify
 #   pg_dump --format=custom (bare)                                         the floor of the default strategy
 #
 #   dotnet safe-migrate backup restore DUMP --into NEW --jobs N             custom-format file, pg_restore --jobs N
@@ -20,8 +21,9 @@
 #
 # The tool: SAFE_MIGRATE_TOOL (path of an installed dotnet-safe-migrate), else build/install-tool.sh packs and installs
 # it into .tmp/bench-backup/install. PostgreSQL: SAFE_MIGRATE_BENCH_CONNECTION (a server's connection string without
-# Database; the restore-point strategy is skipped unless it archives its WAL), else a throwaway cluster that archives
-# its WAL (THROWAWAY_PG_ARCHIVE=on) in .tmp/bench-backup/postgres, stopped at the end. Databases are named
+# Database; the restore-point strategy is skipped unless it archives its WAL, pgbackrest unless BENCH_PGBACKREST_STANZA
+# and BENCH_PGBACKREST_CONFIG are set), else a throwaway cluster that archives its WAL with pgBackRest
+# (THROWAWAY_PG_ARCHIVE=pgbackrest, stanza main) in .tmp/bench-backup/postgres, stopped at the end. Databases are named
 # BENCH_DB_PREFIX (backup_bench)[_r1, _r2, _r3] and dropped at the end. Logs: .tmp/bench-backup/logs/.
 # Exit code: 0 when every run worked and every restore has the source's row counts, 2 otherwise.
 set -euo pipefail
@@ -40,8 +42,13 @@ fail() { echo "bench-backup: $*" >&2; exit 2; }
 # --- the tool and the server ---------------------------------------------------------------
 source "$root/build/bench/common.sh"
 bench_tool
-export THROWAWAY_PG_ARCHIVE=on   # read only when bench_server creates the throwaway cluster
+export THROWAWAY_PG_ARCHIVE=pgbackrest   # read only when bench_server creates the throwaway cluster
 bench_server
+stanza=${BENCH_PGBACKREST_STANZA:-}; pgbr_config=${BENCH_PGBACKREST_CONFIG:-}
+if [ -z "${SAFE_MIGRATE_BENCH_CONNECTION:-}" ]; then
+  stanza=main; pgbr_config="$work/postgres/pgbackrest.conf"
+  export SAFE_MIGRATE_PGBACKREST="$work/postgres/pgbackrest-as-owner"   # as the repository's owner
+fi
 databases() { echo "$prefix" "${prefix}_r1" "${prefix}_r2" "${prefix}_r3"; }
 drop_databases() { for d in $(databases); do psql_admin -c "DROP DATABASE IF EXISTS \"$d\" WITH (FORCE)" >/dev/null 2>&1 || true; done; }
 drop_databases
@@ -115,6 +122,21 @@ if [ "$archive_mode" = on ] || [ "$archive_mode" = always ]; then
 else
   point_ms=
 fi
+pgbr() { # pgbr LABEL: prints the time in ms
+  local log="$logs/create-pgbackrest-$1.log" begin
+  begin=$(ms_now)
+  sm "$log" backup create --backup-strategy pgbackrest --pgbackrest-stanza "$stanza" --pgbackrest-config "$pgbr_config" --backup-dir "$work/backups" || return 1
+  echo $(( $(ms_now) - begin ))
+}
+if [ -n "$stanza" ]; then
+  step "backup create --backup-strategy pgbackrest (the stanza's first backup: full)"
+  pgbr_full_ms=$(pgbr full) || fail "backup create (pgbackrest) failed; see $logs/create-pgbackrest-full.log"
+  psql -X -q -d "$prefix" -c "UPDATE bench_accounts SET balance = balance + 1 WHERE id % 100 = 0" >/dev/null
+  step "backup create --backup-strategy pgbackrest (incremental, after 1% of one table changed)"
+  pgbr_incr_ms=$(pgbr incr) || fail "backup create (pgbackrest) failed; see $logs/create-pgbackrest-incr.log"
+else
+  pgbr_full_ms=
+fi
 
 # --- restores ------------------------------------------------------------------------------
 step "bare createdb + pg_restore (one job)"
@@ -149,6 +171,12 @@ if [ -n "$point_ms" ]; then
   printf '  %-62s %8s s   ratio to bare pg_dump: %s\n' "backup create --backup-strategy restore-point" "$(seconds "$point_ms")" "$(ratio "$point_ms" "$bare_dump_ms")"
 else
   echo "  backup create --backup-strategy restore-point: skipped, archive_mode is '$archive_mode' on the server"
+fi
+if [ -n "$pgbr_full_ms" ]; then
+  printf '  %-62s %8s s   ratio to bare pg_dump: %s\n' "backup create --backup-strategy pgbackrest (first: full)" "$(seconds "$pgbr_full_ms")" "$(ratio "$pgbr_full_ms" "$bare_dump_ms")"
+  printf '  %-62s %8s s   ratio to bare pg_dump: %s\n' "backup create --backup-strategy pgbackrest (incremental)" "$(seconds "$pgbr_incr_ms")" "$(ratio "$pgbr_incr_ms" "$bare_dump_ms")"
+else
+  echo "  backup create --backup-strategy pgbackrest: skipped (no stanza: BENCH_PGBACKREST_STANZA, BENCH_PGBACKREST_CONFIG)"
 fi
 echo " restore:"
 printf '  %-62s %8s s\n' "createdb + pg_restore (bare, one job)" "$(seconds "$bare_restore_ms")"
