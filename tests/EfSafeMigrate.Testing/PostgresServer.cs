@@ -70,6 +70,13 @@ public sealed class PostgresServer
     /// <summary>For <see cref="PgBackRest"/>: a program that runs pgbackrest as the repository's owner (for <c>SAFE_MIGRATE_PGBACKREST</c>); null for the other servers.</summary>
     public string? PgBackRestProgram { get; private init; }
 
+    /// <summary>
+    /// Holds, until disposed, a lock between test processes for <see cref="PgBackRest"/>'s stanza: pgBackRest runs one backup of
+    /// a stanza at a time and fails another at once, and the integration and end-to-end tests run side by side.
+    /// </summary>
+    public static IDisposable LockPgBackRestStanza()
+        => AcquireLock(Path.Combine(RepositoryRoot.Path, ".tmp", "test-postgres-pgbackrest.stanza.lock"));
+
     /// <summary>For <see cref="PgBackRest"/>: pgBackRest's configuration file of the cluster; null for the other servers.</summary>
     public string? PgBackRestConfig { get; private init; }
 

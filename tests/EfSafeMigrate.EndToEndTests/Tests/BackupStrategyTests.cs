@@ -157,6 +157,7 @@ public class BackupStrategyTests(ITestOutputHelper output)
     public async Task PgBackRest_backup_before_apply_is_verified_listed_and_restoring_it_prints_the_command()
     {
         var server = PostgresServer.PgBackRest;
+        using var stanzaLock = PostgresServer.LockPgBackRestStanza(); // the integration tests back up the same stanza
         await using var database = await TestDatabase.CreateOnAsync(server, "e2e_pgbackrest");
         using var session = ToolSession.Create(Shop, output);
         var on = new RunOptions

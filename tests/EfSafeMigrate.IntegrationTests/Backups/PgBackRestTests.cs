@@ -14,9 +14,11 @@ public sealed class PgBackRestTests : IAsyncLifetime
 {
     private readonly TempFolder _temp = new();
     private TestDatabase _database = null!;
+    private IDisposable? _stanzaLock;
 
     public async Task InitializeAsync()
     {
+        _stanzaLock = PostgresServer.LockPgBackRestStanza();
         _database = await TestDatabase.CreateOnAsync(PostgresServer.PgBackRest, nameof(PgBackRestTests));
         await _database.ExecuteAsync("CREATE TABLE items (id int PRIMARY KEY, name text); INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 1000) i;");
     }
@@ -25,6 +27,7 @@ public sealed class PgBackRestTests : IAsyncLifetime
     {
         await _database.DisposeAsync();
         _temp.Dispose();
+        _stanzaLock?.Dispose();
     }
 
     private PgBackRestProvider Provider(string stanza = "main") =>
