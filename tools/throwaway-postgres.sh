@@ -15,6 +15,13 @@
 # The cluster listens on 127.0.0.1 only, with password (scram-sha-256) authentication over TCP;
 # the superuser is "postgres" and its random password is in the cluster folder (mode 0600).
 # When no PostgreSQL server binaries are installed, Debian's postgresql package is installed.
+#
+# THROWAWAY_PG_ARCHIVE (read when the cluster is created) makes a cluster that archives its WAL, for the
+# restore-point backup strategy: "on" archives into the cluster folder's wal-archive/ (printed in
+# DIR/wal-archive, a link), "fail" sets an archive_command that always fails (a broken archiver), "pgbackrest"
+# archives with pgBackRest (Debian's pgbackrest, installed when missing) into a repository in the cluster folder,
+# stanza "main", created at the first start; its configuration is DIR/pgbackrest.conf (a link, rewritten at each
+# start with the port), and DIR/pgbackrest-as-owner runs pgbackrest as the server's user, who owns the repository.
 set -euo pipefail
 
 die() { echo "throwaway-postgres: $*" >&2; exit 2; }
@@ -89,6 +96,26 @@ case "$cmd" in
       as_owner "$BIN/initdb" -D "$cluster/data" -U postgres -E UTF8 --locale=C \
         --auth-local=trust --auth-host=scram-sha-256 --pwfile="$cluster/password" >"$dir/initdb.log" 2>&1 \
         || die "initdb failed: $(first_error "$dir/initdb.log") (full log: $dir/initdb.log)"
+      case "${THROWAWAY_PG_ARCHIVE:-}" in
+        "") ;;
+        on)
+          as_owner bash -c 'umask 077; mkdir -p "$1/wal-archive"; printf "%s\n" "wal_level = replica" "archive_mode = on" \
+            "archive_command = '"'"'test ! -f $1/wal-archive/%f && cp %p $1/wal-archive/%f'"'"'" >> "$1/data/postgresql.conf"' _ "$cluster" ;;
+        fail)
+          as_owner bash -c 'printf "%s\n" "wal_level = replica" "archive_mode = on" "archive_command = '"'"'false'"'"'" >> "$1/data/postgresql.conf"' _ "$cluster" ;;
+        pgbackrest)
+          as_owner bash -c 'umask 077; mkdir -p "$1/pgbackrest/repo" "$1/pgbackrest/log" "$1/pgbackrest/lock" "$1/pgbackrest/spool"; printf "%s\n" "wal_level = replica" "archive_mode = on" \
+            "archive_command = '"'"'pgbackrest --config=$1/pgbackrest/pgbackrest.conf --stanza=main archive-push %p'"'"'" >> "$1/data/postgresql.conf"' _ "$cluster" ;;
+        *) die "THROWAWAY_PG_ARCHIVE must be on, fail or pgbackrest, not '${THROWAWAY_PG_ARCHIVE}'" ;;
+      esac
+    fi
+    [ -d "$cluster/wal-archive" ] && ln -sfn "$cluster/wal-archive" "$dir/wal-archive"
+    if [ -d "$cluster/pgbackrest" ] && ! command -v pgbackrest >/dev/null 2>&1; then
+      [ "$(id -u)" = 0 ] || die "pgbackrest not found; install the pgbackrest package"
+      echo "throwaway-postgres: installing pgBackRest (apt-get install pgbackrest)" >&2
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >&2
+      apt-get install -y -qq pgbackrest >&2
     fi
     if as_owner "$BIN/pg_ctl" -D "$cluster/data" status >/dev/null 2>&1; then
       port=$(sed -n 4p "$cluster/data/postmaster.pid" | tr -d ' ')
@@ -98,6 +125,24 @@ case "$cmd" in
         -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
         start >/dev/null 2>"$dir/pg_ctl.log" \
         || die "the server did not start: $(first_error "$cluster/server.log") (log: $dir/server.log)"
+    fi
+    if [ -d "$cluster/pgbackrest" ]; then
+      as_owner bash -c 'umask 077; printf "%s\n" "[global]" "repo1-path=$1/pgbackrest/repo" "repo1-retention-full=9999999" "log-path=$1/pgbackrest/log" \
+        "lock-path=$1/pgbackrest/lock" "spool-path=$1/pgbackrest/spool" "start-fast=y" "log-level-console=warn" "[main]" "pg1-path=$1/data" \
+        "pg1-port=$2" "pg1-socket-path=$1" "pg1-user=postgres" > "$1/pgbackrest/pgbackrest.conf"; chmod 0644 "$1/pgbackrest/pgbackrest.conf"' _ "$cluster" "$port"
+      chmod 0711 "$cluster/pgbackrest" 2>/dev/null || true
+      if [ ! -f "$cluster/pgbackrest/repo/backup/main/backup.info" ]; then
+        as_owner pgbackrest --config="$cluster/pgbackrest/pgbackrest.conf" --stanza=main stanza-create >"$dir/pgbackrest-stanza.log" 2>&1 \
+          || die "pgbackrest stanza-create failed: $(tail -n 3 "$dir/pgbackrest-stanza.log")"
+      fi
+      ln -sfn "$cluster/pgbackrest/pgbackrest.conf" "$dir/pgbackrest.conf"
+      # pgbackrest as the server's user (the repository's owner, as archive-push runs): for SAFE_MIGRATE_PGBACKREST.
+      if [ "$(id -u)" = 0 ]; then
+        printf '%s\n' '#!/bin/sh' 'cd / && exec runuser -u postgres -- pgbackrest "$@"' > "$dir/pgbackrest-as-owner"
+      else
+        printf '%s\n' '#!/bin/sh' 'exec pgbackrest "$@"' > "$dir/pgbackrest-as-owner"
+      fi
+      chmod 0755 "$dir/pgbackrest-as-owner"
     fi
     (umask 077; echo "Host=127.0.0.1;Port=$port;Username=postgres;Password=$(cat "$cluster/password")" > "$dir/connection-string")
     cat "$dir/connection-string"
@@ -111,7 +156,7 @@ case "$cmd" in
       [ -f "$data/PG_VERSION" ] || continue
       as_owner "$BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     done
-    rm -f "$dir/server.log" "$dir/connection-string" "$dir/cluster"
+    rm -f "$dir/server.log" "$dir/connection-string" "$dir/cluster" "$dir/wal-archive" "$dir/pgbackrest.conf" "$dir/pgbackrest-as-owner"
     [ -f "$cluster/server.log" ] && cp "$cluster/server.log" "$dir/server.log"   # the log stays readable after stop
     rm -rf "$cluster" "$dir/data" "$dir/password"
     ;;

@@ -25,6 +25,12 @@ public sealed class PostgresServer
 
     private static readonly Lazy<PostgresServer> s_instance = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private static readonly Lazy<PostgresServer> s_archiving = new(() => StartDedicated("test-postgres-archiving", "on"), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<PostgresServer> s_pgBackRest = new(() => StartDedicated("test-postgres-pgbackrest", "pgbackrest"), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static readonly Lazy<PostgresServer> s_failingArchiver = new(() => StartDedicated("test-postgres-failing-archiver", "fail"), LazyThreadSafetyMode.ExecutionAndPublication);
+
     private PostgresServer(string connectionString, string source)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -39,6 +45,43 @@ public sealed class PostgresServer
     /// <summary>The server, started (or found) on first use.</summary>
     /// <exception cref="InvalidOperationException">The server could not be started or reached; the message says why.</exception>
     public static PostgresServer Instance => s_instance.Value;
+
+    /// <summary>
+    /// A second throwaway cluster of this repository (<c>.tmp/test-postgres-archiving</c>) that archives its WAL into
+    /// <see cref="WalArchive"/> (<c>THROWAWAY_PG_ARCHIVE=on</c>), for the restore-point backup strategy; started on first use and
+    /// left running like <see cref="Instance"/>. Always a throwaway cluster, never <c>SAFE_MIGRATE_TEST_CONNECTION</c>'s server
+    /// (whose configuration the tests must not change). Tests must not break its archiver.
+    /// </summary>
+    public static PostgresServer Archiving => s_archiving.Value;
+
+    /// <summary>
+    /// A throwaway cluster (<c>.tmp/test-postgres-failing-archiver</c>) with <c>archive_mode = on</c> and an
+    /// <c>archive_command</c> that always fails (<c>THROWAWAY_PG_ARCHIVE=fail</c>): a broken archiver.
+    /// </summary>
+    public static PostgresServer FailingArchiver => s_failingArchiver.Value;
+
+    /// <summary>
+    /// A throwaway cluster (<c>.tmp/test-postgres-pgbackrest</c>) that archives its WAL with pgBackRest into a repository of its
+    /// own, stanza <c>main</c> (<c>THROWAWAY_PG_ARCHIVE=pgbackrest</c>; the script installs pgBackRest when missing); its
+    /// configuration file is <see cref="PgBackRestConfig"/>.
+    /// </summary>
+    public static PostgresServer PgBackRest => s_pgBackRest.Value;
+
+    /// <summary>For <see cref="PgBackRest"/>: a program that runs pgbackrest as the repository's owner (for <c>SAFE_MIGRATE_PGBACKREST</c>); null for the other servers.</summary>
+    public string? PgBackRestProgram { get; private init; }
+
+    /// <summary>
+    /// Holds, until disposed, a lock between test processes for <see cref="PgBackRest"/>'s stanza: pgBackRest runs one backup of
+    /// a stanza at a time and fails another at once, and the integration and end-to-end tests run side by side.
+    /// </summary>
+    public static IDisposable LockPgBackRestStanza()
+        => AcquireLock(Path.Combine(RepositoryRoot.Path, ".tmp", "test-postgres-pgbackrest.stanza.lock"));
+
+    /// <summary>For <see cref="PgBackRest"/>: pgBackRest's configuration file of the cluster; null for the other servers.</summary>
+    public string? PgBackRestConfig { get; private init; }
+
+    /// <summary>For <see cref="Archiving"/>: the folder its WAL is archived into; null for the other servers.</summary>
+    public string? WalArchive { get; private init; }
 
     /// <summary>Connection string of the maintenance database (unpooled); contains the password.</summary>
     public string ConnectionString { get; }
@@ -102,25 +145,45 @@ public sealed class PostgresServer
         return server;
     }
 
-    private static PostgresServer StartThrowawayCluster()
+    private static PostgresServer StartDedicated(string name, string archive)
+    {
+        var server = StartThrowawayCluster(name, archive);
+        server.CheckReachable();
+        var link = Path.Combine(RepositoryRoot.Path, ".tmp", name, "wal-archive");
+        var config = Path.Combine(RepositoryRoot.Path, ".tmp", name, "pgbackrest.conf");
+        return new PostgresServer(server.ConnectionString, server.Source)
+        {
+            WalArchive = Directory.Exists(link) ? link : null,
+            PgBackRestConfig = File.Exists(config) ? config : null,
+            PgBackRestProgram = File.Exists(config) ? Path.Combine(RepositoryRoot.Path, ".tmp", name, "pgbackrest-as-owner") : null,
+        };
+    }
+
+    private static PostgresServer StartThrowawayCluster() => StartThrowawayCluster("test-postgres", null);
+
+    private static PostgresServer StartThrowawayCluster(string name, string? archive)
     {
         var root = RepositoryRoot.Path;
         var script = Path.Combine(root, "tools", "throwaway-postgres.sh");
         var tmp = Path.Combine(root, ".tmp");
-        var clusterDir = Path.Combine(tmp, "test-postgres");
+        var clusterDir = Path.Combine(tmp, name);
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"Cannot start the test PostgreSQL server: '{script}' does not exist.");
         }
         Directory.CreateDirectory(tmp);
 
-        using var lockFile = AcquireLock(Path.Combine(tmp, "test-postgres.lock"));
+        using var lockFile = AcquireLock(Path.Combine(tmp, name + ".lock"));
         var startInfo = new ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (archive is not null)
+        {
+            startInfo.Environment["THROWAWAY_PG_ARCHIVE"] = archive;
+        }
         startInfo.ArgumentList.Add(script);
         startInfo.ArgumentList.Add("start");
         startInfo.ArgumentList.Add(clusterDir);

@@ -31,9 +31,15 @@ public sealed class TestDatabase : IAsyncDisposable, IDisposable
     /// <summary>Creates a new database.</summary>
     /// <param name="hint">Readable part of the name, e.g. the test class name; reduced to lower-case letters, digits and <c>_</c>.</param>
     /// <param name="cancellationToken">Cancels the creation.</param>
-    public static async Task<TestDatabase> CreateAsync(string hint = "db", CancellationToken cancellationToken = default)
+    public static Task<TestDatabase> CreateAsync(string hint = "db", CancellationToken cancellationToken = default)
+        => CreateOnAsync(PostgresServer.Instance, hint, cancellationToken);
+
+    /// <summary>Creates a new database on <paramref name="server"/> (e.g. <see cref="PostgresServer.Archiving"/>).</summary>
+    /// <param name="server">The server.</param>
+    /// <param name="hint">Readable part of the name.</param>
+    /// <param name="cancellationToken">Cancels the creation.</param>
+    public static async Task<TestDatabase> CreateOnAsync(PostgresServer server, string hint, CancellationToken cancellationToken = default)
     {
-        var server = PostgresServer.Instance;
         var database = new TestDatabase(server, NewName(hint));
         await server.ExecuteAsync($"CREATE DATABASE {PostgresServer.QuoteIdentifier(database.Name)}", cancellationToken).ConfigureAwait(false);
         return database;

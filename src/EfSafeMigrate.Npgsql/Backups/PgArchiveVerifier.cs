@@ -3,7 +3,7 @@ using EfSafeMigrate.Backups;
 namespace EfSafeMigrate.Npgsql.Backups;
 
 /// <summary>
-/// Checks <c>pg_dump --format=custom</c> archives against their sidecars (<see cref="BackupManifest"/>) with
+/// Checks <c>pg_dump --format=custom</c> archives (files) and <c>--format=directory</c> archives (folders) against their sidecars (<see cref="BackupManifest"/>) with
 /// <c>pg_restore</c>, without a server: <c>backup verify</c>, and the check before every restore.
 /// </summary>
 internal sealed class PgArchiveVerifier
@@ -22,8 +22,9 @@ internal sealed class PgArchiveVerifier
     }
 
     /// <summary>
-    /// Checks, in this order: the archive exists; its size in bytes and its SHA-256 match the sidecar;
-    /// the format is <c>custom</c>; <c>pg_restore --file=/dev/null</c> reads the whole archive, every data block
+    /// Checks, in this order: the archive exists; its size in bytes and its SHA-256 match the sidecar (for a directory
+    /// archive, the sum of its files' sizes and <see cref="BackupHasher.ComputeFolderSha256Async"/>);
+    /// the format is <c>custom</c> or <c>directory</c>; <c>pg_restore --file=/dev/null</c> reads the whole archive, every data block
     /// included (exit code 0). An archive cut short passes <c>pg_restore --list</c> but fails here.
     /// Needs no server connection. Uses the newest <c>pg_restore</c> found, which reads archives of its
     /// own and older versions.
@@ -46,21 +47,32 @@ internal sealed class PgArchiveVerifier
     {
         var path = backup.Path;
         var manifest = backup.Manifest;
+        if (manifest.Format is not (ArchiveFormat or BackupStrategies.DirectoryFormat))
+        {
+            throw new BackupException(
+                $"The backup '{path}' has format '{manifest.Format}' (strategy {BackupStrategies.ForFormat(manifest.Format)}); only pg_dump archives ('{ArchiveFormat}' files, '{BackupStrategies.DirectoryFormat}' folders) can be read and restored with pg_restore.");
+        }
+        var directory = manifest.Format == BackupStrategies.DirectoryFormat;
         long size;
         string sha256;
         try
         {
-            if (!File.Exists(path))
+            if (directory ? !Directory.Exists(path) : !File.Exists(path))
             {
                 throw new BackupException($"The backup archive '{path}' does not exist.");
             }
-            size = new FileInfo(path).Length;
+            (sha256, size) = directory
+                ? await BackupHasher.ComputeFolderSha256Async(path).ConfigureAwait(false)
+                : ("", new FileInfo(path).Length);
             if (size != manifest.SizeBytes)
             {
                 throw new BackupException(
                     $"The backup archive '{path}' is damaged or was changed: it is {size} bytes, its sidecar says {manifest.SizeBytes} bytes.");
             }
-            sha256 = await BackupHasher.ComputeSha256Async(path).ConfigureAwait(false);
+            if (!directory)
+            {
+                sha256 = await BackupHasher.ComputeSha256Async(path).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -70,10 +82,6 @@ internal sealed class PgArchiveVerifier
         {
             throw new BackupException(
                 $"The backup archive '{path}' is damaged or was changed: its SHA-256 is {sha256}, its sidecar says {manifest.Sha256}.");
-        }
-        if (!string.Equals(manifest.Format, ArchiveFormat, StringComparison.Ordinal))
-        {
-            throw new BackupException($"The backup archive '{path}' has format '{manifest.Format}'; only '{ArchiveFormat}' archives can be verified and restored.");
         }
         if (wholeArchive)
         {

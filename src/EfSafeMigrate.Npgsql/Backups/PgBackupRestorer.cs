@@ -219,6 +219,12 @@ internal sealed class PgBackupRestorer
                 arguments.Add("--verbose");
             }
 
+            if (_provider.RestoreJobs is > 1 and var jobs)
+            {
+                // Custom-format files (seekable) and directories both allow parallel restore; --exit-on-error still stops at the first error.
+                arguments.Add("--jobs=" + jobs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             arguments.Add(backup.Path);
             result = await _tools.RunAsync(pgRestore, arguments, _connection.LibpqEnvironment(database), cancellationToken, progress is null ? null : progress.OnErrorLine).ConfigureAwait(false);
         }

@@ -99,9 +99,11 @@ internal sealed partial class PgVerboseProgress : IDisposable
             {
                 try
                 {
-                    bytes = new FileInfo(_archive).Length;
+                    bytes = Directory.Exists(_archive)
+                        ? new DirectoryInfo(_archive).EnumerateFiles().Sum(f => f.Length) // pg_dump --format=directory
+                        : new FileInfo(_archive).Length;
                 }
-                catch (IOException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     // Not there yet, or renamed: the last size is reported next time.
                 }

@@ -12,7 +12,7 @@ internal static class BackupCommand
     /// <summary>Declares the subcommands.</summary>
     public static void Configure(CommandLineApplication command)
     {
-        command.Description = "Create, list, verify, restore and prune pg_dump backups.";
+        command.Description = "Create, list, verify, restore and prune backups (pg_dump archives and restore points).";
         command.Command("create", ConfigureCreate);
         command.Command("list", ConfigureList);
         command.Command("verify", ConfigureVerify);
@@ -31,12 +31,13 @@ internal static class BackupCommand
         command.Description = "Write a verified backup of the database now.";
         var lockTimeout = command.Option("--lock-timeout <SECONDS>", $"How long pg_dump waits for a table lock held by another session (--lock-wait-timeout). Default: {MigrationRun.DefaultLockTimeoutSeconds}.", CommandOptionType.SingleValue);
         var options = ProjectOptions.Add(command).AddBackupDir();
+        var strategy = BackupStrategyOptions.Add(command);
         command.OnExecute(() => CommandRunner.RunInProject(options, session =>
         {
             var wait = TimeSpan.FromSeconds(!lockTimeout.HasValue() ? MigrationRun.DefaultLockTimeoutSeconds
                 : int.TryParse(lockTimeout.Value(), out var seconds) && seconds >= 0 ? seconds
                 : throw new CommandException(ExitCodes.UsageError, $"--lock-timeout takes a whole number of seconds (0 or more), not '{lockTimeout.Value()}'."));
-            return BackupOperations.CreateAsync(session, options.Backup.FolderToWrite(session.ProjectDir, session.Reporter), wait);
+            return BackupOperations.CreateAsync(session, options.Backup.FolderToWrite(session.ProjectDir, session.Reporter), strategy.CreateProvider(session.Database, wait));
         }));
     }
 
@@ -51,7 +52,7 @@ internal static class BackupCommand
     private static void ConfigureVerify(CommandLineApplication command)
     {
         command.Description = "Check a backup: size and SHA-256 against its sidecar, and pg_restore reads the whole archive. Exit 1 on a mismatch or a missing or unreadable sidecar.";
-        var file = command.Argument("FILE", "The backup archive (.dump).");
+        var file = command.Argument("FILE", "The backup (a .dump file, a .dir folder, or a .restore-point record).");
         var options = ProjectOptions.AddLocal(command);
         command.OnExecute(() => CommandRunner.RunLocal(options, reporter => BackupOperations.VerifyAsync(reporter, file.Value)));
     }
@@ -59,12 +60,12 @@ internal static class BackupCommand
     private static void ConfigureRestore(CommandLineApplication command)
     {
         command.Description = "Restore a backup into a new database (--into), or over the project's database (backs it up first, asks for confirmation).";
-        var file = command.Argument("FILE", "The backup archive (.dump).");
+        var file = command.Argument("FILE", "The backup (a .dump file or a .dir folder; a .restore-point prints the recovery procedure).");
         var into = command.Option("--into <DATABASE>", "Restore into this new database (it must not exist) on the same server.", CommandOptionType.SingleValue);
         var options = ProjectOptions.Add(command);
         var restore = RestoreRun.Add(command, options);
         command.OnExecute(() => CommandRunner.RunInProject(options, session => into.HasValue()
-            ? BackupOperations.RestoreIntoAsync(session, file.Value, into.Value()!)
+            ? BackupOperations.RestoreIntoAsync(session, file.Value, into.Value()!, restore.Jobs)
             : restore.ExecuteAsync(session, BackupOperations.Open(file.Value).Path)));
     }
 

@@ -27,6 +27,9 @@ internal static class ConfigCommand
     {
         command.Description = "Print every effective setting with its value and source (default, file:line, env VARIABLE, --option). Connection strings are shown without their password.";
         var options = ProjectOptions.AddLocal(command, LocalOptions.Connection | LocalOptions.StartupAndContext).AddBackupDir();
+        _ = command.Option("--backup-strategy <STRATEGY>", "Show the effect of this --backup-strategy.", CommandOptionType.SingleValue);
+        _ = command.Option("--pgbackrest-stanza <STANZA>", "Show the effect of this --pgbackrest-stanza.", CommandOptionType.SingleValue);
+        _ = command.Option("--pgbackrest-config <FILE>", "Show the effect of this --pgbackrest-config.", CommandOptionType.SingleValue);
         _ = command.Option("--lock-timeout <SECONDS>", "Show the effect of this --lock-timeout.", CommandOptionType.SingleValue);
         _ = command.Option("--command-timeout <SECONDS>", "Show the effect of this --command-timeout.", CommandOptionType.SingleValue);
         _ = command.Option("--ddl-lock-timeout <SECONDS>", "Show the effect of this --ddl-lock-timeout.", CommandOptionType.SingleValue);

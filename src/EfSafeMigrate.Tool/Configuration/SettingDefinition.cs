@@ -70,11 +70,19 @@ internal sealed record SettingDefinition(string Key, string EnvironmentVariable,
         "Folder for backups (relative to the file). Default: 'backups' beside the project.");
 
     /// <summary>The key <c>backup.strategy</c>.</summary>
-    public static readonly SettingDefinition BackupStrategy = new("backup.strategy", "SAFE_MIGRATE_BACKUP_STRATEGY", null, SettingKind.Choice, "pgdump",
-        "How backups are taken: 'pgdump' (a verified pg_dump custom-format archive).")
+    public static readonly SettingDefinition BackupStrategy = new("backup.strategy", "SAFE_MIGRATE_BACKUP_STRATEGY", "backup-strategy", SettingKind.Choice, EfSafeMigrate.Backups.BackupStrategies.PgDump,
+        "How backups are taken before a change: 'pgdump' (a verified pg_dump custom-format archive), 'pgdump-parallel' (a verified pg_dump directory archive written and restored with --jobs), 'restore-point' (a named restore point on a server with working WAL archiving; restoring it is the DBA's point-in-time recovery), 'pgbackrest' (an incremental pgBackRest backup of backup.pgbackrestStanza; restoring it is the DBA's pgbackrest restore): --backup-strategy.")
     {
-        Choices = ["pgdump"],
+        Choices = EfSafeMigrate.Backups.BackupStrategies.All,
     };
+
+    /// <summary>The key <c>backup.pgbackrestStanza</c>.</summary>
+    public static readonly SettingDefinition BackupPgBackRestStanza = new("backup.pgbackrestStanza", "SAFE_MIGRATE_BACKUP_PGBACKREST_STANZA", "pgbackrest-stanza", SettingKind.Text, null,
+        "The pgBackRest stanza backed up by the 'pgbackrest' strategy: --pgbackrest-stanza. Default: none (required by that strategy).");
+
+    /// <summary>The key <c>backup.pgbackrestConfig</c>.</summary>
+    public static readonly SettingDefinition BackupPgBackRestConfig = new("backup.pgbackrestConfig", "SAFE_MIGRATE_BACKUP_PGBACKREST_CONFIG", "pgbackrest-config", SettingKind.Path, null,
+        "pgBackRest's configuration file for the 'pgbackrest' strategy (relative to this file): --pgbackrest-config. Default: pgBackRest's own.");
 
     /// <summary>The key <c>backup.keep</c>.</summary>
     public static readonly SettingDefinition BackupKeep = new("backup.keep", "SAFE_MIGRATE_BACKUP_KEEP", "keep", SettingKind.WholeNumber, null,
@@ -133,7 +141,7 @@ internal sealed record SettingDefinition(string Key, string EnvironmentVariable,
     /// <summary>Every scalar setting, in the order <c>config show</c> lists them.</summary>
     public static readonly IReadOnlyList<SettingDefinition> All =
     [
-        Project, StartupProject, Context, Connection, BackupDir, BackupStrategy, BackupKeep, BackupOlderThanDays, CheckAgainst,
+        Project, StartupProject, Context, Connection, BackupDir, BackupStrategy, BackupPgBackRestStanza, BackupPgBackRestConfig, BackupKeep, BackupOlderThanDays, CheckAgainst,
         LockTimeout, CommandTimeout, DdlLockTimeout, DdlLockRetries, SmallTableRows, SmallTableMb, Fleet,
     ];
 

@@ -67,8 +67,29 @@ internal sealed class DatabaseServices
 
     /// <summary>A pg_dump/pg_restore backup provider for the database.</summary>
     /// <param name="lockWaitTimeout">How long pg_dump waits for a table lock (<c>--lock-wait-timeout</c>); <c>null</c> waits without limit.</param>
-    public IBackupProvider CreateBackupProvider(TimeSpan? lockWaitTimeout = null) =>
-        new PgDumpBackupProvider(_connectionString, ToolInfo.Version) { LockWaitTimeout = lockWaitTimeout };
+    /// <param name="restoreJobs">Parallel jobs of pg_restore (<c>--jobs</c>); null or 1: one.</param>
+    public IBackupProvider CreateBackupProvider(TimeSpan? lockWaitTimeout = null, int? restoreJobs = null) =>
+        new PgDumpBackupProvider(_connectionString, ToolInfo.Version) { LockWaitTimeout = lockWaitTimeout, RestoreJobs = restoreJobs };
+
+    /// <summary>
+    /// The backup provider of a strategy (<see cref="BackupStrategies"/>): <c>pgdump</c> and <c>pgdump-parallel</c> (with
+    /// <paramref name="jobs"/> pg_dump jobs, directory format) are <see cref="PgDumpBackupProvider"/>s, <c>restore-point</c> a
+    /// <see cref="PgRestorePointProvider"/>, <c>pgbackrest</c> a <see cref="PgBackRestProvider"/>.
+    /// </summary>
+    /// <param name="strategy">The strategy's name, already checked.</param>
+    /// <param name="jobs">pg_dump's and pg_restore's parallel jobs for <c>pgdump-parallel</c>.</param>
+    /// <param name="lockWaitTimeout">How long pg_dump waits for a table lock; <c>null</c> waits without limit.</param>
+    /// <param name="pgBackRestStanza">For <c>pgbackrest</c>: the stanza (required then).</param>
+    /// <param name="pgBackRestConfig">For <c>pgbackrest</c>: pgBackRest's configuration file, or null for its default.</param>
+    /// <exception cref="ArgumentException">An unknown strategy, or <c>pgbackrest</c> without a stanza.</exception>
+    public IBackupProvider CreateBackupProvider(string strategy, int jobs, TimeSpan? lockWaitTimeout, string? pgBackRestStanza = null, string? pgBackRestConfig = null) => strategy switch
+    {
+        BackupStrategies.PgBackRest => new PgBackRestProvider(_connectionString, ToolInfo.Version, pgBackRestStanza!, pgBackRestConfig),
+        BackupStrategies.PgDump => CreateBackupProvider(lockWaitTimeout),
+        BackupStrategies.PgDumpParallel => new PgDumpBackupProvider(_connectionString, ToolInfo.Version) { LockWaitTimeout = lockWaitTimeout, ParallelJobs = jobs, RestoreJobs = jobs },
+        BackupStrategies.RestorePoint => new PgRestorePointProvider(_connectionString, ToolInfo.Version),
+        _ => throw new ArgumentException($"Unknown backup strategy '{strategy}'.", nameof(strategy)),
+    };
 
     /// <summary>How the journal table's existence is checked on this provider.</summary>
     public IJournalTableProbe CreateJournalProbe() => new NpgsqlJournalTableProbe();

@@ -17,14 +17,13 @@ internal static class BackupOperations
     /// <summary>Writes a verified backup of the session's database now, named after its newest applied migration.</summary>
     /// <param name="session">The opened project.</param>
     /// <param name="folder">The backup folder.</param>
-    /// <param name="lockWait">How long <c>pg_dump</c> waits for a table lock held by another session.</param>
+    /// <param name="provider">The provider of the chosen backup strategy (<c>--backup-strategy</c>).</param>
     /// <returns>The exit code.</returns>
     /// <exception cref="BackupException">The backup failed (exit code 4).</exception>
-    public static async Task<int> CreateAsync(ProjectSession session, string folder, TimeSpan lockWait)
+    public static async Task<int> CreateAsync(ProjectSession session, string folder, IBackupProvider provider)
     {
         // Connect first: a database that cannot be reached is a configuration error (exit 2), not a failed backup.
         var head = session.CurrentMigration();
-        var provider = session.Database.CreateBackupProvider(lockWait);
         await provider.CheckAvailableAsync();
         BackupEntry entry;
         using (var live = LiveProgress.Start(session.Reporter))
@@ -33,7 +32,11 @@ internal static class BackupOperations
             entry = await provider.CreateAsync(folder, head);
         }
 
-        session.Reporter.Info($"Backup written and verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}).");
+        session.Reporter.Info(entry.Manifest.PgBackRest is { } pgbr
+            ? $"pgBackRest {pgbr.Type} backup {pgbr.Label} of stanza '{pgbr.Stanza}' written and verified; recorded in {entry.ManifestPath}."
+            : entry.Manifest.RestorePoint is { } point
+            ? $"Restore point '{point.Name}' made at LSN {point.Lsn} (timeline {point.Timeline}) and its WAL file {point.WalFile} archived; recorded in {entry.ManifestPath}."
+            : $"Backup written and verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}).");
         WriteEntry(session.Reporter, entry);
         return ExitCodes.Success;
     }
@@ -59,11 +62,12 @@ internal static class BackupOperations
             return ExitCodes.Success;
         }
 
-        var table = new Table().AddColumns("Backup", "Database", "Head migration", "Size", "Created (UTC)");
+        var table = new Table().AddColumns("Backup", "Strategy", "Database", "Head migration", "Size", "Created (UTC)");
         foreach (var entry in scan.Entries)
         {
             var m = entry.Manifest;
-            table.AddRow(Markup.Escape(m.File), Markup.Escape(m.Database), Markup.Escape(m.HeadMigration ?? "(none)"), HumanFormat.Bytes(m.SizeBytes), m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss"));
+            var size = m.RestorePoint is { } point ? $"LSN {point.Lsn}" : m.PgBackRest is { } pgbr ? pgbr.Label : HumanFormat.Bytes(m.SizeBytes);
+            table.AddRow(Markup.Escape(m.File), BackupStrategies.ForFormat(m.Format), Markup.Escape(m.Database), Markup.Escape(m.HeadMigration ?? "(none)"), Markup.Escape(size), m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss"));
         }
 
         reporter.Data(table);
@@ -91,15 +95,39 @@ internal static class BackupOperations
 
         try
         {
-            // Verification reads only the archive: no server, no connection string.
-            await new PgArchiveVerifier(new PgTools()).VerifyAsync(entry);
+            // Verification reads only the archive (or the restore point's record): no server, no connection string.
+            if (entry.Manifest.Format == BackupStrategies.RestorePointFormat)
+            {
+                PgRestorePointProvider.Check(entry);
+            }
+            else if (entry.Manifest.Format == BackupStrategies.PgBackRestFormat)
+            {
+                await PgBackRestProvider.VerifyBackupAsync(entry);
+            }
+            else
+            {
+                await new PgArchiveVerifier(new PgTools()).VerifyAsync(entry);
+            }
         }
         catch (BackupException ex)
         {
             throw new CommandException(ExitCodes.ProblemsFound, ex.Message, ex);
         }
 
-        reporter.Success($"Verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}, SHA-256 {entry.Manifest.Sha256}).");
+        if (entry.Manifest.RestorePoint is { } point)
+        {
+            reporter.Success($"Verified the record of restore point '{point.Name}' (LSN {point.Lsn}, timeline {point.Timeline}, WAL file {point.WalFile}): {entry.ManifestPath}.");
+            reporter.Info("Its data is the server's WAL archive, which safe-migrate does not read: check that the archive still holds " +
+                          $"{point.WalFile} and the WAL before it back to a base backup (with the archive's own tools, e.g. pgbackrest verify, or by listing the archive).");
+        }
+        else if (entry.Manifest.PgBackRest is { } pgbr)
+        {
+            reporter.Success($"Verified pgBackRest backup {pgbr.Label} of stanza '{pgbr.Stanza}' (pgbackrest info and verify): {entry.ManifestPath}.");
+        }
+        else
+        {
+            reporter.Success($"Verified: {entry.Path} ({HumanFormat.Bytes(entry.Manifest.SizeBytes)}, SHA-256 {entry.Manifest.Sha256}).");
+        }
         if (reporter.Json)
         {
             WriteEntry(reporter, entry);
@@ -112,14 +140,17 @@ internal static class BackupOperations
     /// <param name="session">The opened project.</param>
     /// <param name="file">The archive (<c>.dump</c>), as given.</param>
     /// <param name="database">The new database's name.</param>
+    /// <param name="jobs">pg_restore's parallel jobs (<c>--jobs</c>).</param>
     /// <returns>The exit code.</returns>
-    public static async Task<int> RestoreIntoAsync(ProjectSession session, string? file, string database)
+    /// <exception cref="CommandException">The backup is a restore point (exit code 4, with the recovery procedure; nothing changed).</exception>
+    public static async Task<int> RestoreIntoAsync(ProjectSession session, string? file, string database, int jobs)
     {
         var entry = Open(file);
+        RestorePointRefusal.ThrowIfRestorePoint(entry);
         session.Reporter.Info($"Restoring {entry.Path} into the new database \"{database}\" ...");
         using (var live = LiveProgress.Start(session.Reporter))
         {
-            var provider = BackupProgressView.Attach(session.Database.CreateBackupProvider(), live, "Backing up", $"Restoring {Path.GetFileName(entry.Path)} into \"{database}\"");
+            var provider = BackupProgressView.Attach(session.Database.CreateBackupProvider(restoreJobs: jobs), live, "Backing up", $"Restoring {Path.GetFileName(entry.Path)} into \"{database}\"");
             await provider.RestoreAsync(entry, database);
         }
 
@@ -181,7 +212,7 @@ internal static class BackupOperations
     {
         if (string.IsNullOrEmpty(file))
         {
-            throw new CommandException(ExitCodes.UsageError, "Name the backup archive (.dump). 'dotnet safe-migrate backup list' lists them.");
+            throw new CommandException(ExitCodes.UsageError, "Name the backup (a .dump file, a .dir folder or a .restore-point record). 'dotnet safe-migrate backup list' lists them.");
         }
 
         return new BackupCatalog().Open(Path.GetFullPath(file));

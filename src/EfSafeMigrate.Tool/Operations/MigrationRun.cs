@@ -33,6 +33,7 @@ internal sealed class MigrationRun
     private readonly CommandOption _ddlLockRetries;
     private readonly CommandOption _commandTimeout;
     private readonly BackupOptions _backup;
+    private readonly BackupStrategyOptions _strategy;
     private readonly ProjectOptions _options;
     private readonly CompiledMigrationsOption _compiled;
 
@@ -50,6 +51,7 @@ internal sealed class MigrationRun
             "Command timeout of the migrations' statements. Default: none (a long CREATE INDEX is never cut off; Npgsql's own default is 30 s).", CommandOptionType.SingleValue);
         _backup = options.AddBackupDir().Backup;
         _compiled = CompiledMigrationsOption.Add(command);
+        _strategy = BackupStrategyOptions.Add(command);
     }
 
     /// <summary>Adds the options to a command that already has the project options (and declares their --backup-dir, which it uses).</summary>
@@ -111,6 +113,8 @@ internal sealed class MigrationRun
         var commandTimeoutSeconds = ParseSeconds(_commandTimeout, 0);
         TimeSpan? commandTimeout = commandTimeoutSeconds == 0 ? null : TimeSpan.FromSeconds(commandTimeoutSeconds);
         string? folder = null;
+        var strategy = _strategy;
+        strategy.Validate(); // before anything runs: a bad --backup-strategy is a usage error
         if (_noBackup.HasValue())
         {
             if (observer is null) // a fleet warns once for all its databases
@@ -130,8 +134,8 @@ internal sealed class MigrationRun
             session.Migrator,
             session.Database.CreateLock(),
             folder is null ? null
-                : live is null ? session.Database.CreateBackupProvider(lockTimeout)
-                : BackupProgressView.Attach(session.Database.CreateBackupProvider(lockTimeout), live, $"Backing up {session.Database.Describe()}", "Restoring"),
+                : live is null ? strategy.CreateProvider(session.Database, lockTimeout)
+                : BackupProgressView.Attach(strategy.CreateProvider(session.Database, lockTimeout), live, $"Backing up {session.Database.Describe()}", "Restoring"),
             observer ?? new PlanRunPresenter(reporter, session.Database.Describe(), live),
             session.Database.CreateLockContention());
 

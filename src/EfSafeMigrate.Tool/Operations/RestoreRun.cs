@@ -11,12 +11,13 @@ namespace EfSafeMigrate.Tool.Operations;
 /// <summary>
 /// What <c>rollback --backup FILE</c> and <c>backup restore FILE</c> (without <c>--into</c>) share: the options
 /// (<c>--from-other-database</c>; <c>--no-backup</c> and <c>--lock-timeout</c>, from <see cref="MigrationRun"/> when the
-/// command has it), the check that the backup is of this database, the confirmation naming both, and the restore through
+/// command has it; <c>--jobs</c> for <c>pg_restore --jobs</c>), the refusal of a restore point (<see cref="RestorePointRefusal"/>), the check that the backup is of this database, the confirmation naming both, and the restore through
 /// <see cref="IBackupProvider.ReplaceAsync"/> (lock, backup first, atomic swap).
 /// </summary>
 internal sealed class RestoreRun
 {
     private readonly CommandOption _fromOtherDatabase;
+    private readonly CommandOption _jobs;
     private readonly CommandOption? _noBackup;
     private readonly CommandOption? _lockTimeout;
     private readonly MigrationRun? _run;
@@ -27,6 +28,9 @@ internal sealed class RestoreRun
         _options = options.AddBackupDir().AddYes();
         _run = run;
         _fromOtherDatabase = command.Option("--from-other-database", "Allow restoring a backup of another database (the sidecar's database) over this one.", CommandOptionType.NoValue);
+        _jobs = command.Option("--jobs <N>",
+            $"pg_restore's parallel jobs (pg_restore --jobs; custom-format files and directory archives both allow it). Default: the number of processors ({BackupStrategyOptions.DefaultJobs}).",
+            CommandOptionType.SingleValue);
         if (run is null)
         {
             _noBackup = command.Option("--no-backup", "Do not back up the database before restoring over it (the restore cannot be undone then).", CommandOptionType.NoValue);
@@ -36,6 +40,10 @@ internal sealed class RestoreRun
 
     /// <summary>Adds the options; <paramref name="run"/> is the command's <see cref="MigrationRun"/> when it has one (its --no-backup and --lock-timeout are used).</summary>
     public static RestoreRun Add(CommandLineApplication command, ProjectOptions options, MigrationRun? run = null) => new(command, options, run);
+
+    /// <summary><c>--jobs</c>: pg_restore's parallel jobs, default <see cref="BackupStrategyOptions.DefaultJobs"/>.</summary>
+    /// <exception cref="CommandException">Not a whole number of 1 or more (exit code 2).</exception>
+    public int Jobs => BackupStrategyOptions.ParseJobs(_jobs, "--jobs");
 
     private bool NoBackup => _run?.NoBackup ?? _noBackup!.HasValue();
 
@@ -67,6 +75,8 @@ internal sealed class RestoreRun
         var backup = new BackupCatalog().Open(Path.GetFullPath(file));
         var target = session.Database.Connection.Database;
         var lockTimeout = LockTimeout;
+        var jobs = Jobs;
+        RestorePointRefusal.ThrowIfRestorePoint(backup);
         try
         {
             BackupOfOtherDatabaseException.ThrowIfOther(backup, target, _fromOtherDatabase.HasValue());
@@ -103,7 +113,7 @@ internal sealed class RestoreRun
         RestoreOverResult result;
         using (var live = LiveProgress.Start(reporter))
         {
-            var provider = BackupProgressView.Attach(session.Database.CreateBackupProvider(lockTimeout), live,
+            var provider = BackupProgressView.Attach(session.Database.CreateBackupProvider(lockTimeout, jobs), live,
                 $"Backing up \"{target}\" before the restore", $"Restoring {Path.GetFileName(backup.Path)}");
             result = await provider.ReplaceAsync(backup, new RestoreOverOptions
             {

@@ -89,14 +89,20 @@ internal sealed record ApplyResult(string Database, string? Backup, IReadOnlyLis
 /// <param name="Sha256">SHA-256 of the archive, lower-case hex.</param>
 /// <param name="ToolVersion">safe-migrate version that wrote it.</param>
 /// <param name="CreatedUtc">When the dump started, UTC.</param>
-/// <param name="Format">Archive format (<c>custom</c>).</param>
-internal sealed record BackupResult(string Path, string File, string Database, string ServerVersion, string? HeadMigration, long SizeBytes, string Sha256, string ToolVersion, DateTimeOffset CreatedUtc, string Format)
+/// <param name="Format">Archive format: <c>custom</c> (a pg_dump file), <c>directory</c> (a pg_dump folder, strategy pgdump-parallel), <c>restore-point</c>.</param>
+/// <param name="RestorePoint">For a restore point, the point (name, LSN, server time, timeline, WAL file); left out otherwise.</param>
+/// <param name="PgBackRest">For a pgBackRest backup, the backup (stanza, config, label, type, LSNs, size); left out otherwise.</param>
+internal sealed record BackupResult(string Path, string File, string Database, string ServerVersion, string? HeadMigration, long SizeBytes, string Sha256, string ToolVersion, DateTimeOffset CreatedUtc, string Format,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    EfSafeMigrate.Backups.RestorePointInfo? RestorePoint = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    EfSafeMigrate.Backups.PgBackRestBackupInfo? PgBackRest = null)
 {
     /// <summary>The result for a backup on disk.</summary>
     public static BackupResult From(EfSafeMigrate.Backups.BackupEntry entry)
     {
         var m = entry.Manifest;
-        return new BackupResult(entry.Path, m.File, m.Database, m.ServerVersion, m.HeadMigration, m.SizeBytes, m.Sha256, m.ToolVersion, m.CreatedUtc, m.Format);
+        return new BackupResult(entry.Path, m.File, m.Database, m.ServerVersion, m.HeadMigration, m.SizeBytes, m.Sha256, m.ToolVersion, m.CreatedUtc, m.Format, m.RestorePoint, m.PgBackRest);
     }
 }
 

@@ -16,15 +16,17 @@ internal sealed class BackupCatalog
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>The archives in <paramref name="folder"/> that have a readable sidecar, newest first.</summary>
+    /// <summary>The backups in <paramref name="folder"/> that have a readable sidecar, newest first.</summary>
     /// <returns>Empty when the folder does not exist.</returns>
     /// <exception cref="BackupException">The folder cannot be read.</exception>
     public IReadOnlyList<BackupEntry> List(string folder) => Scan(folder).Entries;
 
     /// <summary>
-    /// Everything backup-like in <paramref name="folder"/>: usable backups (archive and readable sidecar),
-    /// and, separately, what cannot be used — archives whose sidecar is missing or malformed, sidecars
-    /// whose archive is missing, and <c>.partial</c> archives left by a backup that is running or did not finish.
+    /// Everything backup-like in <paramref name="folder"/>: usable backups (archive and readable sidecar) of every
+    /// strategy (<c>.dump</c> files, <c>.dir</c> folders of <c>pg_dump --format=directory</c>, and <c>.restore-point.json</c>
+    /// and <c>.pgbackrest.json</c> sidecars, which are the whole entry of a restore point or a pgBackRest backup), and, separately, what cannot be used — archives whose
+    /// sidecar is missing or malformed, sidecars whose archive is missing, and <c>.partial</c> archives (files or folders)
+    /// left by a backup that is running or did not finish.
     /// </summary>
     /// <returns>Both lists empty when the folder does not exist.</returns>
     /// <exception cref="BackupException">The folder cannot be read.</exception>
@@ -37,43 +39,60 @@ internal sealed class BackupCatalog
             return new BackupCatalogScan([], []);
         }
 
-        string[] files;
+        string[] files, folders;
         try
         {
             files = Directory.GetFiles(full);
+            folders = Directory.GetDirectories(full);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new BackupException($"The backup folder '{full}' cannot be read: {ex.Message}", ex);
         }
         Array.Sort(files, StringComparer.Ordinal);
+        Array.Sort(folders, StringComparer.Ordinal);
         var present = new HashSet<string>(files, StringComparer.Ordinal);
+        var presentFolders = new HashSet<string>(folders, StringComparer.Ordinal);
 
         var entries = new List<BackupEntry>();
         var unreadable = new List<UnreadableBackup>();
+        foreach (var archive in files.Where(f => f.EndsWith(BackupFileNames.ArchiveExtension, StringComparison.Ordinal))
+                     .Concat(folders.Where(f => f.EndsWith(BackupFileNames.DirectoryExtension, StringComparison.Ordinal))))
+        {
+            var manifestPath = BackupFileNames.ManifestPathFor(archive);
+            if (!present.Contains(manifestPath))
+            {
+                unreadable.Add(new UnreadableBackup(archive, $"The backup archive '{archive}' has no sidecar '{manifestPath}'; it cannot be verified or restored safely."));
+                continue;
+            }
+            try
+            {
+                entries.Add(new BackupEntry(archive, BackupManifestSerializer.Read(manifestPath)));
+            }
+            catch (BackupException ex)
+            {
+                unreadable.Add(new UnreadableBackup(archive, ex.Message));
+            }
+        }
+
         foreach (var file in files)
         {
-            if (file.EndsWith(BackupFileNames.ArchiveExtension, StringComparison.Ordinal))
+            if (BackupFileNames.RecordOnlyExtensions.Any(e => file.EndsWith(e + BackupFileNames.ManifestSuffix, StringComparison.Ordinal)))
             {
-                var manifestPath = BackupFileNames.ManifestPathFor(file);
-                if (!present.Contains(manifestPath))
-                {
-                    unreadable.Add(new UnreadableBackup(file, $"The backup archive '{file}' has no sidecar '{manifestPath}'; it cannot be verified or restored safely."));
-                    continue;
-                }
                 try
                 {
-                    entries.Add(new BackupEntry(file, BackupManifestSerializer.Read(manifestPath)));
+                    entries.Add(new BackupEntry(file[..^BackupFileNames.ManifestSuffix.Length], BackupManifestSerializer.Read(file)));
                 }
                 catch (BackupException ex)
                 {
                     unreadable.Add(new UnreadableBackup(file, ex.Message));
                 }
             }
-            else if (file.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal))
+            else if (file.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal)
+                     || file.EndsWith(BackupFileNames.DirectoryExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal))
             {
                 var archive = file[..^BackupFileNames.ManifestSuffix.Length];
-                if (!present.Contains(archive))
+                if (!present.Contains(archive) && !presentFolders.Contains(archive))
                 {
                     unreadable.Add(new UnreadableBackup(file, $"The backup sidecar '{file}' has no archive '{archive}'."));
                 }
@@ -84,31 +103,49 @@ internal sealed class BackupCatalog
             }
         }
 
+        foreach (var partial in folders.Where(f => f.EndsWith(BackupFileNames.DirectoryExtension + BackupFileNames.PartialSuffix, StringComparison.Ordinal)))
+        {
+            unreadable.Add(new UnreadableBackup(partial, $"'{partial}' is an incomplete archive folder: a parallel backup is being written, or one did not finish (then delete the folder)."));
+        }
+
         return new BackupCatalogScan(SortNewestFirst(entries), unreadable);
     }
 
     /// <summary>
-    /// Opens one backup by its archive path (or its sidecar's path) and reads the sidecar.
+    /// Opens one backup by its archive path (a <c>.dump</c> file, a <c>.dir</c> folder, a <c>.restore-point</c> entry) or its
+    /// sidecar's path, and reads the sidecar.
     /// </summary>
-    /// <param name="path">Path of the <c>.dump</c> archive, or of its <c>.dump.json</c> sidecar.</param>
+    /// <param name="path">Path of the archive, or of its <c>.json</c> sidecar.</param>
     /// <exception cref="BackupException">The archive or the sidecar is missing or the sidecar is malformed; the message names the file.</exception>
     public BackupEntry Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var archive = Path.GetFullPath(path);
-        if (archive.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal))
+        var archive = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (archive.EndsWith(BackupFileNames.ManifestSuffix, StringComparison.Ordinal)
+            && (archive.EndsWith(BackupFileNames.ArchiveExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal)
+                || archive.EndsWith(BackupFileNames.DirectoryExtension + BackupFileNames.ManifestSuffix, StringComparison.Ordinal)
+                || BackupFileNames.RecordOnlyExtensions.Any(e => archive.EndsWith(e + BackupFileNames.ManifestSuffix, StringComparison.Ordinal))))
         {
             archive = archive[..^BackupFileNames.ManifestSuffix.Length];
         }
-        if (Directory.Exists(archive))
+        var manifestPath = BackupFileNames.ManifestPathFor(archive);
+        if (BackupFileNames.RecordOnlyExtensions.Any(e => archive.EndsWith(e, StringComparison.Ordinal)))
+        {
+            if (!File.Exists(manifestPath))
+            {
+                throw new BackupException($"The backup record '{manifestPath}' does not exist.");
+            }
+            return new BackupEntry(archive, BackupManifestSerializer.Read(manifestPath));
+        }
+        var isFolder = archive.EndsWith(BackupFileNames.DirectoryExtension, StringComparison.Ordinal);
+        if (!isFolder && Directory.Exists(archive))
         {
             throw new BackupException($"'{archive}' is a folder, not a backup archive.");
         }
-        if (!File.Exists(archive))
+        if (isFolder ? !Directory.Exists(archive) : !File.Exists(archive))
         {
             throw new BackupException($"The backup archive '{archive}' does not exist.");
         }
-        var manifestPath = BackupFileNames.ManifestPathFor(archive);
         if (!File.Exists(manifestPath))
         {
             throw new BackupException($"The backup archive '{archive}' has no sidecar '{manifestPath}'; without it the archive cannot be verified.");
@@ -121,6 +158,8 @@ internal sealed class BackupCatalog
     /// <paramref name="keep"/>, and of those only the ones older than <paramref name="olderThan"/> when it is given.
     /// With <paramref name="database"/>, only that database's backups are counted and deleted; without it,
     /// all backups in the folder are counted together. Unreadable backups (see <see cref="Scan"/>) are never deleted.
+    /// Only dumps (<c>.dump</c> files and <c>.dir</c> folders, <see cref="BackupStrategies.IsDeletable"/>) are counted and
+    /// deleted: a restore point is never deleted (its data is the server's WAL archive, whose retention the DBA owns).
     /// </summary>
     /// <param name="folder">The backup folder; nothing happens when it does not exist.</param>
     /// <param name="keep">How many of the newest backups to keep; 0 or more.</param>
@@ -140,6 +179,7 @@ internal sealed class BackupCatalog
         var cutoff = olderThan is { } limit ? _time.GetUtcNow() - limit : (DateTimeOffset?)null;
         var victims = List(folder)
             .Where(e => database is null || string.Equals(e.Manifest.Database, database, StringComparison.Ordinal))
+            .Where(e => BackupStrategies.IsDeletable(e.Manifest.Format))
             .Skip(keep)
             .Where(e => cutoff is null || e.Manifest.CreatedUtc < cutoff)
             .Reverse()
@@ -147,7 +187,14 @@ internal sealed class BackupCatalog
 
         foreach (var victim in victims)
         {
-            Delete(victim.Path);
+            if (Directory.Exists(victim.Path))
+            {
+                DeleteFolder(victim.Path);
+            }
+            else
+            {
+                Delete(victim.Path);
+            }
             Delete(victim.ManifestPath);
         }
         return victims;
@@ -197,6 +244,18 @@ internal sealed class BackupCatalog
             deleted.Add(file);
         }
         return (deleted, held);
+    }
+
+    private static void DeleteFolder(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupException($"Could not delete the old backup folder '{path}': {ex.Message}", ex);
+        }
     }
 
     private static void Delete(string path)

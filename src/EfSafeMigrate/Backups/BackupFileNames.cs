@@ -14,6 +14,30 @@ internal static class BackupFileNames
     /// <summary>Extension of backup archives: <c>.dump</c>.</summary>
     public const string ArchiveExtension = ".dump";
 
+    /// <summary>Extension of <c>pg_dump --format=directory</c> archives (folders): <c>.dir</c>.</summary>
+    public const string DirectoryExtension = ".dir";
+
+    /// <summary>
+    /// Extension of restore point entries: <c>.restore-point</c>. Only the sidecar (<c>&lt;name&gt;.restore-point.json</c>)
+    /// exists; the entry's path names it without <c>.json</c>.
+    /// </summary>
+    public const string RestorePointExtension = ".restore-point";
+
+    /// <summary>Extension of pgBackRest entries: <c>.pgbackrest</c>; only the sidecar (<c>&lt;name&gt;.pgbackrest.json</c>) exists.</summary>
+    public const string PgBackRestExtension = ".pgbackrest";
+
+    /// <summary>The extensions of record-only entries (restore points, pgBackRest backups).</summary>
+    public static readonly IReadOnlyList<string> RecordOnlyExtensions = [RestorePointExtension, PgBackRestExtension];
+
+    /// <summary>The extension of the entries of <paramref name="format"/> (<see cref="BackupStrategies"/>).</summary>
+    public static string ExtensionFor(string format) => format switch
+    {
+        BackupStrategies.DirectoryFormat => DirectoryExtension,
+        BackupStrategies.RestorePointFormat => RestorePointExtension,
+        BackupStrategies.PgBackRestFormat => PgBackRestExtension,
+        _ => ArchiveExtension,
+    };
+
     /// <summary>Appended to the archive's path to name its sidecar manifest: <c>.json</c>.</summary>
     public const string ManifestSuffix = ".json";
 
@@ -43,16 +67,17 @@ internal static class BackupFileNames
     /// is the order in which the backups started (up to 99 in one second). Archives of earlier versions, named
     /// <c>&lt;name&gt;.2.dump</c>, are still listed: programs read the sidecar, never the name.
     /// </param>
+    /// <param name="extension">The entry's extension: <see cref="ArchiveExtension"/> (the default), <see cref="DirectoryExtension"/> or <see cref="RestorePointExtension"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="database"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is less than 1.</exception>
-    public static string ArchiveName(string database, DateTimeOffset createdUtc, string? headMigration, int sequence = 1)
+    public static string ArchiveName(string database, DateTimeOffset createdUtc, string? headMigration, int sequence = 1, string extension = ArchiveExtension)
     {
         ArgumentException.ThrowIfNullOrEmpty(database);
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
         var stamp = createdUtc.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
         var head = string.IsNullOrEmpty(headMigration) ? EmptyHead : Sanitize(headMigration);
         var counter = sequence == 1 ? "" : "_" + sequence.ToString("D2", CultureInfo.InvariantCulture);
-        return $"{Sanitize(database)}_{stamp}_{head}{counter}{ArchiveExtension}";
+        return $"{Sanitize(database)}_{stamp}_{head}{counter}{extension}";
     }
 
     /// <summary>The sidecar manifest's path for an archive path: <c>&lt;archive&gt;.json</c>.</summary>

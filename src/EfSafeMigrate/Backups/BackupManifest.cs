@@ -12,7 +12,12 @@ namespace EfSafeMigrate.Backups;
 /// <param name="Sha256">SHA-256 of the archive, lower-case hex.</param>
 /// <param name="ToolVersion">Version of safe-migrate that wrote the archive.</param>
 /// <param name="CreatedUtc">When the dump started, UTC.</param>
-/// <param name="Format">Archive format; <c>custom</c> for <c>pg_dump --format=custom</c>.</param>
+/// <param name="Format">Archive format (<see cref="BackupStrategies"/>): <c>custom</c> for <c>pg_dump --format=custom</c> (one file),
+/// <c>directory</c> for <c>pg_dump --format=directory</c> (a folder; <paramref name="SizeBytes"/> is the sum of its files' sizes and
+/// <paramref name="Sha256"/> is <see cref="BackupHasher.ComputeFolderSha256Async"/>), <c>restore-point</c> for a restore point (no
+/// archive; <paramref name="SizeBytes"/> is 0 and <paramref name="Sha256"/> is the SHA-256 of the restore point's name).</param>
+/// <param name="RestorePoint">For <c>restore-point</c> backups, the point; null otherwise.</param>
+/// <param name="PgBackRest">For <c>pgbackrest</c> backups (no archive here: <paramref name="SizeBytes"/> is 0, <paramref name="Sha256"/> the SHA-256 of the label), the backup in pgBackRest's repository; null otherwise.</param>
 internal sealed record BackupManifest(
     string File,
     string Database,
@@ -22,4 +27,8 @@ internal sealed record BackupManifest(
     string Sha256,
     string ToolVersion,
     DateTimeOffset CreatedUtc,
-    string Format);
+    string Format,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    RestorePointInfo? RestorePoint = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    PgBackRestBackupInfo? PgBackRest = null);

@@ -105,5 +105,9 @@ internal static class BackupManifestSerializer
         if (manifest.SizeBytes < 0) throw new JsonException("'sizeBytes' is negative");
         if (!BackupHasher.IsSha256Hex(manifest.Sha256)) throw new JsonException("'sha256' is not 64 lower-case hexadecimal digits");
         if (string.IsNullOrWhiteSpace(manifest.Format)) throw new JsonException("'format' is empty");
+        if (manifest.Format == BackupStrategies.RestorePointFormat && manifest.RestorePoint is null) throw new JsonException("a 'restore-point' backup has no 'restorePoint'");
+        if (manifest.Format == BackupStrategies.PgBackRestFormat && manifest.PgBackRest is null) throw new JsonException("a 'pgbackrest' backup has no 'pgBackRest'");
+        if (manifest.PgBackRest is { } pgbr && (string.IsNullOrEmpty(pgbr.Stanza) || string.IsNullOrEmpty(pgbr.Label))) throw new JsonException("'pgBackRest' has an empty stanza or label");
+        if (manifest.RestorePoint is { } point && (string.IsNullOrEmpty(point.Name) || string.IsNullOrEmpty(point.Lsn))) throw new JsonException("'restorePoint' has an empty name or LSN");
     }
 }

@@ -21,6 +21,9 @@ public sealed record RunOptions
 
     /// <summary>Overrides the value of ConnectionStrings__Shop (the design-time factory's connection string).</summary>
     public string? EnvironmentConnection { get; init; }
+
+    /// <summary>More environment variables for the tool's process (e.g. <c>SAFE_MIGRATE_PGBACKREST</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
 }
 
 /// <summary>
@@ -119,6 +122,11 @@ public sealed class ToolSession : IDisposable
         {
             ["ConnectionStrings__Shop"] = options.EnvironmentConnection ?? ConnectionString,
         };
+        foreach (var (name, value) in options.Environment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         return RunningProcess.Start(ToolInstallation.Executable, all, WorkDir, environment);
     }
 

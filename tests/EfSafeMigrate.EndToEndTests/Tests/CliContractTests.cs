@@ -18,7 +18,7 @@ public class CliContractTests(ITestOutputHelper output)
 
     private static readonly string[] Fleet = ["fleet", "connections-from", "parallel", "canary", "continue", "stop-on-failure", "shard"];
 
-    private static readonly string[] Run = ["no-backup", "no-cache", "lock-timeout", "ddl-lock-timeout", "ddl-lock-retries", "command-timeout", "backup-dir", "allow-unsafe", .. Lint];
+    private static readonly string[] Run = ["no-backup", "no-cache", "lock-timeout", "ddl-lock-timeout", "ddl-lock-retries", "command-timeout", "backup-dir", "backup-strategy", "backup-jobs", "pgbackrest-stanza", "pgbackrest-config", "allow-unsafe", .. Lint];
 
     /// <summary>
     /// Each command's help lists exactly the options it takes: <c>--backup-dir</c> only where backups are written or read,
@@ -31,11 +31,11 @@ public class CliContractTests(ITestOutputHelper output)
         { "lint", ["database", "against", .. Lint, .. Project] },
         { "script", ["idempotent", "no-transactions", "output", .. Project] },
         { "apply", ["fake", "fake-initial", "allow-unknown", "allow-pending-model-changes", "allow-edited", .. Fleet, .. Project, .. Run] },
-        { "rollback", ["to", "backup", .. Project, .. Run, "yes", "from-other-database"] },
-        { "backup create", ["lock-timeout", .. Project, "backup-dir"] },
+        { "rollback", ["to", "backup", .. Project, .. Run, "yes", "from-other-database", "jobs"] },
+        { "backup create", ["lock-timeout", .. Project, "backup-dir", "backup-strategy", "backup-jobs", "pgbackrest-stanza", "pgbackrest-config"] },
         { "backup list", [.. Local, "connection", "backup-dir"] },
         { "backup verify", Local },
-        { "backup restore", ["into", .. Project, "backup-dir", "yes", "from-other-database", "no-backup", "lock-timeout"] },
+        { "backup restore", ["into", .. Project, "backup-dir", "yes", "from-other-database", "no-backup", "lock-timeout", "jobs"] },
         { "backup prune", ["keep", "older-than", .. Local, "backup-dir"] },
         { "backup cleanup", ["lock-timeout", .. Project, "yes"] },
         { "rehearse", ["from-backup", "keep", "no-roundtrip", "lock-timeout", "ddl-lock-timeout", .. Project] },
@@ -51,7 +51,7 @@ public class CliContractTests(ITestOutputHelper output)
         { "hook install", ["command", "project", "against", "verbose", "json", "no-color"] },
         { "hook uninstall", ["verbose", "json", "no-color"] },
         { "init", ["project", "startup-project", "context", "backup-dir", "force", "verbose", "no-color"] },
-        { "config show", [.. Local, "startup-project", "context", "connection", "backup-dir", "lock-timeout", "command-timeout", "ddl-lock-timeout", "ddl-lock-retries", .. Lint] },
+        { "config show", [.. Local, "startup-project", "context", "connection", "backup-dir", "backup-strategy", "pgbackrest-stanza", "pgbackrest-config", "lock-timeout", "command-timeout", "ddl-lock-timeout", "ddl-lock-retries", .. Lint] },
     };
 
     [Theory]
