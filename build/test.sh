@@ -45,8 +45,8 @@ stop_build_servers() {
   # this run's id.
   local dir
   for dir in /proc/[0-9]*; do
-    tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | grep -qE 'MSBuild|VBCSCompiler' || continue
-    tr '\0' '\n' < "$dir/environ" 2>/dev/null | grep -qx "MSBUILDNODEHANDSHAKESALT=$SAFE_MIGRATE_TEST_BUILD_SERVERS" \
+    tr '\0' ' ' 2>/dev/null < "$dir/cmdline" | grep -qE 'MSBuild|VBCSCompiler' || continue
+    tr '\0' '\n' 2>/dev/null < "$dir/environ" | grep -qx "MSBUILDNODEHANDSHAKESALT=$SAFE_MIGRATE_TEST_BUILD_SERVERS" \
       && kill "${dir#/proc/}" 2>/dev/null
   done
 }
