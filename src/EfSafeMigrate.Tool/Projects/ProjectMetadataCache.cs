@@ -33,8 +33,10 @@ namespace EfSafeMigrate.Tool.Projects;
 /// current folder (the host picks the SDK from there);</item>
 /// <item>the environment variables MSBuild reads as properties that can matter: every <c>MSBUILD*</c>, <c>DOTNET_*</c>
 /// and <c>NUGET_*</c> one, the usual build properties (<c>Configuration</c>, <c>Platform</c>, output paths, ...) and
-/// every name the files above reference as <c>$(Name)</c>.</item>
+/// every name the files above reference as <c>$(Name)</c> or <c>GetEnvironmentVariable('Name')</c>.</item>
 /// </list>
+/// Not covered: a condition on the existence of a file other than an import (<c>Exists('...')</c>) that changes the
+/// output paths, and properties set by tasks (this reads evaluation-time properties only, as <c>-getProperty</c> does).
 /// </remarks>
 internal static class ProjectMetadataCache
 {
@@ -53,7 +55,9 @@ internal static class ProjectMetadataCache
         "UseArtifactsOutput", "ArtifactsPath", "Version",
     ];
 
-    private static readonly Regex PropertyReference = new(@"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)", RegexOptions.CultureInvariant);
+    /// <summary><c>$(Name)</c>, or <c>GetEnvironmentVariable('Name')</c> in a property function.</summary>
+    private static readonly Regex PropertyReference = new(
+        @"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)|GetEnvironmentVariable\(\s*'([^']+)'", RegexOptions.CultureInvariant);
 
     private static readonly Regex PathOfFileAbove = new(
         @"^\$\(\[MSBuild\]::GetPathOfFileAbove\(\s*'?([^',)]+)'?\s*(,.*)?\)\)$", RegexOptions.CultureInvariant);
@@ -272,7 +276,7 @@ internal static class ProjectMetadataCache
         }
 
         var names = document.Descendants().SelectMany(e => e.Attributes().Select(a => a.Value).Append(e.HasElements ? string.Empty : e.Value))
-            .SelectMany(value => PropertyReference.Matches(value).Select(m => m.Groups[1].Value))
+            .SelectMany(value => PropertyReference.Matches(value).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value))
             .ToList();
         var imports = new List<string>();
         var folder = Path.GetDirectoryName(file)! + Path.DirectorySeparatorChar;

@@ -129,6 +129,25 @@ public sealed class ProjectMetadataCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_variable_read_with_GetEnvironmentVariable_is_part_of_the_key()
+    {
+        var variable = "SAFE_MIGRATE_CACHE_TEST_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        File.WriteAllText(_projectFile, $"<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutDir>$([System.Environment]::GetEnvironmentVariable('{variable}'))</OutDir></PropertyGroup></Project>");
+        Write();
+        Assert.NotNull(Read().Metadata);
+
+        try
+        {
+            Environment.SetEnvironmentVariable(variable, "/elsewhere/");
+            Assert.Null(Read().Metadata);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
     public void Each_configuration_has_its_own_entry()
     {
         Write("Release");
