@@ -35,8 +35,8 @@ namespace EfSafeMigrate.Tool.Projects;
 /// and <c>NUGET_*</c> one, the usual build properties (<c>Configuration</c>, <c>Platform</c>, output paths, ...) and
 /// every name the files above reference as <c>$(Name)</c> or <c>GetEnvironmentVariable('Name')</c>.</item>
 /// </list>
-/// Not covered: a condition on the existence of a file other than an import (<c>Exists('...')</c>) that changes the
-/// output paths, and properties set by tasks (this reads evaluation-time properties only, as <c>-getProperty</c> does).
+/// Files tested with <c>Exists('...')</c> in a condition count as imports: resolved the same way (their existence and
+/// content are in the key), and a project with a condition the cache cannot resolve is not cached.
 /// </remarks>
 internal static class ProjectMetadataCache
 {
@@ -58,6 +58,9 @@ internal static class ProjectMetadataCache
     /// <summary><c>$(Name)</c>, or <c>GetEnvironmentVariable('Name')</c> in a property function.</summary>
     private static readonly Regex PropertyReference = new(
         @"\$\(([A-Za-z_][A-Za-z0-9_.\-]*)\)|GetEnvironmentVariable\(\s*'([^']+)'", RegexOptions.CultureInvariant);
+
+    /// <summary><c>Exists('path')</c> in a condition.</summary>
+    private static readonly Regex ExistsCondition = new(@"Exists\(\s*'([^']*)'\s*\)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
     private static readonly Regex PathOfFileAbove = new(
         @"^\$\(\[MSBuild\]::GetPathOfFileAbove\(\s*'?([^',)]+)'?\s*(,.*)?\)\)$", RegexOptions.CultureInvariant);
@@ -210,7 +213,7 @@ internal static class ProjectMetadataCache
                 continue;
             }
 
-            var (imports, names, reason) = ReadImports(file, projectFile);
+            var (imports, probed, names, reason) = ReadImports(file, projectFile);
             if (reason is not null)
             {
                 return (null, reason);
@@ -221,6 +224,11 @@ internal static class ProjectMetadataCache
             {
                 files[import] = true;
                 pending.Enqueue(import);
+            }
+
+            foreach (var path in probed.Where(seen.Add))
+            {
+                files[path] = false;
             }
         }
 
@@ -262,8 +270,11 @@ internal static class ProjectMetadataCache
         return (Digest(text.ToString()), null);
     }
 
-    /// <summary>The files an MSBuild file imports (full paths), the property names it references, or why its imports cannot be followed.</summary>
-    private static (List<string> Imports, List<string> Names, string? Reason) ReadImports(string file, string projectFile)
+    /// <summary>
+    /// The files an MSBuild file imports and the files its conditions test with <c>Exists</c> (full paths), the property
+    /// names it references, or why they cannot be followed.
+    /// </summary>
+    private static (List<string> Imports, List<string> Probed, List<string> Names, string? Reason) ReadImports(string file, string projectFile)
     {
         XDocument document;
         try
@@ -272,13 +283,14 @@ internal static class ProjectMetadataCache
         }
         catch (Exception ex) when (ex is XmlException or IOException or UnauthorizedAccessException)
         {
-            return ([], [], $"project metadata not cached: {file} cannot be read as MSBuild XML ({ex.Message})");
+            return ([], [], [], $"project metadata not cached: {file} cannot be read as MSBuild XML ({ex.Message})");
         }
 
         var names = document.Descendants().SelectMany(e => e.Attributes().Select(a => a.Value).Append(e.HasElements ? string.Empty : e.Value))
             .SelectMany(value => PropertyReference.Matches(value).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value))
             .ToList();
         var imports = new List<string>();
+        var probed = new List<string>();
         var folder = Path.GetDirectoryName(file)! + Path.DirectorySeparatorChar;
         foreach (var import in document.Descendants().Where(e => e.Name.LocalName == "Import"))
         {
@@ -294,19 +306,44 @@ internal static class ProjectMetadataCache
                 continue; // a Directory.* file above: every one of them is in the key already
             }
 
-            var path = value
-                .Replace("$(MSBuildThisFileDirectory)", folder, StringComparison.OrdinalIgnoreCase)
-                .Replace("$(MSBuildThisFileFullPath)", file, StringComparison.OrdinalIgnoreCase)
-                .Replace("$(MSBuildProjectDirectory)", Path.GetDirectoryName(projectFile), StringComparison.OrdinalIgnoreCase);
-            if (path.Length == 0 || path.IndexOfAny(['$', '@', '%', '*', '?', ';']) >= 0)
+            var path = Resolve(value, folder, file, projectFile);
+            if (path is null)
             {
-                return ([], [], $"project metadata not cached: {file} imports '{value}', which the cache cannot resolve without MSBuild");
+                return ([], [], [], $"project metadata not cached: {file} imports '{value}', which the cache cannot resolve without MSBuild");
             }
 
-            imports.Add(Path.GetFullPath(Path.Combine(folder, path)));
+            imports.Add(path);
         }
 
-        return (imports, names, null);
+        // A condition on whether a file exists: the file's existence (and content) is part of the key.
+        foreach (var condition in document.Descendants().Select(e => e.Attribute("Condition")?.Value).OfType<string>())
+        {
+            foreach (Match exists in ExistsCondition.Matches(condition))
+            {
+                var value = exists.Groups[1].Value.Trim();
+                var path = Resolve(value, folder, file, projectFile);
+                if (path is null)
+                {
+                    return ([], [], [], $"project metadata not cached: {file} has a condition Exists('{value}'), which the cache cannot resolve without MSBuild");
+                }
+
+                probed.Add(path);
+            }
+        }
+
+        return (imports, probed, names, null);
+    }
+
+    /// <summary>A path literal or built from the current file's folder or path or the project's folder; null otherwise.</summary>
+    private static string? Resolve(string value, string folder, string file, string projectFile)
+    {
+        var path = value
+            .Replace("$(MSBuildThisFileDirectory)", folder, StringComparison.OrdinalIgnoreCase)
+            .Replace("$(MSBuildThisFileFullPath)", file, StringComparison.OrdinalIgnoreCase)
+            .Replace("$(MSBuildProjectDirectory)", Path.GetDirectoryName(projectFile), StringComparison.OrdinalIgnoreCase);
+        return path.Length == 0 || path.IndexOfAny(['$', '@', '%', '*', '?', ';']) >= 0
+            ? null
+            : Path.GetFullPath(Path.Combine(folder, path));
     }
 
     private static IEnumerable<string> Ancestors(string folder)

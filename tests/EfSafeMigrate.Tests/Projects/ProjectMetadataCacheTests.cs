@@ -148,6 +148,24 @@ public sealed class ProjectMetadataCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_file_a_condition_tests_with_Exists_is_part_of_the_key_and_an_unresolvable_one_is_not_cached()
+    {
+        var marker = Path.Combine(_root, "repo", "use-artifacts.marker");
+        File.WriteAllText(Path.Combine(_root, "repo", "Directory.Build.props"),
+            "<Project><PropertyGroup Condition=\"Exists('$(MSBuildThisFileDirectory)use-artifacts.marker')\"><OutDir>/artifacts/</OutDir></PropertyGroup></Project>");
+        Write();
+        Assert.NotNull(Read().Metadata);
+
+        File.WriteAllText(marker, string.Empty);
+        Assert.Null(Read().Metadata);
+
+        File.WriteAllText(Path.Combine(_root, "repo", "Directory.Build.props"),
+            "<Project><PropertyGroup Condition=\"Exists('$(SolutionDir)marker')\"><OutDir>/artifacts/</OutDir></PropertyGroup></Project>");
+        Assert.Contains("Exists('$(SolutionDir)marker')", Write());
+        Assert.Null(Read().Metadata);
+    }
+
+    [Fact]
     public void Each_configuration_has_its_own_entry()
     {
         Write("Release");
