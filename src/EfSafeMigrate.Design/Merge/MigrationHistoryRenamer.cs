@@ -28,16 +28,34 @@ internal static class MigrationHistoryRenamer
     /// <exception cref="JournalWriteException">The journal row could not be written; the history is rolled back.</exception>
     public static (bool Renamed, bool JournalRecorded) Rename(DbContext context, IJournalTableProbe journalProbe, string oldId, string newId, string? newChecksum, string toolVersion)
     {
+        var (renamed, journalRecorded) = RenameAll(context, journalProbe, [(oldId, newId, newChecksum)], toolVersion);
+        return (renamed.Count > 0, journalRecorded);
+    }
+
+    /// <summary>
+    /// Renames each applied old id of <paramref name="renames"/> to its new id, in one transaction (the renames of a whole
+    /// branch moved by <see cref="BranchRebaser"/>), appending one journal row per renamed migration, in the order given.
+    /// </summary>
+    /// <param name="context">The application's context, connected to the database.</param>
+    /// <param name="journalProbe">The provider's journal table probe.</param>
+    /// <param name="renames">Old id, new id and the new migration's checksum (or null), oldest first.</param>
+    /// <param name="toolVersion">The version written into the journal rows.</param>
+    /// <returns>The old ids the database had applied and now has under their new ids (empty: nothing changed), and whether journal rows were appended.</returns>
+    /// <exception cref="JournalWriteException">A journal row could not be written; the history is rolled back.</exception>
+    public static (IReadOnlyList<string> Renamed, bool JournalRecorded) RenameAll(
+        DbContext context, IJournalTableProbe journalProbe, IReadOnlyList<(string OldId, string NewId, string? NewChecksum)> renames, string toolVersion)
+    {
         var history = context.GetService<IHistoryRepository>();
         if (!history.Exists())
         {
-            return (false, false);
+            return ([], false);
         }
 
-        var row = history.GetAppliedMigrations().FirstOrDefault(r => r.MigrationId == oldId);
-        if (row is null)
+        var applied = history.GetAppliedMigrations().ToDictionary(r => r.MigrationId, StringComparer.Ordinal);
+        var todo = renames.Where(r => applied.ContainsKey(r.OldId)).ToList();
+        if (todo.Count == 0)
         {
-            return (false, false);
+            return ([], false);
         }
 
         var journal = new JournalRecorder(context, journalProbe, toolVersion);
@@ -47,16 +65,19 @@ internal static class MigrationHistoryRenamer
             journal.EnsureCreated(); // a table of an older version gets its newer columns (Reason) before the transaction
         }
 
-        var started = DateTime.UtcNow;
         using var transaction = context.Database.BeginTransaction();
-        context.Database.ExecuteSqlRaw(history.GetDeleteScript(oldId));
-        context.Database.ExecuteSqlRaw(history.GetInsertScript(new HistoryRow(newId, row.ProductVersion)));
-        if (journalExists)
+        foreach (var (oldId, newId, newChecksum) in todo)
         {
-            journal.Record(newId, JournalActions.Rebase, newChecksum, started, DateTime.UtcNow - started, backupPath: null, JournalActions.RebaseReason(oldId));
+            var started = DateTime.UtcNow;
+            context.Database.ExecuteSqlRaw(history.GetDeleteScript(oldId));
+            context.Database.ExecuteSqlRaw(history.GetInsertScript(new HistoryRow(newId, applied[oldId].ProductVersion)));
+            if (journalExists)
+            {
+                journal.Record(newId, JournalActions.Rebase, newChecksum, started, DateTime.UtcNow - started, backupPath: null, JournalActions.RebaseReason(oldId));
+            }
         }
 
         transaction.Commit();
-        return (true, journalExists);
+        return (todo.Select(r => r.OldId).ToList(), journalExists);
     }
 }

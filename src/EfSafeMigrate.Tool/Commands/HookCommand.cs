@@ -6,8 +6,8 @@ using McMaster.Extensions.CommandLineUtils;
 namespace EfSafeMigrate.Tool.Commands;
 
 /// <summary>
-/// <c>hook install [--command CMD] [-p PROJECT] | hook uninstall</c>: the git pre-commit hook that
-/// runs <c>check --staged</c> and blocks commits with migration problems. The hooks folder is
+/// <c>hook install [--command CMD] [-p PROJECT] [--against REF] | hook uninstall</c>: the git pre-commit hook that
+/// runs <c>check --staged</c> (<c>--against REF</c>: and the semantic conflict check against that base branch) and blocks commits with migration problems. The hooks folder is
 /// git's (<see cref="HooksFolder"/>); an existing hook is kept and chained
 /// (<see cref="HookOperations"/>). Exit 0 on success (also when there was nothing to do),
 /// 2 outside a git working tree or on a usage error.
@@ -36,6 +36,8 @@ internal static class HookCommand
             (relative to the top level of the working tree), else 'git rev-parse --git-path hooks' (.git/hooks).
             When the staged changes touch C# files or safe-migrate.sum it runs '{PreCommitHookScript.DefaultCommand} check --staged'
             and blocks the commit when the check fails; 'git commit --no-verify' bypasses it in an emergency.
+            With --against <REF> (or check.against in safe-migrate.json) it runs 'check --staged --against <REF>': a staged
+            migration that touches a table or column that a migration on REF since the fork touched blocks the commit (SM203).
             An existing pre-commit hook that is not safe-migrate's is renamed to {PreCommitHookScript.ChainedFileName} and runs
             first, with the same arguments and input; its failure stops the commit. Installing again changes nothing
             (or updates the hook when --command or --project differ); 'hook uninstall' puts the earlier hook back.
@@ -49,9 +51,15 @@ internal static class HookCommand
         var project = command.Option("-p|--project <PROJECT>",
             "Limit the check to this project (file or folder), passed to 'check --staged -p'. Default: the whole repository.",
             CommandOptionType.SingleValue);
+        var against = command.Option("--against <REF>",
+            "The base branch the hook's check also compares the staged migrations with ('check --staged --against <REF>', still without a build): " +
+            "a staged migration that touches a table or column a migration on REF touched since the fork blocks the commit (SM203), with both migrations named. " +
+            "Default: check.against of safe-migrate.json (SAFE_MIGRATE_CHECK_AGAINST); none when unset.",
+            CommandOptionType.SingleValue);
         var output = OutputOptions.Add(command);
         command.OnExecute(() => Run(output, reporter =>
-            HookOperations.Install(reporter, commandOption.HasValue() ? commandOption.Value()! : PreCommitHookScript.DefaultCommand, project.HasValue() ? project.Value() : null)));
+            HookOperations.Install(reporter, commandOption.HasValue() ? commandOption.Value()! : PreCommitHookScript.DefaultCommand, project.HasValue() ? project.Value() : null,
+                against.HasValue() ? against.Value() : null, Configuration.ConfigurationDefaults.IsApplied(against))));
     }
 
     private static void ConfigureUninstall(CommandLineApplication command)

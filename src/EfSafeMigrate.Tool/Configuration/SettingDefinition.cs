@@ -92,9 +92,9 @@ internal sealed record SettingDefinition(string Key, string EnvironmentVariable,
 
     /// <summary>The key <c>check.against</c>.</summary>
     public static readonly SettingDefinition CheckAgainst = new("check.against", "SAFE_MIGRATE_CHECK_AGAINST", "against", SettingKind.Text, null,
-        "The base branch 'check' compares with when --against is not given (e.g. origin/main); not used by 'check --staged' (the pre-commit hook). Default: none.")
+        "The base branch 'check' compares with when --against is not given (e.g. origin/main); not used by 'check --staged', but 'hook install' writes it into the pre-commit hook's 'check --staged --against'. Default: none.")
     {
-        Commands = ["check"],
+        Commands = ["check", "hook install"],
     };
 
     /// <summary>The key <c>timeouts.lockTimeout</c>.</summary>

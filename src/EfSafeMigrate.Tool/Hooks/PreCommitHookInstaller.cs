@@ -31,14 +31,15 @@ internal sealed class PreCommitHookInstaller
     /// <summary>Installs the hook, or updates ours when its settings differ; keeps and chains a hook that is not ours.</summary>
     /// <param name="command">The command that starts the tool (see <see cref="PreCommitHookScript.Render"/>).</param>
     /// <param name="project">The scope passed to <c>check -p</c>, or null.</param>
+    /// <param name="against">The ref passed to <c>check --against</c>, or null.</param>
     /// <returns><see cref="HookAction.Installed"/>, <see cref="HookAction.Updated"/> or <see cref="HookAction.AlreadyInstalled"/>.</returns>
     /// <exception cref="CommandException">The hook path is a folder, or a foreign hook and a chained hook both exist (exit code 2).</exception>
     /// <exception cref="IOException">The hooks folder cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The hooks folder cannot be written.</exception>
-    public HookChange Install(string command, string? project)
+    public HookChange Install(string command, string? project, string? against = null)
     {
-        var script = PreCommitHookScript.Render(command, project);
-        var check = PreCommitHookScript.CheckLine(command, project);
+        var script = PreCommitHookScript.Render(command, project, against);
+        var check = PreCommitHookScript.CheckLine(command, project, against);
         if (Directory.Exists(HookPath))
         {
             throw new CommandException(ExitCodes.UsageError, $"{HookPath} is a folder, not a hook file. Move it away, then run 'dotnet safe-migrate hook install' again.");

@@ -7,7 +7,8 @@ namespace EfSafeMigrate.Tool.Hooks;
 /// hook it replaced (kept beside it as <see cref="ChainedFileName"/>, run only when executable,
 /// as git would, with the same arguments and standard input; its failure stops the commit),
 /// then, when the staged changes touch C# files or <c>safe-migrate.sum</c>, runs
-/// <c>check --staged</c> and blocks the commit when the check fails. When the tool itself cannot be run (not
+/// <c>check --staged</c> (with <c>--against REF</c> when installed with one: the semantic conflict check against the
+/// base branch, still without a build) and blocks the commit when the check fails. When the tool itself cannot be run (not
 /// installed, or not on the PATH a GUI git client gives hooks; exit 126/127, or <c>--version</c> fails too), it
 /// says so and how to install it or set its path, rather than reporting a failed check. The script carries
 /// <see cref="Marker"/>, which tells safe-migrate's hook from any other.
@@ -29,10 +30,12 @@ internal static class PreCommitHookScript
     /// <summary>The script, with LF line endings.</summary>
     /// <param name="command">The command that starts the tool, as a shell command line (e.g. <c>dotnet safe-migrate</c> or an absolute path); one line.</param>
     /// <param name="project">The scope passed to <c>check</c> as <c>-p</c> (relative to the top level of the working tree, <c>/</c>-separated, or absolute); null for the whole repository.</param>
+    /// <param name="against">The git ref passed to <c>check</c> as <c>--against</c> (the base branch whose migrations since the fork the
+    /// staged ones are compared with), or null for none.</param>
     /// <exception cref="ArgumentException"><paramref name="command"/> is empty or spans several lines.</exception>
-    public static string Render(string command, string? project)
+    public static string Render(string command, string? project, string? against = null)
     {
-        var check = CheckLine(command, project);
+        var check = CheckLine(command, project, against);
         var probe = Probe(command);
         var display = command.Trim().Replace("\"", "'", StringComparison.Ordinal).Replace("$", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal);
         var text = $$"""
@@ -45,7 +48,9 @@ internal static class PreCommitHookScript
             #    {{ChainedFileName}}. It runs first, with the same arguments and input, when it is
             #    executable (as git would run it); when it fails, the commit stops.
             # 2. When the staged changes touch C# files or safe-migrate.sum, 'check --staged' checks the
-            #    migrations as they will be committed (it never builds) and blocks the commit on problems.
+            #    migrations as they will be committed (it never builds) and blocks the commit on problems;
+            #    with --against, also against the base branch's migrations since the fork (SM203: both touch
+            #    the same table or column).
             # Git runs hooks from the top level of the working tree.
 
             previous="$(dirname "$0")/{{ChainedFileName}}"
@@ -75,18 +80,24 @@ internal static class PreCommitHookScript
         return text.ReplaceLineEndings("\n");
     }
 
-    /// <summary>The line of the script that runs the check: <c>&lt;command&gt; check --staged [-p '&lt;project&gt;']</c>.</summary>
+    /// <summary>The line of the script that runs the check: <c>&lt;command&gt; check --staged [-p '&lt;project&gt;'] [--against '&lt;ref&gt;']</c>.</summary>
     /// <param name="command">See <see cref="Render"/>.</param>
     /// <param name="project">See <see cref="Render"/>.</param>
-    /// <exception cref="ArgumentException"><paramref name="command"/> is empty or spans several lines.</exception>
-    public static string CheckLine(string command, string? project)
+    /// <param name="against">See <see cref="Render"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="command"/> is empty or spans several lines, or <paramref name="against"/> does.</exception>
+    public static string CheckLine(string command, string? project, string? against = null)
     {
+        if (against is not null && (string.IsNullOrWhiteSpace(against) || against.Contains('\n') || against.Contains('\r')))
+        {
+            throw new ArgumentException("The ref must be one non-empty line.", nameof(against));
+        }
+
         if (string.IsNullOrWhiteSpace(command) || command.Contains('\n') || command.Contains('\r'))
         {
             throw new ArgumentException("The command must be one non-empty line.", nameof(command));
         }
 
-        return CommandLine(command, " check --staged" + (project is null ? string.Empty : " -p " + Quote(project)));
+        return CommandLine(command, " check --staged" + (project is null ? string.Empty : " -p " + Quote(project)) + (against is null ? string.Empty : " --against " + Quote(against)));
     }
 
     // Whether the tool can be started, asked only after a failed check, without running the check again: a

@@ -58,8 +58,8 @@ internal static class SemanticConflictCheck
         var fix = ourCount == 1
             ? $"Bring {otherRef} into this branch (git merge {otherRef}), then move this branch's migration after {otherRef}'s, re-scaffolded on its model: dotnet safe-migrate merge --rebase {shared.MigrationA}. " +
               $"Check that what '{shared.MigrationA}' does to {Objects(conflict)} still makes sense after '{shared.MigrationB}' (a plain 'dotnet safe-migrate merge' refuses these branches)."
-            : $"Bring {otherRef} into this branch (git merge {otherRef}); a plain 'dotnet safe-migrate merge' refuses these branches. Move this branch's migrations after {otherRef}'s: dotnet safe-migrate merge --rebase <migration>, " +
-              $"or remove them (dotnet safe-migrate remove) and add the change again on top (dotnet safe-migrate add <Name>), minding what '{shared.MigrationB}' does to {Objects(conflict)}.";
+            : $"Bring {otherRef} into this branch (git merge {otherRef}); a plain 'dotnet safe-migrate merge' refuses these branches. Move all of this branch's migrations after {otherRef}'s, each re-scaffolded on its model: dotnet safe-migrate merge --rebase. " +
+              $"Check that what '{shared.MigrationA}' does to {Objects(conflict)} still makes sense after '{shared.MigrationB}'.";
         return new Finding(FindingCodes.SharedObjectAtMerge, FindingSeverity.Error,
             $"This branch's '{shared.MigrationA}' and {otherRef}'s '{shared.MigrationB}' (both added to {contextName} since the merge base) both touch {Objects(conflict)}: " +
             $"'{shared.MigrationA}' {shared.OperationA} ({conflict.Ours.Location}), '{shared.MigrationB}' {shared.OperationB} ({otherRef}:{conflict.Theirs.Location}).",

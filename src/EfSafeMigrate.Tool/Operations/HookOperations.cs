@@ -1,3 +1,4 @@
+using EfSafeMigrate.Tool.Git;
 using EfSafeMigrate.Tool.Hooks;
 using EfSafeMigrate.Tool.Output;
 using EfSafeMigrate.Tool.Projects;
@@ -15,9 +16,13 @@ internal static class HookOperations
     /// <param name="reporter">Output.</param>
     /// <param name="toolCommand">The command the hook runs to start the tool (<c>--command</c>, default <see cref="PreCommitHookScript.DefaultCommand"/>).</param>
     /// <param name="project">The <c>-p</c> option (a project file or folder the check is limited to), or null for the whole repository.</param>
+    /// <param name="against">The <c>--against</c> option (the base branch the hook's check compares the staged migrations with: <c>check --staged --against</c>), or null.</param>
+    /// <param name="againstConfigured">True when <paramref name="against"/> comes from the configuration (<c>check.against</c>) rather than the command line:
+    /// then a ref git cannot resolve is warned about and left out instead of refused.</param>
     /// <returns>The exit code.</returns>
-    /// <exception cref="CommandException">Outside a git working tree, a command that is not one non-empty line, or a project that does not exist (exit code 2).</exception>
-    public static int Install(Reporter reporter, string toolCommand, string? project)
+    /// <exception cref="CommandException">Outside a git working tree, a command that is not one non-empty line, a project that does not exist,
+    /// or an <c>--against</c> ref git cannot resolve to a commit (exit code 2).</exception>
+    public static int Install(Reporter reporter, string toolCommand, string? project, string? against = null, bool againstConfigured = false)
     {
         var folder = HooksFolder.Locate(Directory.GetCurrentDirectory());
         if (string.IsNullOrWhiteSpace(toolCommand) || toolCommand.Contains('\n') || toolCommand.Contains('\r'))
@@ -26,7 +31,8 @@ internal static class HookOperations
         }
 
         var scope = project is not null ? ScopeFor(project, folder.TopLevel) : null;
-        var change = new PreCommitHookInstaller(folder).Install(toolCommand, scope);
+        against = ResolvableAgainst(reporter, folder.TopLevel, string.IsNullOrWhiteSpace(against) ? null : against.Trim(), againstConfigured);
+        var change = new PreCommitHookInstaller(folder).Install(toolCommand, scope, against);
         reporter.Detail($"Hooks folder: {change.HooksFolder} (from {change.HooksFolderSource}).");
         switch (change.Action)
         {
@@ -54,6 +60,27 @@ internal static class HookOperations
 
         WriteResult(reporter, change, change.Hook);
         return ExitCodes.Success;
+    }
+
+    // The ref the hook's check compares with, once git resolves it to a commit: a hook whose ref is missing would block every commit.
+    private static string? ResolvableAgainst(Reporter reporter, string topLevel, string? against, bool configured)
+    {
+        if (against is null || (against.IndexOfAny(['\n', '\r']) < 0 && GitRepository.Find(topLevel) is { } repository
+            && repository.RunText("rev-parse", "--verify", "--quiet", against + "^{commit}").ExitCode == 0))
+        {
+            return against;
+        }
+
+        if (!configured)
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"--against '{against}' is not a branch or commit git knows here (git rev-parse --verify '{against}' fails), and a hook that compares with it would block every commit. Nothing was changed. " +
+                "Fetch it first (git fetch origin), or give another: dotnet safe-migrate hook install --against <branch>.");
+        }
+
+        reporter.Warning($"check.against is '{against}', which git cannot resolve here, so the hook is installed without --against (no semantic conflict check against the base branch). " +
+            "Fetch it (git fetch origin), then run 'dotnet safe-migrate hook install' again.");
+        return null;
     }
 
     /// <summary>Removes safe-migrate's hook and puts back the hook it replaced; another tool's hook is left alone.</summary>

@@ -32,7 +32,7 @@ namespace EfSafeMigrate.Tool.Operations;
 /// only migration after the other head instead (<see cref="MigrationRebaser"/>) and renames it in the
 /// history of the <c>--connection</c> database (<see cref="MigrationHistoryRenamer"/>).
 /// </summary>
-internal static class MergeOperations
+internal static partial class MergeOperations
 {
     // Findings merge resolves (the fork, its two heads, the head line it rewrites); every other error blocks it.
     private static readonly HashSet<string> ResolvedCodes = new(StringComparer.Ordinal)
@@ -195,8 +195,8 @@ internal static class MergeOperations
         if (branch.Count != 1)
         {
             throw new CommandException(ExitCodes.UsageError,
-                $"Cannot rebase '{moved}': its branch added {branch.Count} migrations since {(fork.Parent is null ? "the start" : $"'{fork.Parent}'")} ({string.Join(", ", branch)}). " +
-                "Rebase one migration at a time, or squash this branch's migrations first (dotnet safe-migrate squash), then run merge --rebase again. Nothing was changed.");
+                $"Cannot rebase '{moved}' alone: its branch added {branch.Count} migrations since {(fork.Parent is null ? "the start" : $"'{fork.Parent}'")} ({string.Join(", ", branch)}), and they move together. Nothing was changed. " +
+                "Move the whole branch, oldest first, after the other branch's head: dotnet safe-migrate merge --rebase [--connection <a database that applied them>] (without a migration name).");
         }
 
         var known = session.Migrator.Migrations.ToHashSet(StringComparer.Ordinal);
@@ -402,8 +402,8 @@ internal static class MergeOperations
         };
         lines.AddRange(shared.Select(s => "  - " + s.Describe()));
         lines.Add("An empty merge migration would leave a database that applied one branch different from one that applied the other. Nothing was changed.");
-        lines.Add($"Fix: move your branch's migration after the other branch's: dotnet safe-migrate merge --rebase <your branch's migration, e.g. '{newer}'> [--connection <a database that applied it>] " +
-            "(it re-scaffolds it on top of the other branch's model under a new id). When your branch added several migrations, remove them (dotnet safe-migrate remove), make the change again on top of the other branch's and add it (dotnet safe-migrate add <Name>).");
+        lines.Add("Fix: move your branch's migrations after the other branch's: dotnet safe-migrate merge --rebase [--connection <a database that applied them>] " +
+            $"(all of this branch's migrations, oldest first, each re-scaffolded on top of the other branch's model under a new id; during the git merge the other branch is MERGE_HEAD, else give it with --onto <branch>). One migration alone: dotnet safe-migrate merge --rebase <its id or name, e.g. '{newer}'>.");
         return string.Join(Environment.NewLine, lines);
     }
 

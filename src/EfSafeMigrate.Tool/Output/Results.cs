@@ -329,3 +329,29 @@ internal sealed record RehearsedMigrationResult(
 internal sealed record RehearseResult(
     string Database, string Copy, string CopyMethod, long CopyMs, bool Kept, bool RoundTrip, bool Succeeded, long TotalMs, string? ReapplyError,
     IReadOnlyList<RehearsedMigrationResult> Migrations);
+
+/// <summary>The result of <c>merge --rebase</c> without a migration name: a whole branch moved.</summary>
+/// <param name="Rebased">True.</param>
+/// <param name="Context">The DbContext's short name.</param>
+/// <param name="Parent">The other branch's head, which the first moved migration now follows.</param>
+/// <param name="CommonAncestor">The migration both branches started from.</param>
+/// <param name="Onto">The git revision the other branch's migrations were read from (<c>--onto</c>, <c>MERGE_HEAD</c> or <c>HEAD^2</c>).</param>
+/// <param name="Migrations">The moved migrations, oldest first.</param>
+/// <param name="DeletedFiles">Full paths of the old files, deleted after the new ones were written.</param>
+/// <param name="SnapshotFile">Full path of the model snapshot.</param>
+/// <param name="SumFile">Full path of the updated <c>safe-migrate.sum</c>.</param>
+/// <param name="JournalRecorded">With <c>--connection</c>: true when <c>rebase</c> journal rows were written.</param>
+internal sealed record BranchRebaseResult(
+    bool Rebased, string Context, string Parent, string CommonAncestor, string Onto, IReadOnlyList<RebasedMigrationResult> Migrations,
+    IReadOnlyList<string> DeletedFiles, string? SnapshotFile, string SumFile, bool JournalRecorded);
+
+/// <summary>One migration moved by <c>merge --rebase</c> of a whole branch.</summary>
+/// <param name="OldMigrationId">Its id before.</param>
+/// <param name="MigrationId">Its new id.</param>
+/// <param name="Parent">The migration it now follows.</param>
+/// <param name="MigrationFile">Full path of its new migration file.</param>
+/// <param name="MetadataFile">Full path of its new designer file.</param>
+/// <param name="HistoryRenamed">With <c>--connection</c>: true when the database's history row was renamed to the new id.</param>
+/// <param name="KeptOperations">Its hand-written operations kept in their order and place.</param>
+internal sealed record RebasedMigrationResult(
+    string OldMigrationId, string MigrationId, string Parent, string? MigrationFile, string? MetadataFile, bool HistoryRenamed, IReadOnlyList<string> KeptOperations);

@@ -54,7 +54,7 @@ internal static class BranchComparer
                 findings.Add(new Finding(FindingCodes.OutOfOrder, FindingSeverity.Error,
                     $"Migration '{early.Id}' of this branch sorts before '{newestTheirs}', the newest migration of {contextName} on {otherRef}: where {otherRef} is deployed it would run out of order (EF Core applies it after the newer one, against a model it was not made for).",
                     [early.Id!, newestTheirs], early.DeclarationFile, early.DeclarationLine,
-                    $"Give it a newer id: bring {otherRef} into this branch (git merge {otherRef}), then run 'dotnet safe-migrate merge --rebase {early.Id}': it moves it after {otherRef}'s migrations under a new id."));
+                    $"Give it a newer id: bring {otherRef} into this branch (git merge {otherRef}), then run 'dotnet safe-migrate merge --rebase': it moves this branch's migrations, oldest first, after {otherRef}'s under new ids."));
             }
         }
 

@@ -121,10 +121,10 @@ internal static class IntegrityChecker
     /// <summary>
     /// The one fix every fork-related finding gives (SM104, SM105, SM111, the snapshot conflict), as the README's workflow
     /// says: <c>merge</c>, which writes a merge migration after both heads, or, when both branches touched the same table or
-    /// column (merge refuses, naming them), <c>merge --rebase</c>, which moves this branch's migration after the other's.
+    /// column (merge refuses, naming them), <c>merge --rebase</c>, which moves this branch's migrations after the other's.
     /// </summary>
     public const string MergeFix =
-        "'dotnet safe-migrate merge': it writes a merge migration that follows both branches' migrations; when both touched the same table or column it refuses and names them, then 'dotnet safe-migrate merge --rebase <your branch's migration>' moves yours after the other's";
+        "'dotnet safe-migrate merge': it writes a merge migration that follows both branches' migrations; when both touched the same table or column it refuses and names them, then 'dotnet safe-migrate merge --rebase' moves your branch's migrations, oldest first, after the other's";
 
     /// <summary>Path of a folder's sum file.</summary>
     public static string SumPath(string folder) => folder.Length == 0 ? SumFile.FileName : folder + "/" + SumFile.FileName;

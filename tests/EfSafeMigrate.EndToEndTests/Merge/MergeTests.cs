@@ -147,8 +147,8 @@ public sealed class MergeTests(TwoBranchRepo branches, ITestOutputHelper output)
         Assert.Contains(renameB, message);
         Assert.Contains("rename column Customers.FullName → Name", message);
         Assert.Contains("rename column Customers.FullName → DisplayName", message);
-        Assert.Contains("dotnet safe-migrate remove", message);
-        Assert.Contains("dotnet safe-migrate add", message);
+        Assert.Contains("Fix: move your branch's migrations after the other branch's: dotnet safe-migrate merge --rebase [--connection <a database that applied them>]", message);
+        Assert.Contains("One migration alone: dotnet safe-migrate merge --rebase <its id or name", message);
         Assert.Contains("Nothing was changed", message);
         Assert.Null(MachineOutputSchemas.Problems("merge", merge.StdOut));
         using var document = JsonDocument.Parse(merge.StdOut);

@@ -73,6 +73,33 @@ public sealed class SquashLifecycleTests : IClassFixture<SquashScenario>
         Assert.True(check.ExitCode == 0 && check.Errors == 0, check.ToString());
     }
 
+    [Fact]
+    public void Status_graph_draws_the_squash_after_the_range_it_replaces_each_replaced_migration_marked()
+    {
+        var graph = _scenario.Require(_scenario.GraphAfterSquash, "status --graph after the squash");
+        Assert.True(graph.ExitCode == 0, graph.Describe());
+        var replaced = _scenario.ReplacedIds;
+        var lines = GitSandbox.Lines(graph.StdOut).Select(l => l.TrimEnd()).ToList();
+        Assert.Equal(
+            [
+                $"*  {SquashId}  (squash of {replaced[0]}..{replaced[^1]} ({replaced.Count} migrations))",
+                .. replaced.Reverse().Select(id => $"*  {id}  (replaced by {SquashId})"),
+                $"*  {_scenario.OriginalIds[0]}",
+            ],
+            lines);
+        Assert.Contains($"{replaced.Count + 2} migration(s), 1 head(s)", graph.StdErr);
+
+        var json = _scenario.Require(_scenario.GraphJsonAfterSquash, "status --graph --json after the squash");
+        Assert.True(json.ExitCode == 0, json.Describe());
+        Assert.Null(MachineOutputSchemas.Problems("status-graph", json.StdOut));
+        using var document = JsonDocument.Parse(json.StdOut);
+        var nodes = document.RootElement.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("id").GetString()!);
+        Assert.Equal("squash", nodes[SquashId].GetProperty("kind").GetString());
+        Assert.Equal(replaced, nodes[SquashId].GetProperty("replaces").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal([replaced[^1]], nodes[SquashId].GetProperty("parents").EnumerateArray().Select(p => p.GetString()));
+        Assert.All(replaced, id => Assert.Equal(SquashId, nodes[id].GetProperty("replacedBy").GetString()));
+    }
+
     [Theory]
     [MemberData(nameof(Positions))]
     public void Apply_with_the_squashed_project_gives_every_database_the_schema_and_rows_of_the_original_migrations(string position)

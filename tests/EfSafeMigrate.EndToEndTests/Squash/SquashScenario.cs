@@ -112,6 +112,12 @@ public sealed class SquashScenario : IDisposable
 
     public ProcessResult? CheckBuildAfterSquash { get; private set; }
 
+    /// <summary><c>status --graph</c> (no database reachable) once the squashed project is built, before the finalize.</summary>
+    public ProcessResult? GraphAfterSquash { get; private set; }
+
+    /// <summary><c>status --graph --json</c> at the same point.</summary>
+    public ProcessResult? GraphJsonAfterSquash { get; private set; }
+
     public ProcessResult? FinalizeWithTwoArguments { get; private set; }
 
     public ProcessResult? FinalizeWithDatabaseInside { get; private set; }
@@ -223,6 +229,10 @@ public sealed class SquashScenario : IDisposable
 
         Step = "check --build with the squashed project";
         CheckBuildAfterSquash = Repo.Tool(With(null), "check", "--build", "--no-build", "--json");
+
+        Step = "status --graph with the squash beside the migrations it replaces";
+        GraphAfterSquash = Repo.Tool(With(null), "status", "--graph", "--no-build");
+        GraphJsonAfterSquash = Repo.Tool(With(null), "status", "--graph", "--no-build", "--json");
 
         Step = "finalize with a range instead of one squash";
         FinalizeWithTwoArguments = Repo.Tool(With(null), "squash", "--finalize", From, To);

@@ -56,7 +56,7 @@ public class ForkFixTextTests
     {
         Assert.NotNull(fix);
         Assert.Contains("'dotnet safe-migrate merge'", fix);
-        Assert.Contains("'dotnet safe-migrate merge --rebase <your branch's migration>'", fix);
+        Assert.Contains("'dotnet safe-migrate merge --rebase' moves your branch's migrations", fix);
         Assert.DoesNotContain("add it again", fix);
         Assert.DoesNotContain("safe-migrate remove", fix);
     }
