@@ -25,7 +25,35 @@ if [ -z "${SAFE_MIGRATE_TEST_CONNECTION:-}" ]; then
   export SAFE_MIGRATE_TEST_CONNECTION
   started=1
 fi
-cleanup() { [ -n "$started" ] && tools/throwaway-postgres.sh stop "$root/.tmp/test-postgres"; }
+# Build servers (MSBuild server, reused MSBuild nodes, the C# compiler server) private to this run: they make the
+# solution build and the tests' many `dotnet build` / `dotnet msbuild -getProperty` calls cheaper. The id goes into
+# MSBuild's node handshake and the compiler's pipe name, so that no other run's servers are used or stopped; the
+# tests' child processes get the same id (tests/EfSafeMigrate.EndToEndTests/Infrastructure/BuildServers.cs).
+# They are shut down (and anything left that carries the id is ended) when the run ends.
+export SAFE_MIGRATE_TEST_BUILD_SERVERS="safe-migrate-test-$$-$RANDOM$RANDOM"
+export MSBUILDNODEHANDSHAKESALT=$SAFE_MIGRATE_TEST_BUILD_SERVERS SharedCompilationId=$SAFE_MIGRATE_TEST_BUILD_SERVERS
+export DOTNET_CLI_USE_MSBUILD_SERVER=1 UseSharedCompilation=true
+unset MSBUILDDISABLENODEREUSE
+stop_build_servers() {
+  dotnet build-server shutdown --msbuild >/dev/null 2>&1
+  local compiler
+  for compiler in "$(dirname "$(command -v dotnet)")"/sdk/*/Roslyn/bincore/VBCSCompiler.dll \
+      "$(dirname "$(readlink -f "$(command -v dotnet)")")"/sdk/*/Roslyn/bincore/VBCSCompiler.dll; do
+    [ -f "$compiler" ] && dotnet exec "$compiler" -shutdown "-pipename:$SAFE_MIGRATE_TEST_BUILD_SERVERS" >/dev/null 2>&1
+  done
+  # A node orphaned by a killed build (a task host): end it by pid, only MSBuild or compiler processes that carry
+  # this run's id.
+  local dir
+  for dir in /proc/[0-9]*; do
+    tr '\0' ' ' 2>/dev/null < "$dir/cmdline" | grep -qE 'MSBuild|VBCSCompiler' || continue
+    tr '\0' '\n' 2>/dev/null < "$dir/environ" | grep -qx "MSBUILDNODEHANDSHAKESALT=$SAFE_MIGRATE_TEST_BUILD_SERVERS" \
+      && kill "${dir#/proc/}" 2>/dev/null
+  done
+}
+cleanup() {
+  [ -n "$started" ] && tools/throwaway-postgres.sh stop "$root/.tmp/test-postgres"
+  stop_build_servers
+}
 trap cleanup EXIT
 
 status=0

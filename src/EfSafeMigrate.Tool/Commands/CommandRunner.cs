@@ -59,8 +59,10 @@ internal static class CommandRunner
             reporter.Info("Build succeeded.");
         }
 
-        var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework, runtime);
-        var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework, runtime);
+        // With --no-build nothing rebuilt the project: its properties may come from the cache of the last evaluation.
+        var useCache = options.NoBuild.HasValue();
+        var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework, runtime, useCache, reporter.Detail);
+        var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework, runtime, useCache, reporter.Detail);
         return InnerProcessLauncher.Run(project, startup, options.InnerArguments, options.Verbose.HasValue());
     }
 

@@ -12,7 +12,7 @@ internal static class ProjectBuilder
     [
         "AssemblyName", "RootNamespace", "ProjectDir", "TargetDir", "TargetPath", "TargetFramework",
         "TargetFrameworks", "ProjectDepsFilePath", "ProjectRuntimeConfigFilePath", "NuGetPackageFolders", "NuGetPackageRoot",
-        "RuntimeFrameworkVersion", "BundledNETCoreAppPackageVersion",
+        "RuntimeFrameworkVersion", "BundledNETCoreAppPackageVersion", "MSBuildProjectExtensionsPath",
     ];
 
     /// <summary>Builds the project with <c>dotnet build</c>.</summary>
@@ -30,8 +30,33 @@ internal static class ProjectBuilder
     }
 
     /// <summary>Reads the project's output paths (no build).</summary>
+    /// <param name="useCache">
+    /// Reuse the properties the last evaluation read when nothing they depend on changed, and keep these for the next
+    /// run (<see cref="ProjectMetadataCache"/>); the tool passes true with <c>--no-build</c>.
+    /// </param>
+    /// <param name="explain">Told whether the cache was used and why (shown with <c>--verbose</c>).</param>
     /// <exception cref="CommandException">MSBuild could not evaluate the project, or it targets several frameworks and none was chosen (exit code 2).</exception>
-    public static ProjectMetadata ReadMetadata(string projectFile, string? configuration, string? framework, string? runtime = null)
+    public static ProjectMetadata ReadMetadata(
+        string projectFile, string? configuration, string? framework, string? runtime = null, bool useCache = false, Action<string>? explain = null)
+    {
+        if (!useCache)
+        {
+            return Evaluate(projectFile, configuration, framework, runtime).Metadata;
+        }
+
+        var lookup = ProjectMetadataCache.TryRead(projectFile, configuration, framework, runtime);
+        explain?.Invoke(lookup.Explanation);
+        if (lookup.Metadata is { } cached)
+        {
+            return cached;
+        }
+
+        var (metadata, extensionsPath) = Evaluate(projectFile, configuration, framework, runtime);
+        explain?.Invoke(ProjectMetadataCache.Write(metadata, configuration, framework, runtime, extensionsPath));
+        return metadata;
+    }
+
+    private static (ProjectMetadata Metadata, string ExtensionsPath) Evaluate(string projectFile, string? configuration, string? framework, string? runtime)
     {
         var args = new List<string> { "msbuild", projectFile, "-nologo" };
         args.AddRange(Properties.Select(p => "-getProperty:" + p));
@@ -55,7 +80,7 @@ internal static class ProjectBuilder
             folders.Add(Get("NuGetPackageRoot"));
         }
 
-        return new ProjectMetadata(
+        return (new ProjectMetadata(
             projectFile,
             Get("ProjectDir"),
             Get("AssemblyName"),
@@ -65,7 +90,8 @@ internal static class ProjectBuilder
             Get("ProjectDepsFilePath"),
             Get("ProjectRuntimeConfigFilePath"),
             folders,
-            Get("RuntimeFrameworkVersion").Length > 0 ? Get("RuntimeFrameworkVersion") : Get("BundledNETCoreAppPackageVersion"));
+            Get("RuntimeFrameworkVersion").Length > 0 ? Get("RuntimeFrameworkVersion") : Get("BundledNETCoreAppPackageVersion")),
+            Get("MSBuildProjectExtensionsPath"));
     }
 
     private static void AddBuildProperties(List<string> args, string? configuration, string? framework, string? runtime, bool forBuild)

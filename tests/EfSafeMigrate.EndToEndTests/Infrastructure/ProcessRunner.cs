@@ -78,15 +78,12 @@ public sealed class RunningProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
 
-        // Quiet, reproducible child processes, and no build servers that outlive a build and keep
-        // our output pipes open.
+        // Quiet, reproducible child processes.
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        info.Environment["UseSharedCompilation"] = "false";
+        BuildServers.Apply(info.Environment);
         info.Environment["NO_COLOR"] = "1";
         info.Environment["TERM"] = "dumb";
         info.Environment.Remove("ConnectionStrings__Shop");

@@ -1,0 +1,35 @@
+using EfSafeMigrate.EndToEndTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace EfSafeMigrate.EndToEndTests.Projects;
+
+/// <summary>
+/// The project metadata cache seen from outside: with <c>--no-build</c> a command after the first reuses the MSBuild
+/// properties read before (<c>--verbose</c> says so, and MSBuild is not run) with the same result; a command that builds
+/// evaluates the project as <c>dotnet ef</c> does. What makes an entry stale is covered by the unit tests
+/// (<c>ProjectMetadataCacheTests</c>).
+/// </summary>
+public class MetadataCacheTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void No_build_commands_reuse_the_project_metadata_and_verbose_says_so()
+    {
+        using var session = ToolSession.Create(FixtureProjects.Shop, output);
+        var first = session.Run("status", "--json", "--verbose");
+        Assert.True(first.ExitCode == 0, first.Describe());
+        Assert.Contains("project metadata", first.StdErr);
+
+        var second = session.Run("status", "--json", "--verbose");
+
+        Assert.True(second.ExitCode == 0, second.Describe());
+        Assert.Contains("project metadata read from the cache", second.StdErr);
+        Assert.Contains(Path.Combine(FixtureProjects.Shop.Directory, "obj", "safe-migrate", "metadata"), second.StdErr);
+        Assert.Equal(ToolSession.Json(first).GetProperty("migrations").ToString(), ToolSession.Json(second).GetProperty("migrations").ToString());
+        Assert.Equal(FixtureProjects.Shop.MigrationIds.Count, ToolSession.Json(second).GetProperty("migrations").GetArrayLength());
+
+        // The build of the configuration the tests built already: up to date, so cheap.
+        var built = session.Run(new RunOptions { Build = true }, "status", "--verbose", "--configuration", FixtureProjects.Configuration);
+        Assert.True(built.ExitCode == 0, built.Describe());
+        Assert.DoesNotContain("project metadata read from the cache", built.StdErr);
+    }
+}
