@@ -62,8 +62,12 @@ internal sealed class RebuiltTargetModel
     // Compiles the snapshot code into an in-memory assembly in EF Core's load context and returns its processed model.
     private IModel Compile(string code)
     {
+        // The snapshot names the context type (DbContextAttribute): another loaded assembly with a type of the same full
+        // name (a second copy of the application, a test fixture) would make that name ambiguous (CS0433), so it is left out.
+        var contextAssembly = _contextType.Assembly;
         var references = AppDomain.CurrentDomain.GetAssemblies()
             .Where(a => !a.IsDynamic && !string.IsNullOrEmpty(a.Location))
+            .Where(a => a == contextAssembly || a.GetType(_contextType.FullName!, throwOnError: false) is null)
             .GroupBy(a => a.GetName().Name, StringComparer.Ordinal)
             .Select(g => MetadataReference.CreateFromFile(g.First().Location))
             .ToList();
