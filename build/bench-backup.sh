@@ -46,7 +46,7 @@ export THROWAWAY_PG_ARCHIVE=pgbackrest   # read only when bench_server creates t
 bench_server
 stanza=${BENCH_PGBACKREST_STANZA:-}; pgbr_config=${BENCH_PGBACKREST_CONFIG:-}
 if [ -z "${SAFE_MIGRATE_BENCH_CONNECTION:-}" ]; then
-  stanza=main; pgbr_config="$work/postgres/pgbackrest.conf"
+  stanza=main; pgbr_config=$(readlink -f "$work/postgres/pgbackrest.conf")   # the link's target: readable by pgbackrest's user
   export SAFE_MIGRATE_PGBACKREST="$work/postgres/pgbackrest-as-owner"   # as the repository's owner
 fi
 databases() { echo "$prefix" "${prefix}_r1" "${prefix}_r2" "${prefix}_r3"; }

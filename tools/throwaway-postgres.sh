@@ -21,7 +21,7 @@
 # DIR/wal-archive, a link), "fail" sets an archive_command that always fails (a broken archiver), "pgbackrest"
 # archives with pgBackRest (Debian's pgbackrest, installed when missing) into a repository in the cluster folder,
 # stanza "main", created at the first start; its configuration is DIR/pgbackrest.conf (a link, rewritten at each
-# start with the port), and DIR/pgbackrest-as-owner runs pgbackrest as the server's user, who owns the repository.
+# start with the port; give pgbackrest the link's target, readlink -f, since its user may not enter DIR), and DIR/pgbackrest-as-owner runs pgbackrest as the server's user, who owns the repository.
 set -euo pipefail
 
 die() { echo "throwaway-postgres: $*" >&2; exit 2; }

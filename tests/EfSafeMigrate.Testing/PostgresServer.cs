@@ -154,7 +154,9 @@ public sealed class PostgresServer
         return new PostgresServer(server.ConnectionString, server.Source)
         {
             WalArchive = Directory.Exists(link) ? link : null,
-            PgBackRestConfig = File.Exists(config) ? config : null,
+            // The link's target, in the cluster's folder: pgbackrest runs as the server's user, who may not be able to
+            // enter the repository's folder (a mktemp -d clone is mode 0700).
+            PgBackRestConfig = File.Exists(config) ? new FileInfo(config).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? config : null,
             PgBackRestProgram = File.Exists(config) ? Path.Combine(RepositoryRoot.Path, ".tmp", name, "pgbackrest-as-owner") : null,
         };
     }
