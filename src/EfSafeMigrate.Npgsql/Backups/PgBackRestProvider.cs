@@ -134,14 +134,8 @@ internal sealed class PgBackRestProvider : IBackupProvider
             PgBackRest: info);
         try
         {
-            PrivateFiles.EnsureFolder(fullFolder);
-            for (var sequence = 2; File.Exists(BackupFileNames.ManifestPathFor(Path.Combine(fullFolder, manifest.File))); sequence++)
-            {
-                manifest = manifest with { File = BackupFileNames.ArchiveName(Database, createdUtc, headMigration, sequence, BackupFileNames.PgBackRestExtension) };
-            }
-            var path = Path.Combine(fullFolder, manifest.File);
-            BackupManifestSerializer.Write(BackupFileNames.ManifestPathFor(path), manifest);
-            return new BackupEntry(path, manifest);
+            return BackupManifestSerializer.WriteRecord(
+                fullFolder, manifest, sequence => BackupFileNames.ArchiveName(Database, createdUtc, headMigration, sequence, BackupFileNames.PgBackRestExtension));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -127,14 +127,8 @@ internal sealed class PgRestorePointProvider : IBackupProvider
             RestorePoint: point);
         try
         {
-            PrivateFiles.EnsureFolder(fullFolder);
-            for (var sequence = 2; File.Exists(BackupFileNames.ManifestPathFor(Path.Combine(fullFolder, manifest.File))); sequence++)
-            {
-                manifest = manifest with { File = BackupFileNames.ArchiveName(Database, createdUtc, headMigration, sequence, BackupFileNames.RestorePointExtension) };
-            }
-            var path = Path.Combine(fullFolder, manifest.File);
-            BackupManifestSerializer.Write(BackupFileNames.ManifestPathFor(path), manifest);
-            return new BackupEntry(path, manifest);
+            return BackupManifestSerializer.WriteRecord(
+                fullFolder, manifest, sequence => BackupFileNames.ArchiveName(Database, createdUtc, headMigration, sequence, BackupFileNames.RestorePointExtension));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -39,15 +39,7 @@ internal static partial class MergeOperations
         }
 
         var contextName = session.Context.GetType().Name;
-        var graphs = ReadGraphs(files).Where(g => g.Context == contextName && g.Graph.Heads.Count > 1).ToList();
-        if (graphs.Count != 1)
-        {
-            throw new CommandException(ExitCodes.UsageError, graphs.Count == 0
-                ? $"Nothing to rebase: the migrations of {contextName} form one line (one head in {SumFile.FileName}). Nothing was changed."
-                : $"{contextName} has forked migrations in {graphs.Count} folders ({string.Join(", ", graphs.Select(g => g.Folder))}); merge --rebase handles one folder at a time. Move the migrations of each line into one folder, run 'dotnet safe-migrate hash', then run merge --rebase again.");
-        }
-
-        var fork = MigrationForkFinder.Find(graphs[0].Graph, contextName)!;
+        var fork = ForkToRebase(files, contextName);
         var (onto, branch, other, otherRef) = ThisBranch(files, fork, contextName, ontoRef);
         if (fork.Parent is null)
         {
@@ -146,6 +138,20 @@ internal static partial class MergeOperations
             string.Join(" ", result.Migrations.Select(m => $"UPDATE {table} SET \"MigrationId\" = '{m.NewId}' WHERE \"MigrationId\" = '{m.OldId}';")));
         return ExitCodes.Success;
     });
+
+    // The fork of the context's one forked migrations folder (merge --rebase handles one folder at a time).
+    private static MigrationFork ForkToRebase(MigrationFiles files, string contextName)
+    {
+        var graphs = ReadGraphs(files).Where(g => g.Context == contextName && g.Graph.Heads.Count > 1).ToList();
+        if (graphs.Count != 1)
+        {
+            throw new CommandException(ExitCodes.UsageError, graphs.Count == 0
+                ? $"Nothing to rebase: the migrations of {contextName} form one line (one head in {SumFile.FileName}). Nothing was changed."
+                : $"{contextName} has forked migrations in {graphs.Count} folders ({string.Join(", ", graphs.Select(g => g.Folder))}); merge --rebase handles one folder at a time. Move the migrations of each line into one folder, run 'dotnet safe-migrate hash', then run merge --rebase again.");
+        }
+
+        return MigrationForkFinder.Find(graphs[0].Graph, contextName)!;
+    }
 
     // The head the other side has (onto), this branch's migrations and the other branch's, oldest first, and how the other side was named.
     private static (string Onto, IReadOnlyList<string> Branch, IReadOnlyList<string> Other, string OtherRef) ThisBranch(

@@ -177,15 +177,7 @@ internal static partial class MergeOperations
         }
 
         var contextName = session.Context.GetType().Name;
-        var graphs = ReadGraphs(files).Where(g => g.Context == contextName && g.Graph.Heads.Count > 1).ToList();
-        if (graphs.Count != 1)
-        {
-            throw new CommandException(ExitCodes.UsageError, graphs.Count == 0
-                ? $"Nothing to rebase: the migrations of {contextName} form one line (one head in {SumFile.FileName}). Nothing was changed."
-                : $"{contextName} has forked migrations in {graphs.Count} folders ({string.Join(", ", graphs.Select(g => g.Folder))}); merge --rebase handles one folder at a time. Move the migrations of each line into one folder, run 'dotnet safe-migrate hash', then run merge --rebase again.");
-        }
-
-        var fork = MigrationForkFinder.Find(graphs[0].Graph, contextName)!;
+        var fork = ForkToRebase(files, contextName);
         var idGenerator = session.Context.GetService<IMigrationsIdGenerator>();
         bool Matches(string id) => id == requested || idGenerator.GetName(id) == requested;
         var (moved, onto, branch) = Matches(fork.HeadA) ? (fork.HeadA, fork.HeadB, fork.BranchA)

@@ -66,6 +66,28 @@ internal static class BackupManifestSerializer
     }
 
     /// <summary>
+    /// Writes the record of a backup whose data lives elsewhere (a restore point in the server's WAL archive, a pgBackRest
+    /// backup in its repository): its sidecar alone, in <paramref name="folder"/> (created, private, when missing), for
+    /// the name <c>manifest.File</c>, or when a record of that name exists (two in one second) for the name
+    /// <paramref name="nameForSequence"/> gives for 2, 3, ... (as <see cref="BackupFileNames.ArchiveName"/> numbers them).
+    /// </summary>
+    /// <returns>The entry: the path the record stands for (its sidecar is <see cref="BackupFileNames.ManifestPathFor"/> of it) and the manifest as written.</returns>
+    /// <exception cref="IOException">The sidecar cannot be written (see <see cref="Write"/>).</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
+    public static BackupEntry WriteRecord(string folder, BackupManifest manifest, Func<int, string> nameForSequence)
+    {
+        PrivateFiles.EnsureFolder(folder);
+        for (var sequence = 2; File.Exists(BackupFileNames.ManifestPathFor(Path.Combine(folder, manifest.File))); sequence++)
+        {
+            manifest = manifest with { File = nameForSequence(sequence) };
+        }
+
+        var path = Path.Combine(folder, manifest.File);
+        Write(BackupFileNames.ManifestPathFor(path), manifest);
+        return new BackupEntry(path, manifest);
+    }
+
+    /// <summary>
     /// Writes the sidecar to <paramref name="manifestPath"/> so that the file appears whole or not at all: the JSON is
     /// written to <c>&lt;sidecar&gt;.partial</c> (mode 0600), flushed to disk (<c>fsync</c>), and only then renamed to
     /// <paramref name="manifestPath"/>. When writing fails (a full disk, for one), the partial file is deleted and no
