@@ -7,8 +7,10 @@ namespace EfSafeMigrate.EndToEndTests.Projects;
 /// The project metadata cache seen from outside: with <c>--no-build</c> a command after the first reuses the MSBuild
 /// properties read before (<c>--verbose</c> says so, and MSBuild is not run) with the same result; a command that builds
 /// evaluates the project as <c>dotnet ef</c> does. What makes an entry stale is covered by the unit tests
-/// (<c>ProjectMetadataCacheTests</c>).
+/// (<c>ProjectMetadataCacheTests</c>). Runs alone: a class that builds samples/Shop at the same time rewrites its restore
+/// output, which rightly makes the entry stale between the two commands.
 /// </summary>
+[Collection(RunsAloneCollection.Name)]
 public class MetadataCacheTests(ITestOutputHelper output)
 {
     [Fact]
