@@ -104,6 +104,12 @@ read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<C
       if (kv[1] == "passed") p += kv[2]; else if (kv[1] == "failed" || kv[1] == "error" || kv[1] == "timeout" || kv[1] == "aborted") f += kv[2]; else if (kv[1] == "notExecuted") s += kv[2]; } }
   END { printf "%d %d %d\n", p, f, s }')
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+# Name what failed, with its message, next to the closing line (the end of a CI log is often all that is kept).
+if [ "$failed" -gt 0 ] && command -v python3 >/dev/null; then
+  python3 build/failed-tests.py "$results"/*.trx
+elif [ "$failed" -gt 0 ]; then
+  grep -ho 'testName="[^"]*"[^>]*outcome="Failed"' "$results"/*.trx | sed 's/" .*//; s/testName="/failed: /'
+fi
 # Stop the server before the closing line, so that the line is the last thing printed.
 cleanup >/dev/null 2>&1; started=""
 say "done"

@@ -102,7 +102,7 @@ internal static class ProjectMetadataCache
             return new Lookup(null, $"the cached project metadata ({path}) is not an entry of this version for this project");
         }
 
-        var (key, reason) = Key(projectFile, configuration, framework, runtime, entry.ExtensionsPath);
+        var (key, inputs, reason) = Inputs(projectFile, configuration, framework, runtime, entry.ExtensionsPath);
         if (key is null)
         {
             return new Lookup(null, reason!);
@@ -110,7 +110,30 @@ internal static class ProjectMetadataCache
 
         return key == entry.Key
             ? new Lookup(entry.Metadata.ToMetadata(), $"project metadata read from the cache ({path}); MSBuild was not run")
-            : new Lookup(null, $"the cached project metadata ({path}) is out of date: the project, its imports, its restore output, the SDK or the environment changed");
+            : new Lookup(null, $"the cached project metadata ({path}) is out of date: {Changed(entry.Inputs, inputs!)}");
+    }
+
+    /// <summary>
+    /// What differs between the inputs an entry was written with and the inputs now, for the <c>--verbose</c> line: the
+    /// first changed, added or removed input (a file's path, an environment variable's name — never its value).
+    /// </summary>
+    private static string Changed(IReadOnlyDictionary<string, string>? before, IReadOnlyDictionary<string, string> now)
+    {
+        if (before is null)
+        {
+            return "the project, its imports, its restore output, the SDK or the environment changed";
+        }
+
+        var changed = now.Where(input => !before.TryGetValue(input.Key, out var digest) || digest != input.Value).Select(input => input.Key)
+            .Concat(before.Keys.Where(label => !now.ContainsKey(label)))
+            .Distinct()
+            .ToList();
+        return changed.Count switch
+        {
+            0 => "the key's format changed",
+            1 => $"{changed[0]} changed",
+            _ => $"{changed[0]} and {changed.Count - 1} other input(s) changed",
+        };
     }
 
     /// <summary>Writes the entry for metadata just read with MSBuild. Best effort: returns what happened, never throws for I/O.</summary>
@@ -124,7 +147,7 @@ internal static class ProjectMetadataCache
             return $"project metadata not cached: the project has no obj folder ({objFolder})";
         }
 
-        var (key, reason) = Key(projectFile, configuration, framework, runtime, extensionsPath);
+        var (key, inputs, reason) = Inputs(projectFile, configuration, framework, runtime, extensionsPath);
         if (key is null)
         {
             return reason!;
@@ -135,7 +158,7 @@ internal static class ProjectMetadataCache
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new Entry(Format, key, extensionsPath, CachedMetadata.From(metadata))));
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new Entry(Format, key, extensionsPath, CachedMetadata.From(metadata), inputs)));
             File.Move(temporary, path, overwrite: true);
             return $"project metadata cached ({path})";
         }
@@ -146,28 +169,39 @@ internal static class ProjectMetadataCache
     }
 
     /// <summary>
-    /// The SHA-256 key (hex) of everything the evaluation depends on (see the class remarks), or null and the reason when
-    /// the project cannot be cached soundly (an import the cache cannot resolve, an unreadable project file).
+    /// The SHA-256 key (hex) of everything the evaluation depends on (see the class remarks) with the inputs it was computed
+    /// from — each input's label (a file's path, <c>the environment variable NAME</c>, <c>the installed SDK VERSION</c>, ...)
+    /// and a digest of its value, so that a miss can name what changed without storing an environment variable's value —
+    /// or null and the reason when the project cannot be cached soundly (an import the cache cannot resolve, an unreadable
+    /// project file).
     /// </summary>
     /// <param name="extensionsPath">The restore output folder (<c>MSBuildProjectExtensionsPath</c>); relative to the project folder when not rooted.</param>
-    public static (string? Key, string? Reason) Key(string projectFile, string? configuration, string? framework, string? runtime, string? extensionsPath)
+    private static (string? Key, Dictionary<string, string>? Inputs, string? Reason) Inputs(
+        string projectFile, string? configuration, string? framework, string? runtime, string? extensionsPath)
     {
         var projectDir = Path.GetDirectoryName(projectFile)!;
         var text = new StringBuilder();
-        text.Append(Format).Append('\n')
-            .Append("tool ").Append(typeof(ProjectMetadataCache).Assembly.GetName().Version).Append('\n')
-            .Append("global ").Append(configuration).Append('|').Append(framework).Append('|').Append(runtime).Append('\n');
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string label, string? value)
+        {
+            text.Append(label).Append(' ').Append(value).Append('\n');
+            inputs[label] = Digest(value ?? string.Empty)[..16];
+        }
+
+        text.Append(Format).Append('\n');
+        Add("the tool version", typeof(ProjectMetadataCache).Assembly.GetName().Version?.ToString());
+        Add("the configuration, framework or runtime", $"{configuration}|{framework}|{runtime}");
 
         // The SDK: the host, the SDKs installed, the global.json files that pick one from the current folder.
         var host = DotNetCli.HostPath;
         var hostFull = File.Exists(host) ? Path.GetFullPath(new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host) : host;
-        text.Append("host ").Append(hostFull).Append('\n');
+        Add("the dotnet host", hostFull);
         var sdkFolder = Path.Combine(Path.GetDirectoryName(hostFull) ?? string.Empty, "sdk");
         if (Directory.Exists(sdkFolder))
         {
             foreach (var sdk in Directory.GetDirectories(sdkFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal))
             {
-                text.Append("sdk ").Append(sdk).Append('\n');
+                Add($"the installed SDK {sdk}", sdk);
             }
         }
 
@@ -190,7 +224,7 @@ internal static class ProjectMetadataCache
         if (!string.IsNullOrEmpty(extensionsPath))
         {
             var extensions = Path.GetFullPath(Path.Combine(projectDir, extensionsPath));
-            text.Append("extensions ").Append(extensions).Append('\n');
+            Add("the restore output folder", extensions);
             files.TryAdd(Path.Combine(extensions, "project.assets.json"), false);
             if (Directory.Exists(extensions))
             {
@@ -216,7 +250,7 @@ internal static class ProjectMetadataCache
             var (imports, probed, names, reason) = ReadImports(file, projectFile);
             if (reason is not null)
             {
-                return (null, reason);
+                return (null, null, reason);
             }
 
             referenced.UnionWith(names);
@@ -234,17 +268,14 @@ internal static class ProjectMetadataCache
 
         foreach (var file in files.Keys)
         {
-            text.Append("file ").Append(file).Append(' ');
             try
             {
-                text.Append(File.Exists(file) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))) : "-");
+                Add(file, File.Exists(file) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))) : "-");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                return (null, $"project metadata not cached: {file} is unreadable ({ex.Message})");
+                return (null, null, $"project metadata not cached: {file} is unreadable ({ex.Message})");
             }
-
-            text.Append('\n');
         }
 
         // Environment variables MSBuild reads as properties (names are case-insensitive there).
@@ -264,10 +295,10 @@ internal static class ProjectMetadataCache
 
         foreach (var (name, value) in variables)
         {
-            text.Append("env ").Append(name).Append('=').Append(value).Append('\n');
+            Add($"the environment variable {name}", value);
         }
 
-        return (Digest(text.ToString()), null);
+        return (Digest(text.ToString()), inputs, null);
     }
 
     /// <summary>
@@ -356,7 +387,7 @@ internal static class ProjectMetadataCache
 
     private static string Digest(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
-    private sealed record Entry(string Format, string Key, string? ExtensionsPath, CachedMetadata? Metadata);
+    private sealed record Entry(string Format, string Key, string? ExtensionsPath, CachedMetadata? Metadata, Dictionary<string, string>? Inputs = null);
 
     private sealed record CachedMetadata(
         string? ProjectFile,

@@ -111,14 +111,19 @@ public sealed class ProjectMetadataCacheTests : IDisposable
         Assert.NotNull(Read().Metadata);
 
         File.AppendAllText(shared, "<!-- changed -->");
-        Assert.Null(Read().Metadata);
+        var stale = Read();
+        Assert.Null(stale.Metadata);
+        Assert.Contains($"out of date: {shared} changed", stale.Explanation);
         Write();
         Assert.NotNull(Read().Metadata);
 
         try
         {
-            Environment.SetEnvironmentVariable(variable, "X");
-            Assert.Null(Read().Metadata);
+            Environment.SetEnvironmentVariable(variable, "secret-value");
+            var changed = Read();
+            Assert.Null(changed.Metadata);
+            Assert.Contains($"the environment variable {variable} changed", changed.Explanation);
+            Assert.DoesNotContain("secret-value", changed.Explanation);
         }
         finally
         {
