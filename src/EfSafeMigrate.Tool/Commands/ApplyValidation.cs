@@ -115,15 +115,8 @@ internal sealed class ApplyValidation
     /// <exception cref="CommandException">Exit code 1, naming each migration and the fix.</exception>
     public void Check()
     {
-        IReadOnlyDictionary<string, string> hashes;
-        try
-        {
-            hashes = _allowEdited ? new Dictionary<string, string>() : MigrationSourceHashes.Read(_session.ProjectDir);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CommandException)
-        {
-            hashes = new Dictionary<string, string>(); // the apply warns about unreadable sources itself
-        }
+        // The run's own read of the sources (empty, with the run's warning, when they cannot be read).
+        var hashes = _allowEdited ? new Dictionary<string, string>() : Operations.MigrationRun.SourceChecksums(_session);
 
         var journal = new JournalReader(_session.Context, _session.Database.CreateJournalProbe());
         var findings = new PreApplyValidator(_session.Migrator, hashes, journal).Validate(_allowUnknown, _allowEdited);

@@ -1,4 +1,5 @@
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Execution.Compiled;
 using EfSafeMigrate.Lint;
 using EfSafeMigrate.Tool.Commands;
 using EfSafeMigrate.Tool.Operations;
@@ -106,9 +107,23 @@ internal sealed class LintGate
         }
 
         var inputs = new LintInputs(session);
-        var engine = new LintEngine(options with { SeverityOverrides = overrides }, inputs.ExistingDatabase());
-        var migrations = steps.Select(s => inputs.For(s.MigrationId, s.IsRevert)).ToList();
+        var effective = options with { SeverityOverrides = overrides };
+        var engine = new LintEngine(effective, inputs.ExistingDatabase());
+
+        // With compiled migrations, a step stored as clean (no finding at all, same sources and lint options) is not linted again.
+        var verdicts = session.Migrator.Compiled is { } compiled ? new LintVerdicts(compiled, effective) : null;
+        var toLint = verdicts is null ? steps : steps.Where(s => !verdicts.IsClean(s)).ToList();
+        var migrations = toLint.Select(s => inputs.For(s.MigrationId, s.IsRevert)).ToList();
         var report = engine.Run(migrations);
+        if (verdicts is not null)
+        {
+            // Any finding of a migration (in either method: SM521/SM522 read the counterpart) keeps its step out of the cache.
+            var withFindings = report.Findings.Select(f => f.Migration).ToHashSet(StringComparer.Ordinal);
+            foreach (var step in toLint.Where(s => !withFindings.Contains(s.MigrationId)))
+            {
+                verdicts.RecordClean(step);
+            }
+        }
 
         // A Down that throws keeps its own, earlier-established failure: the step's SQL cannot be
         // generated, so the run stops with exit 5 before anything changes (PlanRunner).
@@ -125,7 +140,8 @@ internal sealed class LintGate
         var errors = report.Findings.Where(f => f.Severity == LintSeverity.Error).ToList();
         if (errors.Count == 0)
         {
-            reporter.Detail($"Lint: no errors in the {steps.Count} step(s) to run ({report.Warnings} warning(s), {report.Infos} info(s)).");
+            reporter.Detail($"Lint: no errors in the {steps.Count} step(s) to run ({report.Warnings} warning(s), {report.Infos} info(s)" +
+                            (verdicts is null ? ")." : $"; {verdicts.Hits} step(s) clean in the compiled-migrations cache, not linted again)."));
             return;
         }
 

@@ -1,4 +1,5 @@
 using EfSafeMigrate.Execution;
+using EfSafeMigrate.Execution.Compiled;
 using EfSafeMigrate.Journal;
 using EfSafeMigrate.Npgsql.Rehearsal;
 using EfSafeMigrate.Tool.Commands;
@@ -140,16 +141,36 @@ internal sealed class MigrationRun
             session.Database.CreateLockContention());
 
         var sourceChecksums = checksums ?? SourceChecksums(session);
-        var compiled = _compiled.Attach(session, sourceChecksums);
         var journal = new JournalRecorder(session.Context, session.Database.CreateJournalProbe(), ToolInfo.Version);
         var runStarted = DateTime.UtcNow;
-        var sizeBefore = DatabaseSize(session);
+
+        // What only a run with steps needs (the compiled migrations, the database's size before) is prepared once the plan under
+        // the lock has steps: a run with nothing to do (the no-op apply) neither looks at the cache nor reads the size. The compiled
+        // migrations are attached before the adjustment, whose lint reads its cached verdicts (LintGate).
+        CompiledMigrations? compiled = null;
+        long? sizeBefore = null;
+        MigrationPlan Prepared(MigrationPlan plan)
+        {
+            if (!plan.IsEmpty)
+            {
+                compiled = _compiled.Attach(session, sourceChecksums);
+            }
+
+            plan = adjustPlan?.Invoke(plan) ?? plan;
+            if (!plan.IsEmpty)
+            {
+                sizeBefore = DatabaseSize(session);
+            }
+
+            return plan;
+        }
+
         PlanRunResult result;
         try
         {
             // From here a SIGINT/SIGTERM stops the run at a safe point instead of ending the process.
             using var protect = Interruption.Protect();
-            result = await runner.RunAsync(new PlanRunOptions(target, lockTimeout, folder, adjustPlan)
+            result = await runner.RunAsync(new PlanRunOptions(target, lockTimeout, folder, Prepared)
             {
                 Journal = journal,
                 Checksum = sourceChecksums.GetValueOrDefault,
@@ -175,7 +196,7 @@ internal sealed class MigrationRun
         {
             try
             {
-                journal.RecordRunSizes(runStarted, sizeBefore, DatabaseSize(session));
+                journal.RecordRunSizes(runStarted, result.DatabaseCreated ? null : sizeBefore, DatabaseSize(session)); // a database this run created had no size before it
             }
             catch (JournalWriteException failure)
             {
@@ -220,9 +241,17 @@ internal sealed class MigrationRun
     /// The hash of each migration's files in the project's working tree, by id, as
     /// <c>check --connection</c> computes it (so the two agree); empty, with a warning, when the
     /// sources cannot be read (the journal then records no checksum). With <c>--no-build</c>
-    /// these are the files as they are now, which may differ from the built assembly.
+    /// these are the files as they are now, which may differ from the built assembly. Read once per
+    /// session (the first call), so that the journal rows, the compiled-migration keys and apply's
+    /// edited-after-apply validation see the same files.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> SourceChecksums(ProjectSession session)
+    public static IReadOnlyDictionary<string, string> SourceChecksums(ProjectSession session) => ReadChecksums.GetValue(session, Read);
+
+    // A session's checksums are read once: the run's journal rows and compiled-migration keys and apply's validation
+    // (edited-after-apply) then see the same files.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ProjectSession, IReadOnlyDictionary<string, string>> ReadChecksums = new();
+
+    private static IReadOnlyDictionary<string, string> Read(ProjectSession session)
     {
         try
         {

@@ -21,7 +21,8 @@ namespace EfSafeMigrate.Execution;
 /// error. A row that cannot be written never fails the run (the step is committed):
 /// <see cref="PlanRunOptions.JournalFailed"/> gets the failure and the run goes on.
 /// Each migration runs with a lock timeout (<see cref="PlanRunOptions.DdlLockTimeout"/>, through
-/// <see cref="ILockContention"/>) and is tried again with a doubling delay when it fails on it, and with
+/// <see cref="ILockContention"/>: set on the session once before the first migration and put back when the steps end or before a
+/// fake step, so the journal rows between migrations are written under it too) and is tried again with a doubling delay when it fails on it, and with
 /// <see cref="PlanRunOptions.CommandTimeout"/> as its command timeout (none by default). Cancelling the
 /// token stops the run at the next safe point: the running migration is cancelled and rolls back, no
 /// further migration starts (<see cref="PlanInterruptedException"/>).
@@ -98,6 +99,7 @@ internal sealed class PlanRunner
                 backup = created ? null : await BackupAsync(options.BackupFolder, applied.Count == 0 ? null : applied[^1], cancellationToken);
                 var previousTimeout = database.GetCommandTimeout();
                 database.SetCommandTimeout(options.CommandTimeout ?? TimeSpan.Zero); // zero: none (Npgsql's and ADO.NET's rule)
+                await using var lockTimeout = new SessionLockTimeout(_lockContention, options.DdlLockTimeout);
                 try
                 {
                     foreach (var step in plan.Steps)
@@ -108,7 +110,7 @@ internal sealed class PlanRunner
                         var started = DateTime.UtcNow;
                         try
                         {
-                            var elapsed = await ExecuteWithLockRetriesAsync(step, options, cancellationToken);
+                            var elapsed = await ExecuteWithLockRetriesAsync(step, options, lockTimeout, cancellationToken);
                             completed.Add(new CompletedStep(step, elapsed));
                             running = null;
                             _observer.StepFinished(step, elapsed);
@@ -153,10 +155,11 @@ internal sealed class PlanRunner
     /// Runs a step with the lock timeout set, trying it again (after a doubling delay) when it fails on
     /// the lock timeout; each failed attempt was rolled back entirely by its transaction.
     /// </summary>
-    private async Task<TimeSpan> ExecuteWithLockRetriesAsync(MigrationStep step, PlanRunOptions options, CancellationToken cancellationToken)
+    private async Task<TimeSpan> ExecuteWithLockRetriesAsync(MigrationStep step, PlanRunOptions options, SessionLockTimeout lockTimeout, CancellationToken cancellationToken)
     {
         if (_lockContention is null || options.DdlLockTimeout <= TimeSpan.Zero || step.Action is MigrationAction.FakeApply or MigrationAction.FakeRevert)
         {
+            await lockTimeout.DisposeAsync(); // a fake step runs without it, as a step without a lock timeout does
             return await _migrator.ExecuteAsync(step, cancellationToken);
         }
 
@@ -168,10 +171,8 @@ internal sealed class PlanRunner
             var watch = _lockContention.Watch(interval);
             try
             {
-                await using (await _lockContention.SetLockTimeoutAsync(options.DdlLockTimeout, cancellationToken))
-                {
-                    return await _migrator.ExecuteAsync(step, cancellationToken); // the attempt that succeeded
-                }
+                await lockTimeout.SetAsync(cancellationToken);
+                return await _migrator.ExecuteAsync(step, cancellationToken); // the attempt that succeeded
             }
             catch (MigrationExecutionException failure) when (_lockContention.IsLockNotAvailable(failure))
             {
@@ -193,6 +194,31 @@ internal sealed class PlanRunner
     }
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The lock timeout of the migrating session during a run's steps: set (<see cref="ILockContention.SetLockTimeoutAsync"/>) before
+    /// the first migration that runs under it and kept for the ones that follow, put back before a fake step and when the run's steps
+    /// end. The setting is the session's, made outside any migration's transaction, so a migration rolled back on it (and tried
+    /// again) keeps it: every migration runs with it as when it was set around each one, without three more round trips per migration.
+    /// </summary>
+    private sealed class SessionLockTimeout(ILockContention? contention, TimeSpan timeout) : IAsyncDisposable
+    {
+        private IAsyncDisposable? _restore;
+
+        /// <summary>Sets the lock timeout unless it is set already.</summary>
+        public async Task SetAsync(CancellationToken cancellationToken)
+            => _restore ??= await contention!.SetLockTimeoutAsync(timeout, cancellationToken);
+
+        /// <summary>Puts the session's previous setting back (nothing when it is not set).</summary>
+        public async ValueTask DisposeAsync()
+        {
+            if (_restore is { } restore)
+            {
+                _restore = null;
+                await restore.DisposeAsync();
+            }
+        }
+    }
 
     private sealed class LockRetriesExhaustedException(MigrationExecutionException failure, LockWaitFailure lockWait) : Exception(failure.Message, failure)
     {

@@ -531,7 +531,7 @@ internal sealed class SafeMigrator
             return;
         }
 
-        if (compiled.Cache.TryRead(key) is not null)
+        if (compiled.IsCompiled(key))
         {
             return;
         }

@@ -8,8 +8,11 @@ namespace EfSafeMigrate.Journal;
 /// <summary>
 /// Writes journal rows (<see cref="JournalTable"/>), one per executed step, on the context's
 /// connection (so inside the migration lock when the runner holds it), creating the table the
-/// first time. Rows are inserted with <see cref="RelationalDatabaseFacadeExtensions.ExecuteSqlRaw(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade, string, object[])"/>
-/// and parameters; outside a transaction each insert commits on its own (autocommit), and inside
+/// first time. Rows are inserted with one parameterized ADO.NET command of the context's connection, created on the first row
+/// and reused for the next (an apply of hundreds of steps writes hundreds of rows: EF Core's raw SQL path would parse the SQL
+/// and build the parameters through its type mappings for each), placeholders and names from EF Core's
+/// <see cref="ISqlGenerationHelper"/>, enlisted in the context's current transaction when there is one, with the context's
+/// command timeout; outside a transaction each insert commits on its own (autocommit), and inside
 /// the caller's transaction it commits or rolls back with it. User and host are
 /// <see cref="Environment.UserName"/> and <see cref="Environment.MachineName"/>.
 /// Not thread-safe: one instance per context, used from one thread.
@@ -20,6 +23,7 @@ internal sealed class JournalRecorder
     private readonly IJournalTableProbe _probe;
     private readonly string _toolVersion;
     private bool _exists;
+    private System.Data.Common.DbCommand? _insert;
 
     /// <summary>Creates a recorder for the context's database.</summary>
     /// <param name="context">The context whose database gets the journal (its connection is used).</param>
@@ -154,10 +158,41 @@ internal sealed class JournalRecorder
                 reason,
             };
 
-            // EF Core turns {0}..{9} into provider parameters (IRawSqlCommandBuilder).
-            var insert = $"INSERT INTO {Table.Delimited(sql)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c)))}) " +
-                         $"VALUES ({string.Join(", ", columns.Select((_, i) => "{" + i + "}"))}){sql.StatementTerminator}";
-            _context.Database.ExecuteSqlRaw(insert, values!);
+            var connection = _context.Database.GetDbConnection();
+            if (_insert is null || _insert.Connection != connection)
+            {
+                _insert?.Dispose();
+                _insert = connection.CreateCommand();
+                _insert.CommandText = $"INSERT INTO {Table.Delimited(sql)} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c)))}) " +
+                                      $"VALUES ({string.Join(", ", columns.Select((_, i) => sql.GenerateParameterNamePlaceholder("p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))))}){sql.StatementTerminator}";
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    var parameter = _insert.CreateParameter();
+                    parameter.ParameterName = sql.GenerateParameterName("p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    _insert.Parameters.Add(parameter);
+                }
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                _insert.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            _insert.Transaction = _context.Database.CurrentTransaction?.GetDbTransaction();
+            if (_context.Database.GetCommandTimeout() is { } timeout)
+            {
+                _insert.CommandTimeout = timeout;
+            }
+
+            _context.Database.OpenConnection(); // EF Core's count of opens: the connection stays open when the caller opened it
+            try
+            {
+                _insert.ExecuteNonQuery();
+            }
+            finally
+            {
+                _context.Database.CloseConnection();
+            }
         }
         catch (Exception ex)
         {

@@ -26,4 +26,28 @@ internal sealed record LintOptions
 
     /// <summary>The rules; default: <see cref="LintRuleRegistry.CreateDefault"/>.</summary>
     public LintRuleRegistry Rules { get; init; } = LintRuleRegistry.CreateDefault();
+
+    /// <summary>
+    /// Everything in these options that can change what the lint reports for a migration, as text: each rule (code, type and
+    /// the identity of its assembly, whose module version id changes with its code), its default severity, the severity
+    /// overrides (sorted by code) and the thresholds. Part of the key of a cached lint verdict
+    /// (<see cref="Execution.Compiled.LintVerdicts"/>): other settings or another build of a rule give another key.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var rule in Rules.Rules.OrderBy(r => r.Code, StringComparer.Ordinal))
+        {
+            var type = rule.GetType();
+            text.Append("rule ").Append(rule.Code).Append(' ').Append(rule.DefaultSeverity).Append(' ').Append(type.FullName)
+                .Append(' ').Append(type.Assembly.FullName).Append(' ').Append(type.Assembly.ManifestModule.ModuleVersionId.ToString("N")).Append('\n');
+        }
+
+        foreach (var (code, severity) in SeverityOverrides.OrderBy(o => o.Key.ToUpperInvariant(), StringComparer.Ordinal))
+        {
+            text.Append("severity ").Append(code.ToUpperInvariant()).Append('=').Append(severity).Append('\n');
+        }
+
+        return text.Append(System.FormattableString.Invariant($"small table: {SmallTableRows} rows, {SmallTableBytes} bytes; violations counted up to {ViolationCountLimit}\n")).ToString();
+    }
 }

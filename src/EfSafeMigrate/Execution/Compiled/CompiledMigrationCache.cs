@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace EfSafeMigrate.Execution.Compiled;
 
 /// <summary>
-/// A folder of compiled migration steps, one JSON file per key (<c>&lt;key&gt;.json</c>), in the migrations project's build
+/// A folder of compiled migration steps, one JSON file per key (<c>&lt;key&gt;.json</c>), and of clean lint verdicts
+/// (<c>&lt;key&gt;.lint</c>, text, <see cref="LintVerdicts"/>), in the migrations project's build
 /// output (<see cref="DefaultFolder"/>: <c>obj/safe-migrate/compiled/</c>), never in source control. A file that is missing,
 /// unreadable, malformed, of another format or for another key is a miss, never an error: the caller generates the SQL with
 /// EF Core and writes the file again. Files are written to a temporary name and moved into place, so a reader never sees half
@@ -59,13 +60,45 @@ internal sealed class CompiledMigrationCache
     /// <summary>Stores the commands of a step under <paramref name="key"/>, replacing any file there.</summary>
     /// <returns>True when the file was written.</returns>
     public bool Write(string key, string migrationId, string direction, IReadOnlyList<CompiledCommand> commands)
+        => WriteFile(PathOf(key), key, JsonSerializer.SerializeToUtf8Bytes(new CompiledStepEntry(FormatVersion, key, migrationId, direction, commands), Json));
+
+    /// <summary>The file of a lint verdict's key.</summary>
+    public string VerdictPathOf(string key) => Path.Combine(Folder, key + ".lint");
+
+    /// <summary>
+    /// True when a clean lint verdict of <paramref name="migrationId"/> in <paramref name="direction"/> is stored under
+    /// <paramref name="key"/> (<see cref="LintVerdicts"/>); false when there is no usable file (missing, unreadable, or not exactly
+    /// the text <see cref="WriteCleanVerdict"/> writes for them: corrupt, another format, key, migration or verdict).
+    /// </summary>
+    public bool HasCleanVerdict(string key, string migrationId, string direction)
     {
-        var path = PathOf(key);
+        try
+        {
+            var path = VerdictPathOf(key);
+            return File.Exists(path) && File.ReadAllText(path) == CleanVerdict(key, migrationId, direction);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stores a clean lint verdict under <paramref name="key"/> (a few lines of text), as <see cref="Write"/> stores commands.</summary>
+    /// <returns>True when the file was written.</returns>
+    public bool WriteCleanVerdict(string key, string migrationId, string direction)
+        => WriteFile(VerdictPathOf(key), key, System.Text.Encoding.UTF8.GetBytes(CleanVerdict(key, migrationId, direction)));
+
+    // The whole content of a clean verdict's file: compared as it is, so that reading one costs no parsing.
+    private static string CleanVerdict(string key, string migrationId, string direction)
+        => $"safe-migrate lint verdict {FormatVersion}\nkey: {key}\nmigration: {migrationId}\ndirection: {direction}\nverdict: clean\n";
+
+    private bool WriteFile(string path, string key, byte[] content)
+    {
         var temp = Path.Combine(Folder, $".{key}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
             Directory.CreateDirectory(Folder);
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(new CompiledStepEntry(FormatVersion, key, migrationId, direction, commands), Json));
+            File.WriteAllBytes(temp, content);
             File.Move(temp, path, overwrite: true);
             return true;
         }

@@ -23,6 +23,7 @@ internal sealed class CompiledMigrations
 
     private readonly IModel _emptyModel;
     private readonly HashSet<string> _compiledThisRun = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<CompiledCommand>> _read = new(StringComparer.Ordinal);
 
     /// <summary>Creates the compiled migrations of a context.</summary>
     /// <param name="cache">Where the compiled steps are stored.</param>
@@ -56,7 +57,12 @@ internal sealed class CompiledMigrations
     /// </summary>
     public IReadOnlyList<CompiledCommand>? Lookup(string? key)
     {
-        var commands = key is null ? null : Cache.TryRead(key);
+        IReadOnlyList<CompiledCommand>? commands = null;
+        if (key is not null && !_read.Remove(key, out commands))
+        {
+            commands = Cache.TryRead(key);
+        }
+
         if (commands is null)
         {
             Misses++;
@@ -67,6 +73,26 @@ internal sealed class CompiledMigrations
         }
 
         return commands;
+    }
+
+    /// <summary>
+    /// True when the step under <paramref name="key"/> is compiled (a usable file); its commands are kept for the step's
+    /// <see cref="Lookup"/>, so that a run reads each file once (checking the plan before anything runs, then executing it).
+    /// </summary>
+    public bool IsCompiled(string key)
+    {
+        if (_read.ContainsKey(key))
+        {
+            return true;
+        }
+
+        if (Cache.TryRead(key) is not { } commands)
+        {
+            return false;
+        }
+
+        _read[key] = commands;
+        return true;
     }
 
     /// <summary>Counts a step this run compiled before running it (a miss: EF Core generated its SQL), stored under <paramref name="key"/>.</summary>
@@ -100,5 +126,6 @@ internal sealed class CompiledMigrations
     {
         (Hits, Misses, Written) = (0, 0, 0);
         _compiledThisRun.Clear();
+        _read.Clear();
     }
 }

@@ -85,6 +85,16 @@ internal sealed class CompiledStepKeys
         return _checksum(previousId) is { } previousSum ? Hash($"down\n{migrationId}\n{sum}\nprevious: {previousId}\n{previousSum}\n") : null;
     }
 
+    /// <summary>
+    /// The key of the lint verdict of running <paramref name="migrationId"/> in <paramref name="direction"/> (<c>up</c>: its
+    /// <c>Up</c> is linted, <c>down</c>: its <c>Down</c>, each with the other as counterpart) under lint options whose
+    /// <see cref="Lint.LintOptions.Fingerprint"/> is <paramref name="lintFingerprint"/>; null when its checksum is unknown. The
+    /// checksum covers the migration's files (its operations and its suppression comments), the environment covers EF Core and
+    /// the provider (which build the operations) and this library.
+    /// </summary>
+    public string? Lint(string migrationId, string direction, string lintFingerprint)
+        => _checksum(migrationId) is { } sum ? Hash($"lint {direction}\n{migrationId}\n{sum}\n{lintFingerprint}") : null;
+
     private static bool IgnoredOption(string name)
         => name.StartsWith("Core:", StringComparison.Ordinal)
            || name.Contains("Callback", StringComparison.Ordinal)
