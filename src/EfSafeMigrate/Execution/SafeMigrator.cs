@@ -32,6 +32,7 @@ internal sealed class SafeMigrator
     private readonly DbContext _context;
     private readonly SquashAwareMigrationsAssembly _migrationsAssembly;
     private readonly SquashAwareHistoryRepository _historyRepository;
+    private readonly RunHistoryRepository _runHistory;
     private readonly IServiceProvider _services;
     private readonly Type _migratorType;
     private readonly Dictionary<string, IModel?> _targetModels = new(StringComparer.Ordinal);
@@ -50,6 +51,7 @@ internal sealed class SafeMigrator
             context.GetService<IHistoryRepository>(),
             context.GetService<IRelationalConnection>());
         _migratorType = context.GetService<IMigrator>().GetType();
+        _runHistory = new RunHistoryRepository(_historyRepository);
     }
 
     /// <summary>The context this migrator works on.</summary>
@@ -183,6 +185,7 @@ internal sealed class SafeMigrator
     /// <exception cref="PartiallyAppliedSquashException">The database is inside the range of a finalized squash.</exception>
     public MigrationPlan Plan(string? target)
     {
+        _runHistory.Forget(); // a new run: its steps ask once whether the history table exists
         var rows = ReadHistory();
         var resolution = _migrationsAssembly.Resolver.Resolve(rows);
         var migrations = _migrationsAssembly.View(resolution).Keys.ToList();
@@ -471,7 +474,7 @@ internal sealed class SafeMigrator
         var (previous, target) = StepTarget(step);
         if (_compiled is not { } compiled)
         {
-            return (CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly.Inner, step.MigrationId, previous)), target);
+            return (CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly.Inner, step.MigrationId, previous), StepGenerator(), _runHistory), target);
         }
 
         var key = CompiledKey(step, previous);
@@ -481,7 +484,7 @@ internal sealed class SafeMigrator
         {
             Generated = key is null ? null : generated => compiled.Store(key, step.MigrationId, Direction(step), generated),
         };
-        return (CreateMigrator(view, generator), target);
+        return (CreateMigrator(view, generator, _runHistory), target);
     }
 
     /// <summary>
@@ -569,14 +572,18 @@ internal sealed class SafeMigrator
         => CreateMigrator(new SingleMigrationAssembly(_migrationsAssembly.Inner, migrationId));
 
     private IMigrator CreateMigrator(IMigrationsAssembly assembly)
-        => CreateMigrator(assembly, new TerminatingMigrationsSqlGenerator(_context.GetService<IMigrationsSqlGenerator>()));
+        => CreateMigrator(assembly, StepGenerator());
 
-    private IMigrator CreateMigrator(IMigrationsAssembly assembly, IMigrationsSqlGenerator generator)
+    private TerminatingMigrationsSqlGenerator StepGenerator() => new(_context.GetService<IMigrationsSqlGenerator>());
+
+    // A step's migrator gets the run's history repository (RunHistoryRepository: the table's existence asked once per run);
+    // scripts and generation get the squash-aware one as it is.
+    private IMigrator CreateMigrator(IMigrationsAssembly assembly, IMigrationsSqlGenerator generator, IHistoryRepository? history = null)
     {
         // The provider's own migrator type (e.g. Npgsql's), with every dependency from the
         // context's services except the migrations assembly view, the squash-aware history
         // repository (synthetic rows of squashed migrations; deleting a squashed migration's row
         // deletes the rows it replaces) and the SQL generator decorator.
-        return (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, _historyRepository, generator);
+        return (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, history ?? _historyRepository, generator);
     }
 }
