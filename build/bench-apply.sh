@@ -9,6 +9,8 @@
 #   no-op: both tools again on an up-to-date database
 #   psql -f of the same SQL (`safe-migrate script`: EF Core's script, Sql() statements terminated), the floor
 #
+# Like dotnet ef, the timed safe-migrate runs are without --verbose; one more warm apply, untimed, with --verbose prints what
+# came from the cache (compiled SQL and lint verdicts).
 # and the ratios against dotnet ef (targets: warm ≤ 0.3, cold ≤ 1.0, no-op ≤ 0.5). Every database is created empty
 # beforehand, so no run creates one; safe-migrate runs with --no-backup (dotnet ef takes none; backups are bench-fleet's
 # subject). Each timed command runs BENCH_RUNS (3) times on fresh databases and the median is printed; before them one
@@ -64,8 +66,8 @@ ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
 ef_update() { # ef_update DATABASE LOG
   (cd "$root" && env "ConnectionStrings__Bench=$base=$1" dotnet ef database update --no-build --configuration Release --project "$project" --startup-project "$project") >>"$2" 2>&1
 }
-sm_apply() { # sm_apply DATABASE LOG
-  (cd "$project" && env "ConnectionStrings__Bench=$base=$1" "$tool" apply --no-build --configuration Release --no-backup --no-color --verbose) >>"$2" 2>&1
+sm_apply() { # sm_apply DATABASE LOG [--verbose]: timed runs leave out --verbose, as dotnet ef runs without it
+  (cd "$project" && env "ConnectionStrings__Bench=$base=$1" "$tool" apply --no-build --configuration Release --no-backup --no-color "${@:3}") >>"$2" 2>&1
 }
 timed() { # timed COMMAND...: prints the milliseconds it took; fails the bench when it fails
   local start; start=$(ms_now)
@@ -99,7 +101,9 @@ for r in $(seq 1 "$runs"); do
   sm_noop+=("$(timed sm_apply "${prefix}_warm_$r" "$logs/sm-noop.log")")
   floor+=("$(timed psql -X -q -v ON_ERROR_STOP=1 -d "${prefix}_psql_$r" -f "$work/script.sql" -o /dev/null)")
 done
-grep -h "Compiled migrations:" "$logs/warm.log" | tail -n 1 | sed 's/^/  warm run: /' >&2 || true
+# One more warm apply, untimed, with --verbose: what came from the cache (compiled SQL, lint verdicts).
+new_database "${prefix}_verbose"; sm_apply "${prefix}_verbose" "$logs/warm-verbose.log" --verbose || fail "the verbose warm apply failed; see $logs/warm-verbose.log"
+grep -h -e "Compiled migrations:" -e "^Lint:" "$logs/warm-verbose.log" | sed 's/^/  warm run: /' >&2 || true
 
 ef_ms=$(median "${ef[@]}") cold_ms=$(median "${cold[@]}") warm_ms=$(median "${warm[@]}")
 ef_noop_ms=$(median "${ef_noop[@]}") sm_noop_ms=$(median "${sm_noop[@]}") floor_ms=$(median "${floor[@]}")
