@@ -33,6 +33,7 @@ internal sealed class SafeMigrator
     private readonly SquashAwareMigrationsAssembly _migrationsAssembly;
     private readonly SquashAwareHistoryRepository _historyRepository;
     private readonly RunHistoryRepository _runHistory;
+    private readonly RunDatabaseCreator _runCreator;
     private readonly IServiceProvider _services;
     private readonly Type _migratorType;
     private readonly Dictionary<string, IModel?> _targetModels = new(StringComparer.Ordinal);
@@ -52,6 +53,7 @@ internal sealed class SafeMigrator
             context.GetService<IRelationalConnection>());
         _migratorType = context.GetService<IMigrator>().GetType();
         _runHistory = new RunHistoryRepository(_historyRepository);
+        _runCreator = new RunDatabaseCreator(context.GetService<IRelationalDatabaseCreator>());
     }
 
     /// <summary>The context this migrator works on.</summary>
@@ -78,16 +80,19 @@ internal sealed class SafeMigrator
         var creator = _context.GetService<IRelationalDatabaseCreator>();
         if (creator.Exists())
         {
+            _runCreator.KnownToExist = true; // the run's steps need not ask again
             return false;
         }
 
         try
         {
             creator.Create();
+            _runCreator.KnownToExist = true;
             return true;
         }
         catch (Exception) when (creator.Exists())
         {
+            _runCreator.KnownToExist = true;
             return false; // created concurrently by another run
         }
     }
@@ -576,14 +581,16 @@ internal sealed class SafeMigrator
 
     private TerminatingMigrationsSqlGenerator StepGenerator() => new(_context.GetService<IMigrationsSqlGenerator>());
 
-    // A step's migrator gets the run's history repository (RunHistoryRepository: the table's existence asked once per run);
-    // scripts and generation get the squash-aware one as it is.
+    // A step's migrator gets the run's history repository and database creator (RunHistoryRepository, RunDatabaseCreator: the
+    // table's and the database's existence asked once per run); scripts and generation get the squash-aware repository as it is.
     private IMigrator CreateMigrator(IMigrationsAssembly assembly, IMigrationsSqlGenerator generator, IHistoryRepository? history = null)
     {
         // The provider's own migrator type (e.g. Npgsql's), with every dependency from the
         // context's services except the migrations assembly view, the squash-aware history
         // repository (synthetic rows of squashed migrations; deleting a squashed migration's row
         // deletes the rows it replaces) and the SQL generator decorator.
-        return (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, history ?? _historyRepository, generator);
+        return history is null
+            ? (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, _historyRepository, generator)
+            : (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, history, generator, _runCreator);
     }
 }
