@@ -34,6 +34,7 @@ internal sealed class SafeMigrator
     private readonly SquashAwareHistoryRepository _historyRepository;
     private readonly RunHistoryRepository _runHistory;
     private readonly RunDatabaseCreator _runCreator;
+    private ObjectFactory? _stepMigratorFactory;
     private readonly IServiceProvider _services;
     private readonly Type _migratorType;
     private readonly Dictionary<string, IModel?> _targetModels = new(StringComparer.Ordinal);
@@ -589,8 +590,14 @@ internal sealed class SafeMigrator
         // context's services except the migrations assembly view, the squash-aware history
         // repository (synthetic rows of squashed migrations; deleting a squashed migration's row
         // deletes the rows it replaces) and the SQL generator decorator.
-        return history is null
-            ? (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, _historyRepository, generator)
-            : (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, history, generator, _runCreator);
+        if (history is null)
+        {
+            return (IMigrator)ActivatorUtilities.CreateInstance(_services, _migratorType, assembly, _historyRepository, generator);
+        }
+
+        // A run creates one migrator per step: the constructor is looked up once (ActivatorUtilities' factory), not per step.
+        _stepMigratorFactory ??= ActivatorUtilities.CreateFactory(_migratorType,
+            [typeof(IMigrationsAssembly), typeof(IHistoryRepository), typeof(IMigrationsSqlGenerator), typeof(IRelationalDatabaseCreator)]);
+        return (IMigrator)_stepMigratorFactory(_services, [assembly, history, generator, _runCreator]);
     }
 }
