@@ -105,6 +105,8 @@ printf '  %-58s %7s s   runs: %-30s %s× ef\n' "safe-migrate check --build --no-
 printf '  %-58s %7s s   runs: %-30s %s× ef (target ≤ %s): %s\n' "safe-migrate check --build --no-build, warm cache" "$(secs "$warm_ms")" "${warm[*]}" "$warm_ratio" "$goal_ratio" "$verdict"
 echo "  model findings per run (cold = warm): $warm_findings"
 grep -h "Model check of" "$logs/warm.log" | tail -n 1 | sed 's/^/  warm run: /' || true
+grep -h "Model check times" "$logs/warm.log" | tail -n 1 | sed -e 's/^[a-z]*: *//' -e 's/ (cache: .*)//' -e 's/^/  warm run: /' || true
 grep -h "Model check of" "$logs/cold.log" | tail -n 1 | sed 's/^/  cold run: /' || true
+grep -h "Model check times" "$logs/cold.log" | tail -n 1 | sed -e 's/^[a-z]*: *//' -e 's/ (cache: .*)//' -e 's/^/  cold run: /' || true
 echo "  machine: $(nproc) cores; $(uptime)"
 [ "$verdict" = PASS ]
