@@ -8,8 +8,10 @@
 #   build/bench-fleet.sh
 #
 # BENCH_DATABASES (20) databases each time, created empty beforehand (CREATE DATABASE), so that the fleet run with
-# backups really takes and verifies one per database (a database the tool creates itself has nothing to back up). The history: samples/Shop's (6 migrations) by default; BENCH_MIGRATIONS=K (e.g. 200) generates a
-# K-migration project with build/bench/generate.py (as build/bench-squash.sh does) in .tmp/bench-fleet/repo instead.
+# backups really takes and verifies one per database (a database the tool creates itself has nothing to back up). The
+# history: BENCH_MIGRATIONS (200) migrations shaped like a real application's, generated with build/bench/generate.py
+# --shape app (the history build/bench-apply.sh uses) in .tmp/bench-fleet/repo; BENCH_MIGRATIONS=0 uses samples/Shop's
+# 6 migrations instead.
 # Each command runs once (a fleet run is long enough not to need medians); before them, one untimed warm-up of each
 # on a scratch database. Prints the wall-clock seconds of each, the ratio dotnet ef / fleet for both fleet runs, checks
 # that every database ends at the newest migration, and prints `uptime` (timings on a busy machine are unreliable).
@@ -25,7 +27,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/.tmp/bench-fleet"
 logs="$work/logs"
 count=${BENCH_DATABASES:-20}
-migrations=${BENCH_MIGRATIONS:-0}
+migrations=${BENCH_MIGRATIONS:-200}
 prefix=${BENCH_DB_PREFIX:-fleet_bench}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -53,7 +55,7 @@ trap 'drop_databases; "$root/tools/throwaway-postgres.sh" stop "$work/postgres" 
 if [ "$migrations" -gt 0 ]; then
   step "generating $migrations migrations in $work/repo"
   rm -rf "$work/repo"; mkdir -p "$work/repo"
-  python3 "$root/build/bench/generate.py" "$work/repo/Bench" 1 "$migrations"
+  python3 "$root/build/bench/generate.py" --shape app "$work/repo/Bench" 1 "$migrations"
   project="$work/repo/Bench"; variable=ConnectionStrings__Bench
 else
   project="$root/samples/Shop"; variable=ConnectionStrings__Shop
