@@ -41,10 +41,8 @@ internal static class BranchRebaser
         var contextType = context.GetType();
         var rebuilder = new RebuiltTargetModel(services, contextType, request.ParentModel, request.OntoModel, request.ThreeWayMerge);
 
-        var snapshot = migrationsAssembly.ModelSnapshot;
         var firstNamespace = migrationsAssembly.Migrations.TryGetValue(request.Moved[0].Migration.Id, out var firstType) ? firstType.Namespace : null;
-        var snapshotName = snapshot?.GetType().Name ?? contextType.Name + "ModelSnapshot";
-        var snapshotNamespace = snapshot?.GetType().Namespace ?? firstNamespace ?? request.RootNamespace + ".Migrations";
+        var (snapshotName, snapshotNamespace) = MigrationScaffolding.Snapshot(migrationsAssembly, contextType, firstNamespace ?? request.RootNamespace + ".Migrations");
         var snapshotCode = generator.GenerateSnapshot(snapshotNamespace, contextType, snapshotName, codeModel);
 
         // Generate everything first: a refusal here changes nothing.
@@ -84,8 +82,7 @@ internal static class BranchRebaser
                     request.OtherBranch);
 
                 var migrationNamespace = migrationsAssembly.Migrations.TryGetValue(moved.Id, out var type) && type.Namespace is { } ns ? ns : snapshotNamespace;
-                var oldFiles = new[] { moved.Id + generator.FileExtension, moved.Id + ".Designer" + generator.FileExtension }
-                    .Select(file => ProjectFile(request.ProjectDir, file)).OfType<string>().ToList();
+                var oldFiles = MigrationScaffolding.ExistingFiles(request.ProjectDir, moved.Id, generator.FileExtension);
                 if (oldFiles.Count == 0)
                 {
                     throw new MergeRefusedException(MergeRefusal.Unsupported,
@@ -94,17 +91,15 @@ internal static class BranchRebaser
                 }
 
                 var parent = i == 0 ? request.OntoId : request.Moved[i - 1].NewId;
-                var scaffolded = new ScaffoldedMigration(
+                var scaffolded = MigrationScaffolding.Scaffold(
                     generator.FileExtension,
+                    request.RootNamespace,
                     parent,
-                    generator.GenerateMigration(migrationNamespace, name, up, down),
-                    newId,
-                    generator.GenerateMetadata(migrationNamespace, contextType, name, newId, target),
-                    SubNamespace(request.RootNamespace, migrationNamespace),
-                    snapshotCode,
-                    snapshotName,
-                    SubNamespace(request.RootNamespace, snapshotNamespace));
-                planned.Add((scaffolded, new RebasedMigration(moved.Id, newId, parent, up.Count - kept.Count(k => k.Direction == "Up"), kept, null), oldFiles));
+                    (newId, migrationNamespace,
+                        generator.GenerateMigration(migrationNamespace, name, up, down),
+                        generator.GenerateMetadata(migrationNamespace, contextType, name, newId, target)),
+                    (snapshotName, snapshotNamespace, snapshotCode));
+                planned.Add((scaffolded, new RebasedMigration(moved.Id, newId, parent, up.Count - kept.Count(k => k.Direction == "Up"), kept, null), [.. oldFiles]));
             }
             catch (MergeRefusedException ex) when (ex.Refusal == MergeRefusal.Conflict)
             {
@@ -136,16 +131,4 @@ internal static class BranchRebaser
 
         return (results, deleted);
     }
-
-    // As MigrationsScaffolder.TryGetProjectFile.
-    private static string? ProjectFile(string projectDir, string fileName)
-        => Directory.EnumerateFiles(projectDir, fileName, SearchOption.AllDirectories).FirstOrDefault();
-
-    // As MigrationsScaffolder.GetSubNamespace.
-    private static string SubNamespace(string rootNamespace, string @namespace)
-        => @namespace == rootNamespace
-            ? string.Empty
-            : @namespace.StartsWith(rootNamespace + ".", StringComparison.Ordinal)
-                ? @namespace[(rootNamespace.Length + 1)..]
-                : @namespace;
 }

@@ -38,36 +38,16 @@ internal static class MergeMigrationWriter
             ? ns
             : request.RootNamespace + ".Migrations";
 
-        var snapshot = migrationsAssembly.ModelSnapshot;
-        var snapshotName = snapshot?.GetType().Name ?? SanitizedName(contextType) + "ModelSnapshot";
-        var snapshotNamespace = snapshot?.GetType().Namespace ?? migrationNamespace;
-
-        var migrationCode = generator.GenerateMigration(migrationNamespace, request.Name, [], []);
-        var metadataCode = generator.GenerateMetadata(migrationNamespace, contextType, request.Name, request.Id, model);
-        var snapshotCode = generator.GenerateSnapshot(snapshotNamespace, contextType, snapshotName, model);
-
-        var scaffolded = new ScaffoldedMigration(
+        var (snapshotName, snapshotNamespace) = MigrationScaffolding.Snapshot(migrationsAssembly, contextType, migrationNamespace);
+        var scaffolded = MigrationScaffolding.Scaffold(
             generator.FileExtension,
+            request.RootNamespace,
             newerHead,
-            migrationCode,
-            request.Id,
-            metadataCode,
-            SubNamespace(request.RootNamespace, migrationNamespace),
-            snapshotCode,
-            snapshotName,
-            SubNamespace(request.RootNamespace, snapshotNamespace));
+            (request.Id, migrationNamespace,
+                generator.GenerateMigration(migrationNamespace, request.Name, [], []),
+                generator.GenerateMetadata(migrationNamespace, contextType, request.Name, request.Id, model)),
+            (snapshotName, snapshotNamespace, generator.GenerateSnapshot(snapshotNamespace, contextType, snapshotName, model)));
         var scaffolder = services.Services.GetRequiredService<IMigrationsScaffolder>();
         return scaffolder.Save(request.ProjectDir, scaffolded, outputDir: null, dryRun: false);
     }
-
-    // As MigrationsScaffolder.GetSubNamespace.
-    private static string SubNamespace(string rootNamespace, string @namespace)
-        => @namespace == rootNamespace
-            ? string.Empty
-            : @namespace.StartsWith(rootNamespace + ".", StringComparison.Ordinal)
-                ? @namespace[(rootNamespace.Length + 1)..]
-                : @namespace;
-
-    private static string SanitizedName(Type contextType)
-        => contextType.Name.IndexOf('`') is var mark and >= 0 ? contextType.Name[..mark] : contextType.Name;
 }

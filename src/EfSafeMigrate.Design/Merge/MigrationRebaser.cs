@@ -53,9 +53,7 @@ internal static class MigrationRebaser
         var migrationNamespace = migrationsAssembly.Migrations.TryGetValue(request.MovedId, out var movedType) && movedType.Namespace is { } ns
             ? ns
             : request.RootNamespace + ".Migrations";
-        var snapshot = migrationsAssembly.ModelSnapshot;
-        var snapshotName = snapshot?.GetType().Name ?? SanitizedName(contextType) + "ModelSnapshot";
-        var snapshotNamespace = snapshot?.GetType().Namespace ?? migrationNamespace;
+        var (snapshotName, snapshotNamespace) = MigrationScaffolding.Snapshot(migrationsAssembly, contextType, migrationNamespace);
 
         // As MigrationsScaffolder.ScaffoldMigration, with the other head's target model as the snapshot.
         var (up, down, kept) = RebasedOperations.Plan(
@@ -66,35 +64,27 @@ internal static class MigrationRebaser
             differ.GetDifferences(model.GetRelationalModel(), ontoTargetModel.GetRelationalModel()),
             otherBranch);
 
-        var migrationCode = generator.GenerateMigration(migrationNamespace, request.Name, up, down);
-        var metadataCode = generator.GenerateMetadata(migrationNamespace, contextType, request.Name, request.NewId, model);
-        var snapshotCode = generator.GenerateSnapshot(snapshotNamespace, contextType, snapshotName, model);
-
-        var oldFiles = new[] { request.MovedId + generator.FileExtension, request.MovedId + ".Designer" + generator.FileExtension }
-            .Select(name => ProjectFile(request.ProjectDir, name))
-            .ToList();
-        if (oldFiles[0] is null)
+        var oldFiles = MigrationScaffolding.ExistingFiles(request.ProjectDir, request.MovedId, generator.FileExtension);
+        if (!oldFiles.Any(file => Path.GetFileName(file) == request.MovedId + generator.FileExtension))
         {
             throw new MergeRefusedException(MergeRefusal.Unsupported,
                 $"The files of migration '{request.MovedId}' ({request.MovedId}{generator.FileExtension}) are not under {request.ProjectDir}, so they cannot be moved. " +
                 "Restore them from git (or build the project again if they were deleted), then run 'dotnet safe-migrate merge --rebase' again.");
         }
 
-        var scaffolded = new ScaffoldedMigration(
+        var scaffolded = MigrationScaffolding.Scaffold(
             generator.FileExtension,
+            request.RootNamespace,
             request.OntoId,
-            migrationCode,
-            request.NewId,
-            metadataCode,
-            SubNamespace(request.RootNamespace, migrationNamespace),
-            snapshotCode,
-            snapshotName,
-            SubNamespace(request.RootNamespace, snapshotNamespace));
+            (request.NewId, migrationNamespace,
+                generator.GenerateMigration(migrationNamespace, request.Name, up, down),
+                generator.GenerateMetadata(migrationNamespace, contextType, request.Name, request.NewId, model)),
+            (snapshotName, snapshotNamespace, generator.GenerateSnapshot(snapshotNamespace, contextType, snapshotName, model)));
         var scaffolder = services.Services.GetRequiredService<IMigrationsScaffolder>();
         var written = scaffolder.Save(request.ProjectDir, scaffolded, outputDir: null, dryRun: false);
 
         // Only now that the new files are on disk: the new ids differ, so the written files are never the deleted ones.
-        var deleted = oldFiles.OfType<string>().ToList();
+        var deleted = oldFiles;
         foreach (var file in deleted)
         {
             File.Delete(file);
@@ -102,19 +92,4 @@ internal static class MigrationRebaser
 
         return (written, deleted, up.Count - kept.Count(k => k.Direction == "Up"), kept);
     }
-
-    // As MigrationsScaffolder.TryGetProjectFile.
-    private static string? ProjectFile(string projectDir, string fileName)
-        => Directory.EnumerateFiles(projectDir, fileName, SearchOption.AllDirectories).FirstOrDefault();
-
-    // As MigrationsScaffolder.GetSubNamespace.
-    private static string SubNamespace(string rootNamespace, string @namespace)
-        => @namespace == rootNamespace
-            ? string.Empty
-            : @namespace.StartsWith(rootNamespace + ".", StringComparison.Ordinal)
-                ? @namespace[(rootNamespace.Length + 1)..]
-                : @namespace;
-
-    private static string SanitizedName(Type contextType)
-        => contextType.Name.IndexOf('`') is var mark and >= 0 ? contextType.Name[..mark] : contextType.Name;
 }

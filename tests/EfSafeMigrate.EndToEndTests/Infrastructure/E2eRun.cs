@@ -29,9 +29,8 @@ public static class E2eRun
 }
 
 /// <summary>
-/// The classes that must run alone, after the others: <c>build/pack.sh</c> rebuilds the src projects with another
-/// version, which would change assemblies under builds that other classes start at the same time; and a class that needs
-/// the shared sample's build output unchanged between two of its commands (<c>MetadataCacheTests</c>).
+/// The classes that must run alone, after the others: a class that needs the shared sample's build output unchanged
+/// between two of its commands (<c>MetadataCacheTests</c>).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAloneCollection

@@ -4,6 +4,7 @@ using static EfSafeMigrate.EndToEndTests.Lint.LintFixture;
 
 namespace EfSafeMigrate.EndToEndTests.Lint;
 
+[ExpectedSeconds(60)]
 public class LintTests(ITestOutputHelper output)
 {
     [Fact]

@@ -10,9 +10,11 @@ namespace EfSafeMigrate.EndToEndTests.Packaging;
 /// outside the repository (no Directory.Build files, no central package versions: a copy of samples/Shop with its own
 /// csproj) adds the runtime library with the command the README and the tool's messages give
 /// (<c>dotnet add package EfSafeMigrate --source &lt;folder&gt;</c>), and <c>squash</c> then writes a squashed migration
-/// that builds against the package and applies to an empty database.
+/// that builds against the package and applies to an empty database. <c>pack.sh</c> runs in a copy of the repository's
+/// sources (<see cref="CopySources"/>): packing with another version rebuilds the src projects, which in the checkout
+/// would change assemblies under the builds other classes start at the same time.
 /// </summary>
-[Collection(RunsAloneCollection.Name)]
+[ExpectedSeconds(40)]
 public sealed class LibraryPackageTests : IDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(10);
@@ -32,7 +34,8 @@ public sealed class LibraryPackageTests : IDisposable
     {
         var version = $"0.1.0-pkg.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         var artifacts = Path.Combine(_work, "artifacts");
-        var pack = Run("bash", [Path.Combine(RepoPaths.Root, "build", "pack.sh"), artifacts, version], RepoPaths.Root);
+        var sources = CopySources();
+        var pack = Run("bash", [Path.Combine(sources, "build", "pack.sh"), artifacts, version], sources);
         Assert.True(pack.ExitCode == 0, pack.Describe());
         Assert.DoesNotContain("warning", pack.StdErr, StringComparison.OrdinalIgnoreCase);
         foreach (var id in new[] { "EfSafeMigrate", "EfSafeMigrate.Npgsql", "dotnet-safe-migrate" })
@@ -90,6 +93,39 @@ public sealed class LibraryPackageTests : IDisposable
         Assert.NotNull(metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository"));
         Assert.Contains(archive.Entries, e => e.FullName == "README.md");
         Assert.Contains(archive.Entries, e => e.FullName == "LICENSE");
+    }
+
+    /// <summary>
+    /// What <c>build/pack.sh</c> reads, copied into a folder of this test's: the files at the repository's root
+    /// (Directory.Build.*, Directory.Packages.props, global.json, README.md, LICENSE, ...), <c>build/</c>, <c>docs/</c> (the
+    /// packages' readmes) and <c>src/</c>
+    /// without build output (<c>bin/</c>, <c>obj/</c>). Returns the copy's root.
+    /// </summary>
+    private string CopySources()
+    {
+        var root = Path.Combine(_work, "repo");
+        Directory.CreateDirectory(root);
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Root))
+        {
+            File.Copy(file, Path.Combine(root, Path.GetFileName(file)));
+        }
+
+        foreach (var folder in new[] { "build", "docs", "src" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, folder), "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(RepoPaths.Root, file);
+                if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+                {
+                    continue;
+                }
+
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, relative))!);
+                File.Copy(file, Path.Combine(root, relative));
+            }
+        }
+
+        return root;
     }
 
     /// <summary>

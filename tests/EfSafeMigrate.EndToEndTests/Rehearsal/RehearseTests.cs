@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Rehearsal;
 
+[ExpectedSeconds(80)]
 public class RehearseTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Rehearsal;
 
+[ExpectedSeconds(52)]
 public class RepairTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

@@ -11,6 +11,7 @@ namespace EfSafeMigrate.EndToEndTests.Squash;
 /// schema the original migrations give, the scratch databases are dropped, and <c>check --build</c> reports a squash that
 /// changes the schema (SM304).
 /// </summary>
+[ExpectedSeconds(40)]
 public sealed class BranchDesignersSquashTests : IClassFixture<BranchDesignersScenario>
 {
     private readonly BranchDesignersScenario _scenario;

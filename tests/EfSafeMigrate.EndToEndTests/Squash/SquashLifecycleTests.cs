@@ -13,6 +13,7 @@ namespace EfSafeMigrate.EndToEndTests.Squash;
 /// steps once; each test checks what one step left). Every database must end with the schema the original migrations
 /// give an empty database and with the same rows, and a second <c>apply</c> must change nothing.
 /// </summary>
+[ExpectedSeconds(80)]
 public sealed class SquashLifecycleTests : IClassFixture<SquashScenario>
 {
     private static readonly string[] SeededCategories = ["Books", "Games", "Music"];

@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
+[ExpectedSeconds(64)]
 public class ApplyTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;
