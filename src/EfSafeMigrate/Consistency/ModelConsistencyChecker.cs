@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Footprint;
 using EfSafeMigrate.Integrity;
@@ -163,7 +165,7 @@ internal sealed class ModelConsistencyChecker
         fromCache = false;
         if (_scope.Cache is not null && _scope.SnapshotChecksum is { } snapshotChecksum && _scope.Checksums is { } checksums && ids.All(checksums.ContainsKey))
         {
-            var text = new System.Text.StringBuilder(fingerprint).Append("\nsnapshot\n").Append(snapshotChecksum);
+            var text = new StringBuilder(fingerprint).Append("\nsnapshot\n").Append(snapshotChecksum);
             foreach (var id in ids)
             {
                 text.Append('\n').Append(id).Append('\n').Append(checksums[id]);
@@ -217,7 +219,7 @@ internal sealed class ModelConsistencyChecker
             return null;
         }
 
-        var key = new System.Text.StringBuilder(fingerprint).Append('\n').Append(id).Append('\n').Append(own);
+        var key = new StringBuilder(fingerprint).Append('\n').Append(id).Append('\n').Append(own);
         foreach (var parent in parents)
         {
             if (!checksums.TryGetValue(parent, out var parentHash))
@@ -231,7 +233,7 @@ internal sealed class ModelConsistencyChecker
         return Sha256(key.ToString());
     }
 
-    private static string Sha256(string text) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     // A squashed migration holds its whole range: compare it with the model before the range.
     // Others follow their recorded parent, or the migration before them by id.
