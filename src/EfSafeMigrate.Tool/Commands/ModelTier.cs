@@ -1,6 +1,12 @@
+using System.Security.Cryptography;
+using System.Text;
 using EfSafeMigrate.Consistency;
 using EfSafeMigrate.Integrity;
 using EfSafeMigrate.Tool.Integrity;
+using EfSafeMigrate.Tool.Operations;
+using EfSafeMigrate.Tool.Output;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace EfSafeMigrate.Tool.Commands;
 
@@ -8,7 +14,8 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <c>check --build</c>'s model tier for one DbContext: the baseline of its context in
 /// <c>safe-migrate.sum</c> (<c>hash --baseline</c>) limits the per-migration check to the migrations
 /// after it (and, with <c>--against REF</c>, the migrations whose files changed since the merge base),
-/// and results are reused from <see cref="ModelCheckCache"/> by the migrations' checksums.
+/// and results are reused from <see cref="ModelCheckCache"/> (the migrations project's <c>obj/</c>) by the migrations' and the
+/// snapshot's checksums, unless a source file is newer than the built assembly.
 /// </summary>
 internal static class ModelTier
 {
@@ -21,7 +28,7 @@ internal static class ModelTier
     {
         var contextName = session.Context.GetType().Name;
         var baseline = Baseline(files, contextName);
-        var cache = ModelCheckCache.Open(files.Repository?.GitFolder, session.ProjectDir);
+        var cache = OpenCache(session);
         var checksums = MigrationSourceHashes.Of(files);
         IReadOnlySet<string>? changed = null;
         if (baseline is not null && againstRef is not null)
@@ -31,18 +38,57 @@ internal static class ModelTier
             changed = checksums.Where(c => !before.TryGetValue(c.Key, out var hash) || hash != c.Value).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         }
 
-        var checker = new ModelConsistencyChecker(session.Migrator, parents, new ModelCheckScope(baseline, checksums, cache, changed));
+        var checker = new ModelConsistencyChecker(session.Migrator, parents, new ModelCheckScope(baseline, checksums, cache, changed, SnapshotChecksum(files, contextName)));
         var findings = checker.Check();
-        cache.Save();
+        cache?.Save();
         if (checker.Statistics is { } stats)
         {
             session.Reporter.Info(
                 $"Model check of {contextName}: {stats.Checked} migration(s) compared with their target models" +
                 (baseline is null ? string.Empty : $", {stats.BeforeBaseline} accepted by the baseline '{baseline}'") +
                 (stats.FromCache == 0 ? string.Empty : $", {stats.FromCache} unchanged since they were last checked (cached result)") + ".");
+            session.Reporter.Detail(
+                $"Model check times: pending model changes {HumanFormat.Duration(stats.PendingModelChangesTime)}, " +
+                $"snapshot against the newest target model {HumanFormat.Duration(stats.SnapshotTime)}{(stats.SnapshotFromCache ? " (cached result)" : string.Empty)}, " +
+                $"per migration {HumanFormat.Duration(stats.PerMigrationTime)}{(cache is null ? string.Empty : $" (cache: {cache.FilePath})")}.");
         }
 
         return findings;
+    }
+
+    // The project's cache, unless a source file is newer than the built migrations assembly (--no-build after an edit): the
+    // results would be the old build's, filed under the new sources' checksums.
+    private static ModelCheckCache? OpenCache(ProjectSession session)
+    {
+        var assembly = session.Context.GetService<IMigrationsAssembly>().Assembly.Location;
+        if (CompiledMigrationsOption.NewerSource(session.ProjectDir, assembly) is { } newer)
+        {
+            session.Reporter.Detail($"Model check cache not used: '{newer}' is newer than the built assembly '{Path.GetFileName(assembly)}' (build the project, or leave out --no-build).");
+            return null;
+        }
+
+        return ModelCheckCache.Open(session.ProjectDir);
+    }
+
+    // A hash of the context's model snapshot file(s) in the working tree, for the snapshot check's cache key; null when there is none.
+    private static string? SnapshotChecksum(MigrationFiles files, string contextName)
+    {
+        var paths = files.FromWorkingTree().Scan().Snapshots
+            .Where(s => s.Context is null || s.Context == contextName)
+            .Select(s => s.Path).Order(StringComparer.Ordinal).ToList();
+        if (paths.Count == 0)
+        {
+            return null;
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var path in paths)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(path + "\n"));
+            hash.AppendData(File.ReadAllBytes(files.FullPath(path)));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>The baseline of a context (short name) from the integrity files, or null when none names it.</summary>

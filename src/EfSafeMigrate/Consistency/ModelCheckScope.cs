@@ -3,10 +3,10 @@ using EfSafeMigrate.Integrity;
 namespace EfSafeMigrate.Consistency;
 
 /// <summary>
-/// Remembers the per-migration model check (SM303) results so a warm <c>check --build</c> does not
-/// build the target models of unchanged migrations again. Keys are opaque strings that change whenever
-/// anything the result depends on changes (the files of the migration and of its parents, EF Core's and
-/// the provider's versions), so a stored result is never stale. Implementations must not throw on I/O
+/// Remembers the per-migration model check (SM303) results, and the snapshot check's (SM302), so a warm
+/// <c>check --build</c> does not build the target models of unchanged migrations again. Keys are opaque strings that change whenever
+/// anything the result depends on changes (the files of the migration and of its parents, or the snapshot's and all
+/// migrations' for SM302; EF Core's, the provider's and this library's versions, the context type), so a stored result is never stale. Implementations must not throw on I/O
 /// failures (a cache only).
 /// </summary>
 internal interface IModelCheckCache
@@ -26,10 +26,18 @@ internal interface IModelCheckCache
 /// <param name="Checksums">The hash of each migration's files by id (as <c>safe-migrate.sum</c> records it), for cache keys; null disables the cache.</param>
 /// <param name="Cache">Results of earlier runs, or null.</param>
 /// <param name="AlsoCheck">Migrations checked even at or before the baseline (those changed since <c>--against REF</c>); null for none.</param>
-internal sealed record ModelCheckScope(string? Baseline = null, IReadOnlyDictionary<string, string>? Checksums = null, IModelCheckCache? Cache = null, IReadOnlySet<string>? AlsoCheck = null);
+/// <param name="SnapshotChecksum">
+/// A hash of the context's model snapshot file(s), for the cache key of the snapshot check (SM302, which also includes every
+/// migration's checksum); null leaves that check uncached.
+/// </param>
+internal sealed record ModelCheckScope(string? Baseline = null, IReadOnlyDictionary<string, string>? Checksums = null, IModelCheckCache? Cache = null, IReadOnlySet<string>? AlsoCheck = null, string? SnapshotChecksum = null);
 
 /// <summary>What the per-migration model check did in one run.</summary>
 /// <param name="Checked">Migrations whose operations were compared with their models in this run.</param>
 /// <param name="BeforeBaseline">Migrations skipped because they are at or before the baseline.</param>
 /// <param name="FromCache">Migrations whose result was reused because the same files were checked before.</param>
-internal sealed record ModelCheckStatistics(int Checked, int BeforeBaseline, int FromCache);
+/// <param name="SnapshotFromCache">Whether the snapshot check's (SM302) result was reused (same snapshot and migrations).</param>
+/// <param name="PendingModelChangesTime">Time of the pending model changes check (SM301): the code model and the snapshot's built and compared.</param>
+/// <param name="SnapshotTime">Time of the snapshot check (SM302): the newest target model built and compared, or the cache read.</param>
+/// <param name="PerMigrationTime">Time of the per-migration check (SM303), cache reads included.</param>
+internal sealed record ModelCheckStatistics(int Checked, int BeforeBaseline, int FromCache, bool SnapshotFromCache, TimeSpan PendingModelChangesTime, TimeSpan SnapshotTime, TimeSpan PerMigrationTime);

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using EfSafeMigrate.Execution;
 using EfSafeMigrate.Footprint;
 using EfSafeMigrate.Integrity;
@@ -19,7 +22,9 @@ namespace EfSafeMigrate.Consistency;
 /// compared by <see cref="OperationSignature"/> (kind, schema, table, column, type, nullability).
 /// The last check runs per migration and builds every target model, which is slow on a long history:
 /// a <see cref="ModelCheckScope.Baseline"/> limits it to the migrations after the accepted history, and
-/// a <see cref="ModelCheckScope.Cache"/> reuses the results of migrations whose files were checked before.
+/// a <see cref="ModelCheckScope.Cache"/> reuses the results of migrations whose files (and their parents') were checked
+/// before, and the snapshot check's while the snapshot and the migrations are unchanged: a warm run builds no target
+/// model, only the code model and the snapshot's, as <c>has-pending-model-changes</c> does.
 /// </summary>
 internal sealed class ModelConsistencyChecker
 {
@@ -55,6 +60,7 @@ internal sealed class ModelConsistencyChecker
         var findings = new List<Finding>();
         var context = _migrator.Context;
         var contextName = context.GetType().Name;
+        var clock = Stopwatch.StartNew();
         if (context.GetService<IMigrator>().HasPendingModelChanges())
         {
             findings.Add(new Finding(FindingCodes.PendingModelChanges, FindingSeverity.Error,
@@ -62,24 +68,18 @@ internal sealed class ModelConsistencyChecker
                 [], null, null, "Add a migration for them: dotnet safe-migrate add <Name>."));
         }
 
+        var pendingTime = clock.Elapsed;
         var differ = context.GetService<IMigrationsModelDiffer>();
         var ids = _migrator.AllMigrations;
-        var snapshot = _migrator.GetSnapshotModel();
-        var newest = snapshot is null ? null : ids.Reverse().FirstOrDefault(id => _migrator.GetTargetModel(id) is not null); // builds only the newest target models
-        if (snapshot is not null && newest is not null)
+        var fingerprint = Fingerprint(context);
+        int compared = 0, beforeBaseline = 0, fromCache = 0;
+        var snapshotFinding = SnapshotFinding(differ, ids, fingerprint, contextName, out var snapshotFromCache);
+        if (snapshotFinding is not null)
         {
-            var differences = differ.GetDifferences(snapshot.GetRelationalModel(), _migrator.GetTargetModel(newest)!.GetRelationalModel());
-            if (differences.Count > 0)
-            {
-                findings.Add(new Finding(FindingCodes.StaleSnapshot, FindingSeverity.Error,
-                    $"The model snapshot of {contextName} differs from the target model of the newest migration '{newest}' ({Summarize(differences)}): branches were merged without a merge migration, or the snapshot was edited by hand.",
-                    [newest], null, null,
-                    "Remove your branch's migration and add it again on top of the other (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>); that regenerates the snapshot and the migration against the merged model."));
-            }
+            findings.Add(snapshotFinding);
         }
 
-        int compared = 0, beforeBaseline = 0, fromCache = 0;
-        var fingerprint = Fingerprint(context);
+        var snapshotTime = clock.Elapsed - pendingTime;
         for (var i = 0; i < ids.Count; i++)
         {
             var id = ids[i];
@@ -102,10 +102,14 @@ internal sealed class ModelConsistencyChecker
                 continue;
             }
 
-            var target = _migrator.GetTargetModel(id);
-            if (target is null || parents.Count > 1 || parents.Any(p => !ids.Contains(p)))
+            if (parents.Count > 1 || parents.Any(p => !ids.Contains(p)) || _migrator.GetTargetModel(id) is not { } target)
             {
-                continue; // no designer, or a merge migration: nothing to compare with
+                if (cacheKey is not null)
+                {
+                    _scope.Cache!.Record(cacheKey, null); // the parents and the designer are in the key: a warm run builds no model for it
+                }
+
+                continue; // a merge migration, or no designer: nothing to compare with
             }
 
             if (ReplacesAttributeLookup.ReplacedIds(_migrator.GetMigration(id).GetType()) is { Count: > 0 } replaced && replaced.All(ids.Contains))
@@ -149,8 +153,53 @@ internal sealed class ModelConsistencyChecker
             }
         }
 
-        Statistics = new ModelCheckStatistics(compared, beforeBaseline, fromCache);
+        Statistics = new ModelCheckStatistics(compared, beforeBaseline, fromCache, snapshotFromCache, pendingTime, snapshotTime, clock.Elapsed - pendingTime - snapshotTime);
         return findings;
+    }
+
+    // SM302: the snapshot against the newest migration that has a target model. Cached under the snapshot's checksum and the
+    // newest migrations' (those without a designer after it too), so a warm run builds neither model.
+    private Finding? SnapshotFinding(IMigrationsModelDiffer differ, IReadOnlyList<string> ids, string fingerprint, string contextName, out bool fromCache)
+    {
+        string? key = null;
+        fromCache = false;
+        if (_scope.Cache is not null && _scope.SnapshotChecksum is { } snapshotChecksum && _scope.Checksums is { } checksums && ids.All(checksums.ContainsKey))
+        {
+            var text = new StringBuilder(fingerprint).Append("\nsnapshot\n").Append(snapshotChecksum);
+            foreach (var id in ids)
+            {
+                text.Append('\n').Append(id).Append('\n').Append(checksums[id]);
+            }
+
+            key = Sha256(text.ToString());
+            if (_scope.Cache.TryGet(key, out var cached))
+            {
+                fromCache = true;
+                return cached;
+            }
+        }
+
+        Finding? finding = null;
+        var snapshot = _migrator.GetSnapshotModel();
+        var newest = snapshot is null ? null : ids.Reverse().FirstOrDefault(id => _migrator.GetTargetModel(id) is not null); // builds only the newest target models
+        if (snapshot is not null && newest is not null)
+        {
+            var differences = differ.GetDifferences(snapshot.GetRelationalModel(), _migrator.GetTargetModel(newest)!.GetRelationalModel());
+            if (differences.Count > 0)
+            {
+                finding = new Finding(FindingCodes.StaleSnapshot, FindingSeverity.Error,
+                    $"The model snapshot of {contextName} differs from the target model of the newest migration '{newest}' ({Summarize(differences)}): branches were merged without a merge migration, or the snapshot was edited by hand.",
+                    [newest], null, null,
+                    "Remove your branch's migration and add it again on top of the other (dotnet safe-migrate remove, then dotnet safe-migrate add <Name>); that regenerates the snapshot and the migration against the merged model.");
+            }
+        }
+
+        if (key is not null)
+        {
+            _scope.Cache!.Record(key, finding);
+        }
+
+        return finding;
     }
 
     // What a per-migration result depends on besides the files: EF Core's, the provider's and this library's versions.
@@ -170,7 +219,7 @@ internal sealed class ModelConsistencyChecker
             return null;
         }
 
-        var key = new System.Text.StringBuilder(fingerprint).Append('\n').Append(id).Append('\n').Append(own);
+        var key = new StringBuilder(fingerprint).Append('\n').Append(id).Append('\n').Append(own);
         foreach (var parent in parents)
         {
             if (!checksums.TryGetValue(parent, out var parentHash))
@@ -181,8 +230,10 @@ internal sealed class ModelConsistencyChecker
             key.Append('\n').Append(parent).Append('\n').Append(parentHash);
         }
 
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key.ToString())));
+        return Sha256(key.ToString());
     }
+
+    private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     // A squashed migration holds its whole range: compare it with the model before the range.
     // Others follow their recorded parent, or the migration before them by id.

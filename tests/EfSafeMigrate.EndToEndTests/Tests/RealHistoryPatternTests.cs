@@ -8,7 +8,7 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// Patterns of real EF Core histories (issue 15), each in a fixture of our own: migration ids with spaces,
 /// dots and dashes (tests/Fixtures/ShopWithOddMigrationIds), migrations deriving from an abstract base class
 /// of the project with an initial migration made only of Sql() (tests/Fixtures/ShopOnScriptsBase), the
-/// baseline of a long history for <c>check --build</c>, and a failed revert.
+/// baseline of a long history for <c>check --build</c> and its model check cache (obj/), and a failed revert.
 /// </summary>
 [ExpectedSeconds(61)]
 public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposable
@@ -170,6 +170,58 @@ public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposa
         Assert.Contains($"6 accepted by the baseline '{copy.Last}'", accepted.Result.StdErr);
         var files = CheckReport.From(session.Run("check", "--json"));
         Assert.True(files.ExitCode == 0, files.ToString()); // the baseline line does not disturb the fast tier
+    }
+
+    [Fact]
+    public void Check_build_cache_in_obj_gives_the_cold_findings_warm_and_checks_an_edited_migration_again()
+    {
+        var copy = CopyWithoutSum(ScriptsBase);
+        var snapshotPath = Path.Combine(copy.Directory, "Migrations", "ShopContextModelSnapshot.cs");
+        var snapshot = File.ReadAllText(snapshotPath).ReplaceLineEndings("\n");
+        File.WriteAllText(snapshotPath, snapshot.Replace(".HasMaxLength(320)\n                        .HasColumnType(\"character varying(320)\")", ".HasMaxLength(321)\n                        .HasColumnType(\"character varying(321)\")", StringComparison.Ordinal)); // a stale snapshot: SM301 and SM302
+        using var session = ToolSession.Create(copy, output);
+        Assert.True(session.Run("hash").ExitCode == 0);
+        string[] check = ["check", "--json", "--build", "--verbose"];
+
+        var cold = CheckReport.From(session.Run(check));
+        var warm = CheckReport.From(session.Run(check));
+
+        Assert.True(cold.ExitCode == 1, cold.ToString());
+        Assert.Equal(["SM301", "SM302", "SM303"], cold.Findings.Select(f => f.Code).Order(StringComparer.Ordinal));
+        Assert.Contains("6 migration(s) compared", cold.Result.StdErr);
+        Assert.DoesNotContain("(cached result)", cold.Result.StdErr);
+        Assert.Equal(cold.Result.StdOut, warm.Result.StdOut); // the same findings, messages and fixes
+        Assert.Contains("0 migration(s) compared", warm.Result.StdErr);
+        Assert.Matches(@"snapshot against the newest target model [^,]+ \(cached result\)", warm.Result.StdErr);
+        var cache = Path.Combine(copy.Directory, "obj", "safe-migrate", "model-check-cache");
+        Assert.True(File.Exists(cache), cache);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(copy.Directory)!, ".git", "safe-migrate", "model-check-cache"))); // build output, not the repository
+
+        // An edited migration (built again): it and its child are compared again, the others come from the cache.
+        File.AppendAllText(Path.Combine(copy.Directory, "Migrations", "20261121064240_AddUniqueSkuIndex.cs"), "// edited\n");
+        Assert.True(session.Run("hash").ExitCode == 0);
+        var edited = CheckReport.From(session.Run(new RunOptions { Build = true }, [.. check, "--configuration", FixtureProjects.Configuration]));
+
+        Assert.Equal(cold.Result.StdOut, edited.Result.StdOut);
+        Assert.Contains("2 migration(s) compared", edited.Result.StdErr);
+        Assert.Contains("4 unchanged since they were last checked (cached result)", edited.Result.StdErr);
+        Assert.DoesNotMatch(@"snapshot against the newest target model [^,]+ \(cached result\)", edited.Result.StdErr); // every migration is in its key
+
+        // --no-build after an edit: the built assembly is not the sources, so the cache is neither read nor written.
+        File.AppendAllText(Path.Combine(copy.Directory, "Migrations", "20261121064240_AddUniqueSkuIndex.cs"), "// edited again\n");
+        Assert.True(session.Run("hash").ExitCode == 0);
+        var stale = CheckReport.From(session.Run(check));
+
+        Assert.Contains("Model check cache not used: 'Migrations/20261121064240_AddUniqueSkuIndex.cs' is newer than the built assembly", stale.Result.StdErr);
+        Assert.Contains("6 migration(s) compared", stale.Result.StdErr);
+        Assert.Equal(cold.Result.StdOut, stale.Result.StdOut);
+
+        // A corrupt cache file is a miss: the next run (built) checks everything again and finds the same.
+        File.WriteAllLines(cache, ["safe-migrate model-check-cache 2", new string('a', 64) + "\tnot base64!", new string('b', 64) + "\t" + Convert.ToBase64String("{}"u8), "short\t"]);
+        var corrupt = CheckReport.From(session.Run(new RunOptions { Build = true }, [.. check, "--configuration", FixtureProjects.Configuration]));
+
+        Assert.Contains("6 migration(s) compared", corrupt.Result.StdErr);
+        Assert.Equal(cold.Result.StdOut, corrupt.Result.StdOut);
     }
 
     [Fact]
