@@ -52,9 +52,11 @@ as_owner() {
   if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
+# The first port from $1 (default 54330) up to 54500 that nothing listens on. Two clusters started at the same moment
+# can both see one port free: the start below retries on the next port when the server could not bind it.
 free_port() {
   local p
-  for p in $(seq 54330 54500); do
+  for p in $(seq "${1:-54330}" 54500); do
     if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return 0; fi
   done
   die "no free port between 54330 and 54500"
@@ -121,10 +123,20 @@ case "$cmd" in
       port=$(sed -n 4p "$cluster/data/postmaster.pid" | tr -d ' ')
     else
       port=${3:-$(free_port)}
-      as_owner "$BIN/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 60 \
-        -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
-        start >/dev/null 2>"$dir/pg_ctl.log" \
-        || die "the server did not start: $(first_error "$cluster/server.log") (log: $dir/server.log)"
+      attempt=1
+      until as_owner "$BIN/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 60 \
+          -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+          start >/dev/null 2>"$dir/pg_ctl.log"; do
+        # Another server took the port between free_port and this start: try the next free one (not a port given as PORT).
+        if [ -z "${3:-}" ] && [ "$attempt" -lt 10 ] && grep -q "Address already in use" "$cluster/server.log" 2>/dev/null; then
+          as_owner "$BIN/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
+          echo "throwaway-postgres: port $port was taken meanwhile; trying another" >&2
+          port=$(free_port "$((port + 1))"); attempt=$((attempt + 1))
+          as_owner truncate -s 0 "$cluster/server.log"
+          continue
+        fi
+        die "the server did not start: $(first_error "$cluster/server.log") (log: $dir/server.log)"
+      done
     fi
     if [ -d "$cluster/pgbackrest" ]; then
       as_owner bash -c 'umask 077; printf "%s\n" "[global]" "repo1-path=$1/pgbackrest/repo" "repo1-retention-full=9999999" "log-path=$1/pgbackrest/log" \
