@@ -15,26 +15,11 @@ namespace EfSafeMigrate.IntegrationTests.Execution.Compiled;
 /// command by command, with EF Core's transactions, history rows and suppressTransaction steps), builds the same database,
 /// and builds no target model; an edited migration and a corrupt file are misses that EF Core fills again.
 /// </summary>
-public sealed class CompiledMigrationsTests : IAsyncLifetime
+public sealed class CompiledMigrationsTests : CompiledRunTests
 {
     private static readonly Dictionary<string, string> Sums = All.ToDictionary(id => id, _ => JournalRuns.Checksum('a'));
 
-    private readonly List<TestDatabase> _databases = [];
-    private readonly TempFolder _temp = new();
-
-    private string CacheFolder => Path.Combine(_temp.Path, "obj", "safe-migrate", "compiled");
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-
-        _temp.Dispose();
-    }
+    private string CacheFolder => Path.Combine(TempPath, "obj", "safe-migrate", "compiled");
 
     [Fact]
     public async Task Cached_and_uncached_runs_execute_the_same_commands_and_build_the_same_database()
@@ -55,7 +40,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
         Assert.Equal(plainRun.Executed, coldRun.Executed);
         Assert.Equal(plainRun.Executed, warmRun.Executed);
         Assert.Contains(plainRun.Executed, sql => sql.Contains("CREATE INDEX CONCURRENTLY ix_customers_name", StringComparison.Ordinal));
-        await AssertSameDatabasesAsync(plain, cold, warm);
+        _ = await AssertSameDatabasesAsync(plain, cold, warm);
         Assert.Equal(2L, await warm.ScalarAsync<long>("SELECT customer_count()"));
 
         var plainRevert = await RunAsync(plain, target: "0", cache: false);
@@ -67,7 +52,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
         Assert.Equal(0, warmRevert.TargetModelsBuilt);
         Assert.Equal(plainRevert.Executed, coldRevert.Executed);
         Assert.Equal(plainRevert.Executed, warmRevert.Executed);
-        await AssertSameDatabasesAsync(plain, cold, warm);
+        _ = await AssertSameDatabasesAsync(plain, cold, warm);
         Assert.Equal(8, Directory.GetFiles(CacheFolder, "*.json").Length);
     }
 
@@ -81,7 +66,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
 
         Assert.Equal((3, 1, 1), (run.Compiled!.Hits, run.Compiled.Misses, run.Compiled.Written));
         Assert.Equal(5, Directory.GetFiles(CacheFolder, "*.json").Length);
-        await using var context = new CompiledTestContext(_databases[0].ConnectionString, []);
+        await using var context = new CompiledTestContext(Databases[0].ConnectionString, []);
         var original = new SafeMigrator(context).UseCompiledMigrations(new CompiledMigrationCache(CacheFolder), Sums.GetValueOrDefault);
         Assert.NotEqual(original.Keys.Up(RenameTotal), run.Compiled.Keys.Up(RenameTotal));
         Assert.Equal(original.Keys.Up(CreateShop), run.Compiled.Keys.Up(CreateShop));
@@ -103,7 +88,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
 
         Assert.Equal(4, run.Result.Completed.Count);
         Assert.Equal((0, 4, 4), (run.Compiled!.Hits, run.Compiled.Misses, run.Compiled.Written));
-        await AssertSameDatabasesAsync(first, second);
+        _ = await AssertSameDatabasesAsync(first, second);
         var cache = new CompiledMigrationCache(CacheFolder);
         Assert.All(files, file => Assert.NotNull(cache.TryRead(Path.GetFileNameWithoutExtension(file))));
     }
@@ -117,12 +102,7 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
         Assert.Single(Directory.GetFiles(CacheFolder, "*.json"));
     }
 
-    private async Task<TestDatabase> NewDatabaseAsync()
-    {
-        var database = await TestDatabase.CreateAsync(nameof(CompiledMigrationsTests));
-        _databases.Add(database);
-        return database;
-    }
+    private Task<TestDatabase> NewDatabaseAsync() => NewDatabaseAsync(nameof(CompiledMigrationsTests));
 
     private async Task<Run> RunAsync(TestDatabase database, string? target, bool cache, IReadOnlyDictionary<string, string>? sums = null)
     {
@@ -134,24 +114,6 @@ public sealed class CompiledMigrationsTests : IAsyncLifetime
         var built = TargetModelsBuilt;
         var result = await runner.RunAsync(new PlanRunOptions(target, TimeSpan.FromSeconds(30), BackupFolder: null));
         return new Run(result, compiled, executed, TargetModelsBuilt - built);
-    }
-
-    private static async Task AssertSameDatabasesAsync(TestDatabase expected, params TestDatabase[] others)
-    {
-        var schema = await SchemaDump.OfAsync(expected.ConnectionString);
-        var history = await HistoryAsync(expected);
-        foreach (var other in others)
-        {
-            Assert.Equal(schema, await SchemaDump.OfAsync(other.ConnectionString));
-            Assert.Equal(history, await HistoryAsync(other));
-        }
-    }
-
-    private static async Task<string> HistoryAsync(TestDatabase database)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand("""SELECT coalesce(string_agg("MigrationId" || ' ' || "ProductVersion", E'\n' ORDER BY "MigrationId"), '') FROM "__EFMigrationsHistory" """, connection);
-        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private sealed record Run(PlanRunResult Result, CompiledMigrations? Compiled, List<string> Executed, int TargetModelsBuilt);

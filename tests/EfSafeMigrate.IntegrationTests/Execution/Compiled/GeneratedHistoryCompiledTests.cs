@@ -17,23 +17,8 @@ namespace EfSafeMigrate.IntegrationTests.Execution.Compiled;
 /// database, send byte-identical SQL (every command, in order) and give identical databases (<c>pg_dump --schema-only</c>
 /// and the history rows); so do the reverts of the newest 20 migrations. Prints the time of each run.
 /// </summary>
-public sealed class GeneratedHistoryCompiledTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GeneratedHistoryCompiledTests(ITestOutputHelper output) : CompiledRunTests
 {
-    private readonly List<TestDatabase> _databases = [];
-    private readonly TempFolder _temp = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-
-        _temp.Dispose();
-    }
-
     [Fact]
     public async Task Cached_and_uncached_applies_of_200_migrations_send_the_same_SQL_and_build_the_same_databases()
     {
@@ -53,7 +38,7 @@ public sealed class GeneratedHistoryCompiledTests(ITestOutputHelper output) : IA
         AssertSameCommands(plainRun.Executed, warmRun.Executed);
         Assert.Contains(plainRun.Executed, sql => sql.Contains("CREATE VIEW \"View", StringComparison.Ordinal));
         Assert.Contains(plainRun.Executed, sql => sql.Contains("RENAME COLUMN", StringComparison.Ordinal));
-        await AssertSameDatabasesAsync(plain, cold, warm);
+        await AssertSameDatabasesWithViewsAsync(plain, cold, warm);
         Assert.Equal(GeneratedHistory.Ids, await HistoryIdsAsync(warm));
 
         var target = GeneratedHistory.Ids[^21];
@@ -66,7 +51,7 @@ public sealed class GeneratedHistoryCompiledTests(ITestOutputHelper output) : IA
         Assert.Equal((20, 0), (warmRevert.Compiled!.Hits, warmRevert.Compiled.Misses));
         AssertSameCommands(plainRevert.Executed, coldRevert.Executed);
         AssertSameCommands(plainRevert.Executed, warmRevert.Executed);
-        await AssertSameDatabasesAsync(plain, cold, warm);
+        await AssertSameDatabasesWithViewsAsync(plain, cold, warm);
         Assert.Equal(GeneratedHistory.Ids.Take(GeneratedHistory.Count - 20), await HistoryIdsAsync(warm));
     }
 
@@ -78,12 +63,7 @@ public sealed class GeneratedHistoryCompiledTests(ITestOutputHelper output) : IA
         Assert.Equal(expected.Count, actual.Count);
     }
 
-    private async Task<TestDatabase> NewDatabaseAsync()
-    {
-        var database = await TestDatabase.CreateAsync("generated_history");
-        _databases.Add(database);
-        return database;
-    }
+    private Task<TestDatabase> NewDatabaseAsync() => NewDatabaseAsync("generated_history");
 
     // One apply or revert through the plan runner; with checksums, from and into the compiled-migrations cache in the temp folder.
     private async Task<Run> RunAsync(string name, TestDatabase database, string? target, Dictionary<string, string>? checksums)
@@ -91,7 +71,7 @@ public sealed class GeneratedHistoryCompiledTests(ITestOutputHelper output) : IA
         var executed = new List<string>();
         await using var context = new GeneratedHistoryContext(database.ConnectionString, executed);
         var migrator = new SafeMigrator(context);
-        var compiled = checksums is null ? null : migrator.UseCompiledMigrations(new CompiledMigrationCache(Path.Combine(_temp.Path, "compiled")), checksums.GetValueOrDefault);
+        var compiled = checksums is null ? null : migrator.UseCompiledMigrations(new CompiledMigrationCache(Path.Combine(TempPath, "compiled")), checksums.GetValueOrDefault);
         var runner = new PlanRunner(migrator, new PgAdvisoryLock((NpgsqlConnection)context.Database.GetDbConnection()), backup: null, new RecordingObserver());
         var clock = Stopwatch.StartNew();
         var result = await runner.RunAsync(new PlanRunOptions(target, TimeSpan.FromSeconds(60), BackupFolder: null));
@@ -99,34 +79,12 @@ public sealed class GeneratedHistoryCompiledTests(ITestOutputHelper output) : IA
         return new Run(result, compiled, executed);
     }
 
-    private static async Task AssertSameDatabasesAsync(TestDatabase expected, params TestDatabase[] others)
-    {
-        var schema = await SchemaDump.OfAsync(expected.ConnectionString);
-        var history = await HistoryRowsAsync(expected);
-        Assert.Contains("CREATE VIEW", schema, StringComparison.Ordinal);
-        foreach (var other in others)
-        {
-            Assert.Equal(schema, await SchemaDump.OfAsync(other.ConnectionString));
-            Assert.Equal(history, await HistoryRowsAsync(other));
-        }
-    }
+    // The same schema and history rows; the schema holds the history's views (Sql() steps ran).
+    private static async Task AssertSameDatabasesWithViewsAsync(TestDatabase expected, params TestDatabase[] others)
+        => Assert.Contains("CREATE VIEW", await AssertSameDatabasesAsync(expected, others), StringComparison.Ordinal);
 
     private static async Task<List<string>> HistoryIdsAsync(TestDatabase database)
         => (await HistoryRowsAsync(database)).Select(row => row.Split(' ')[0]).ToList();
-
-    private static async Task<List<string>> HistoryRowsAsync(TestDatabase database)
-    {
-        await using var connection = await database.OpenConnectionAsync();
-        await using var command = new NpgsqlCommand("""SELECT "MigrationId" || ' ' || "ProductVersion" FROM "__EFMigrationsHistory" ORDER BY "MigrationId" """, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
-    }
 
     private sealed record Run(PlanRunResult Result, CompiledMigrations? Compiled, List<string> Executed);
 }
