@@ -62,13 +62,12 @@ if ! dotnet build EfSafeMigrate.sln -c Release -nologo -v:q -clp:ErrorsOnly -p:T
   echo "build failed"; echo "tests: 0 passed, 1 failed"; exit 1
 fi
 
-# The end-to-end tests run the packed tool: pack the build above (no second compile) and install it once.
-say "pack and install the tool"
-if SAFE_MIGRATE_TOOL=$(build/install-tool.sh --no-build "$work/install" | tail -n 1); then
-  export SAFE_MIGRATE_TOOL
-else
-  echo "packing the tool failed"; status=1
-fi
+# The end-to-end tests run the packed tool: pack the build above (the libraries are not compiled again) and install
+# it once. Its ReadyToRun compile (linux-x64) takes about 40 s, so it runs beside the unit and integration tests,
+# which do not need it; the end-to-end tests start when it is installed.
+say "pack and install the tool (beside the unit and integration tests)"
+build/install-tool.sh --no-build "$work/install" > "$work/install.out" 2> "$work/install.log" &
+packing=$!
 
 # Runs one test project; its lines carry the project's short name (the integration and end-to-end tests run at the
 # same time). Exit status: dotnet test's.
@@ -90,11 +89,16 @@ run_tests() {
 }
 
 run_tests tests/EfSafeMigrate.Tests unit || status=1
-# The end-to-end tests mostly wait for processes (the tool, builds, pg_dump) and leave a core idle: the integration
-# tests run beside them, each on its own databases.
+# The integration tests run beside the pack and then beside the end-to-end tests, each on its own databases.
 run_tests tests/EfSafeMigrate.IntegrationTests integration &
 integration=$!
-run_tests tests/EfSafeMigrate.EndToEndTests e2e || status=1
+if wait "$packing" && SAFE_MIGRATE_TOOL=$(tail -n 1 "$work/install.out") && [ -x "$SAFE_MIGRATE_TOOL" ]; then
+  export SAFE_MIGRATE_TOOL
+  say "tool installed: $(basename "$(dirname "$(readlink -f "$SAFE_MIGRATE_TOOL")")") package"
+  run_tests tests/EfSafeMigrate.EndToEndTests e2e || status=1
+else
+  echo "packing the tool failed (the end-to-end tests did not run):"; tail -n 30 "$work/install.log"; status=1
+fi
 wait "$integration" || status=1
 
 # Sum the counters of every result file.

@@ -9,7 +9,9 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// <c>dotnet ef</c>'s <c>ReflectionOperationExecutor</c> does the same) and the tool's folder
 /// (the tool's own dependencies, such as the command-line parser, which the app does not have).
 /// When both have the assembly, the higher assembly version wins, so that the app and the tool share one copy
-/// that satisfies both (the packages <see cref="InnerDepsFile"/> rolls forward to the tool's patch).
+/// that satisfies both (the packages <see cref="InnerDepsFile"/> rolls forward to the tool's patch); on equal
+/// versions the tool's copy wins (the packages <see cref="InnerDepsFile"/> takes from the tool's ReadyToRun copies,
+/// and Microsoft.Extensions packages, whose assembly version stays x.0.0.0 across patches, rolled forward).
 /// </summary>
 internal static class AppAssemblyResolver
 {
@@ -22,7 +24,7 @@ internal static class AppAssemblyResolver
         {
             string? best = null;
             Version? bestVersion = null;
-            foreach (var folder in new[] { appDirectory, toolDirectory })
+            foreach (var folder in new[] { toolDirectory, appDirectory })
             {
                 var candidate = Path.Combine(folder, name.Name + ".dll");
                 if (!File.Exists(candidate))

@@ -43,10 +43,15 @@ internal static class InnerProcessLauncher
 
         AppEfVersion.EnsureSupported(startup);
 
-        using var deps = InnerDepsFile.For(startup);
+        var deps = InnerDepsFile.For(startup);
         if (verbose && deps.RolledForward.Count > 0)
         {
             Console.Error.WriteLine($"The application runs on the tool's newer patches of: {string.Join(", ", deps.RolledForward)}.");
+        }
+
+        if (verbose && deps.Precompiled > 0)
+        {
+            Console.Error.WriteLine($"{deps.Precompiled} packages the application uses in the tool's own versions load from the tool's ReadyToRun copies.");
         }
 
         var psi = new ProcessStartInfo(DotNetCli.HostPath) { UseShellExecute = false, RedirectStandardOutput = true };

@@ -76,8 +76,13 @@ public static class ToolInstallation
         _cleanUp = () =>
         {
             TryDelete(() => Directory.Delete(toolPath, recursive: true));
-            TryDelete(() => File.Delete(nupkg));
-            TryDelete(() => Directory.Delete(Path.Combine(nugetPackages, "dotnet-safe-migrate", version.ToLowerInvariant()), recursive: true));
+            // The package installed by name and the platform packages it points to (linux-x64, any).
+            foreach (var id in new[] { "dotnet-safe-migrate", "dotnet-safe-migrate.linux-x64", "dotnet-safe-migrate.any" })
+            {
+                TryDelete(() => File.Delete(Path.Combine(packages, $"{id}.{version}.nupkg")));
+                TryDelete(() => File.Delete(Path.Combine(packages, $"{id}.{version}.snupkg")));
+                TryDelete(() => Directory.Delete(Path.Combine(nugetPackages, id, version.ToLowerInvariant()), recursive: true));
+            }
         };
 
         var executable = Path.Combine(toolPath, "dotnet-safe-migrate");

@@ -14,7 +14,7 @@ namespace EfSafeMigrate.EndToEndTests.Packaging;
 /// sources (<see cref="CopySources"/>): packing with another version rebuilds the src projects, which in the checkout
 /// would change assemblies under the builds other classes start at the same time.
 /// </summary>
-[ExpectedSeconds(40)]
+[ExpectedSeconds(100)]
 public sealed class LibraryPackageTests : IDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(10);
@@ -38,11 +38,19 @@ public sealed class LibraryPackageTests : IDisposable
         var pack = Run("bash", [Path.Combine(sources, "build", "pack.sh"), artifacts, version], sources);
         Assert.True(pack.ExitCode == 0, pack.Describe());
         Assert.DoesNotContain("warning", pack.StdErr, StringComparison.OrdinalIgnoreCase);
-        foreach (var id in new[] { "EfSafeMigrate", "EfSafeMigrate.Npgsql", "dotnet-safe-migrate" })
+        foreach (var id in new[] { "EfSafeMigrate", "EfSafeMigrate.Npgsql", "dotnet-safe-migrate.linux-x64", "dotnet-safe-migrate.any" })
         {
             AssertPackageMetadata(Path.Combine(artifacts, $"{id}.{version}.nupkg"), id);
             Assert.True(File.Exists(Path.Combine(artifacts, $"{id}.{version}.snupkg")), $"{id}: symbols package");
         }
+
+        // The tool's package installed by name points to the platform packages (.NET 10 RID-specific tools).
+        AssertPackageMetadata(Path.Combine(artifacts, $"dotnet-safe-migrate.{version}.nupkg"), "dotnet-safe-migrate");
+        Assert.False(File.Exists(Path.Combine(artifacts, $"dotnet-safe-migrate.{version}.snupkg")), "the pointer package has no assemblies, so no symbols");
+        Assert.True(IsReadyToRun(Path.Combine(artifacts, $"dotnet-safe-migrate.linux-x64.{version}.nupkg"), "tools/net10.0/linux-x64/Microsoft.EntityFrameworkCore.dll"),
+            "the linux-x64 tool package carries ReadyToRun-compiled assemblies");
+        Assert.False(IsReadyToRun(Path.Combine(artifacts, $"dotnet-safe-migrate.any.{version}.nupkg"), "tools/net10.0/any/Microsoft.EntityFrameworkCore.dll"),
+            "the portable tool package carries IL only");
 
         var project = CreateFreshShop();
         var add = Run("dotnet", ["add", project, "package", "EfSafeMigrate", "--version", version, "--source", artifacts], _work);
@@ -74,6 +82,21 @@ public sealed class LibraryPackageTests : IDisposable
         catch (IOException)
         {
         }
+    }
+
+    // A ReadyToRun image has a ManagedNativeHeader directory in its CLI header (pointing to its READYTORUN_HEADER).
+    private static bool IsReadyToRun(string nupkg, string entry)
+    {
+        using var archive = ZipFile.OpenRead(nupkg);
+        using var image = new MemoryStream();
+        using (var stream = archive.GetEntry(entry)?.Open() ?? throw new Xunit.Sdk.XunitException($"{nupkg} has no {entry}"))
+        {
+            stream.CopyTo(image);
+        }
+
+        image.Position = 0;
+        using var reader = new System.Reflection.PortableExecutable.PEReader(image);
+        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
     }
 
     private static void AssertPackageMetadata(string nupkg, string id)
