@@ -55,8 +55,17 @@ internal sealed class InnerDepsFile
     /// <exception cref="IOException">The copy cannot be written into the build output.</exception>
     public static InnerDepsFile For(ProjectMetadata startup)
     {
-        var toolDirectory = System.IO.Path.GetDirectoryName(typeof(InnerDepsFile).Assembly.Location)!;
-        var toolDeps = System.IO.Path.Combine(toolDirectory, "dotnet-safe-migrate.deps.json");
+        var toolAssembly = typeof(InnerDepsFile).Assembly.Location;
+        var toolDeps = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(toolAssembly)!, "dotnet-safe-migrate.deps.json");
+        return For(startup, toolDeps, IsReadyToRun(toolAssembly));
+    }
+
+    /// <summary>
+    /// <see cref="For(ProjectMetadata)"/> against the tool's deps file <paramref name="toolDeps"/>;
+    /// <paramref name="toolIsReadyToRun"/> says whether the tool's assemblies are precompiled (its linux-x64 package).
+    /// </summary>
+    internal static InnerDepsFile For(ProjectMetadata startup, string toolDeps, bool toolIsReadyToRun)
+    {
         var tool = AppEfVersion.ReadLibraries(toolDeps);
         var app = AppEfVersion.ReadLibraries(startup.DepsFile);
         var older = app
@@ -64,7 +73,7 @@ internal sealed class InnerDepsFile
             .ToDictionary(a => a.Key + "/" + a.Value, a => $"{a.Key} {a.Value} → {tool[a.Key]}", StringComparer.OrdinalIgnoreCase);
 
         var root = JsonNode.Parse(File.ReadAllText(startup.DepsFile))!;
-        var identical = IsReadyToRun(typeof(InnerDepsFile).Assembly.Location)
+        var identical = toolIsReadyToRun
             ? IdenticalPackages(root, JsonNode.Parse(File.ReadAllText(toolDeps))!)
             : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (older.Count == 0 && identical.Count == 0)
