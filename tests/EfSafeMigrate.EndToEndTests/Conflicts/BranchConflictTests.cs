@@ -9,7 +9,7 @@ namespace EfSafeMigrate.EndToEndTests.Conflicts;
 /// <c>--build</c> tiers after a merge resolved by hand without a merge migration, the database tier after
 /// switching branches, and a clean linear history that every tier accepts.
 /// </summary>
-[ExpectedSeconds(43)]
+[ExpectedSeconds(35)]
 public sealed class BranchConflictTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
 {
     private string IdA => branches.IdA;

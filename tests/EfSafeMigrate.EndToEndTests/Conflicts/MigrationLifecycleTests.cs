@@ -8,7 +8,7 @@ namespace EfSafeMigrate.EndToEndTests.Conflicts;
 /// One developer's history in a real repository: a migration edited after a database applied it (the journal's
 /// checksum, SM402), and <c>add</c> then <c>remove</c> keeping safe-migrate.sum in step.
 /// </summary>
-[ExpectedSeconds(66)]
+[ExpectedSeconds(30)]
 public sealed class MigrationLifecycleTests(ITestOutputHelper output)
 {
     [Fact]

@@ -8,7 +8,7 @@ namespace EfSafeMigrate.EndToEndTests.Execution;
 /// applying migrations), which stops at a safe point — the running migration (SlowStep, 3 s) is cancelled and
 /// rolled back, no further migration starts — and the tool exits 143 / 130 with no process of it left.
 /// </summary>
-[ExpectedSeconds(50)]
+[ExpectedSeconds(45)]
 public class SignalTests(ITestOutputHelper output)
 {
     private static FixtureProject Slow => ExecutionFixtures.ShopWithSlowMigration;

@@ -11,7 +11,7 @@ namespace EfSafeMigrate.EndToEndTests.Fleet;
 /// transaction). Shards, the canary, --continue, the broken tenant left exactly as it was with its backup named, and the
 /// rerun that finishes it and skips the others.
 /// </summary>
-[ExpectedSeconds(59)]
+[ExpectedSeconds(65)]
 public class FleetApplyTests(ITestOutputHelper output)
 {
     private const int Tenants = 30;

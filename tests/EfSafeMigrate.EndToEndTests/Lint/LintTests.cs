@@ -4,7 +4,7 @@ using static EfSafeMigrate.EndToEndTests.Lint.LintFixture;
 
 namespace EfSafeMigrate.EndToEndTests.Lint;
 
-[ExpectedSeconds(60)]
+[ExpectedSeconds(35)]
 public class LintTests(ITestOutputHelper output)
 {
     [Fact]

@@ -13,7 +13,7 @@ namespace EfSafeMigrate.EndToEndTests.Merge;
 /// fresh database, one that applied main only and one that applied the branch only (given the new ids with
 /// <c>--connection</c>) end with the same schema and data. A backfill that mentions the column main renamed is refused.
 /// </summary>
-[ExpectedSeconds(100)]
+[ExpectedSeconds(80)]
 public sealed class BranchRebaseTests(BranchRebaseRepo prepared, ITestOutputHelper output) : IClassFixture<BranchRebaseRepo>
 {
     private const string Customer = "INSERT INTO \"Customers\" (\"FullName\", \"Email\") VALUES ('Ada Lovelace', 'ada@example.invalid');";

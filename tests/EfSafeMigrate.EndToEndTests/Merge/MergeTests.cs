@@ -13,7 +13,7 @@ namespace EfSafeMigrate.EndToEndTests.Merge;
 /// databases with either branch applied to the same schema; two branches that changed the same column are refused,
 /// naming both migrations and the column, and nothing is written.
 /// </summary>
-[ExpectedSeconds(56)]
+[ExpectedSeconds(45)]
 public sealed class MergeTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
 {
     private string IdA => branches.IdA;

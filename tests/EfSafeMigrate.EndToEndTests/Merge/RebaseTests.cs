@@ -12,7 +12,7 @@ namespace EfSafeMigrate.EndToEndTests.Merge;
 /// re-scaffolded against the other head's model; a database that applied it under the old id gets the new id in
 /// its history, so it is not applied again; a fresh database applies everything.
 /// </summary>
-[ExpectedSeconds(100)]
+[ExpectedSeconds(85)]
 public sealed class RebaseTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
 {
     [Fact]

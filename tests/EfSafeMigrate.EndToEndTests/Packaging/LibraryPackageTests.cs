@@ -14,7 +14,7 @@ namespace EfSafeMigrate.EndToEndTests.Packaging;
 /// sources (<see cref="CopySources"/>): packing with another version rebuilds the src projects, which in the checkout
 /// would change assemblies under the builds other classes start at the same time.
 /// </summary>
-[ExpectedSeconds(100)]
+[ExpectedSeconds(145)]
 public sealed class LibraryPackageTests : IDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(10);

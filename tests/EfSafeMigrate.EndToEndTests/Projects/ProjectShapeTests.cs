@@ -8,7 +8,7 @@ namespace EfSafeMigrate.EndToEndTests.Projects;
 /// own startup project, a web app as startup project of a data library, a generic-host worker with two DbContexts,
 /// and apps on the oldest and newest EF Core 10 / Npgsql 10 patches and on EF Core 9.
 /// </summary>
-[ExpectedSeconds(47)]
+[ExpectedSeconds(50)]
 public class ProjectShapeTests(ITestOutputHelper output)
 {
     [Fact]

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Rehearsal;
 
-[ExpectedSeconds(80)]
+[ExpectedSeconds(55)]
 public class RehearseTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Rehearsal;
 
-[ExpectedSeconds(52)]
+[ExpectedSeconds(25)]
 public class RepairTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

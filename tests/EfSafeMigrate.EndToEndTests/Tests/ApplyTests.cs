@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
-[ExpectedSeconds(64)]
+[ExpectedSeconds(35)]
 public class ApplyTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

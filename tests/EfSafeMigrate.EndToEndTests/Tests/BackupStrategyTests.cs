@@ -9,7 +9,7 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// a restore point on a server that archives its WAL (recorded in the catalogue and the journal, restored only by printing
 /// the recovery procedure, exit 4); a failing or missing archiver refuses the apply (exit 4, nothing applied).
 /// </summary>
-[ExpectedSeconds(72)]
+[ExpectedSeconds(40)]
 public class BackupStrategyTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
-[ExpectedSeconds(49)]
+[ExpectedSeconds(35)]
 public class BackupTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

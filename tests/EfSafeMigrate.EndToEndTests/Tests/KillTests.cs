@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
-[ExpectedSeconds(175)]
+[ExpectedSeconds(105)]
 public class KillTests(ITestOutputHelper output)
 {
     private const int Iterations = 12;

@@ -10,7 +10,7 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// <c>tmux capture-pane</c> while it works), and absent — no control characters, today's plain lines — when stderr is a pipe.
 /// The terminal runs have <c>NO_COLOR=1</c>: no colour escape sequence may reach the screen. The database gets ~150 MB of hard-to-compress rows in three tables, so that pg_dump works for a few seconds.
 /// </summary>
-[ExpectedSeconds(49)]
+[ExpectedSeconds(45)]
 public class ProgressTests(ITestOutputHelper output)
 {
     private static FixtureProject Shop => FixtureProjects.Shop;

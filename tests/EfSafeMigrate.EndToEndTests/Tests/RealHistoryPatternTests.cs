@@ -10,7 +10,7 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// of the project with an initial migration made only of Sql() (tests/Fixtures/ShopOnScriptsBase), the
 /// baseline of a long history for <c>check --build</c> and its model check cache (obj/), and a failed revert.
 /// </summary>
-[ExpectedSeconds(61)]
+[ExpectedSeconds(80)]
 public sealed class RealHistoryPatternTests(ITestOutputHelper output) : IDisposable
 {
     private const string AddProductSku = "20261121064223_Add Product Sku";

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace EfSafeMigrate.EndToEndTests.Tests;
 
-[ExpectedSeconds(90)]
+[ExpectedSeconds(85)]
 public class RestoreKillTests(ITestOutputHelper output)
 {
     private const int Iterations = 24;

@@ -9,7 +9,7 @@ namespace EfSafeMigrate.EndToEndTests.Tests;
 /// can be undone, the restore waits for the migration lock, and leftovers of an interrupted restore are named by
 /// <c>status</c>, <c>apply</c> and <c>backup list</c> and removed by <c>backup cleanup</c>.
 /// </summary>
-[ExpectedSeconds(145)]
+[ExpectedSeconds(70)]
 public class RestoreSafetyTests(ITestOutputHelper output)
 {
     private const long AdvisoryLockKey = 0x5AFE_3164_7261_7465;
