@@ -24,6 +24,30 @@ public static class ToolInstallation
     /// <summary>The path of the executable; packs and installs on first use (throws with the build output when that fails).</summary>
     public static string Executable => LazyExecutable.Value;
 
+    /// <summary>
+    /// The folder the installed tool's packages were packed into and their version: <c>DIR/packages</c> beside
+    /// <c>DIR/tool</c> for <c>build/install-tool.sh DIR</c>, else this class's own packages folder. The version is read
+    /// from the tool's store path (<c>.store/dotnet-safe-migrate/VERSION/...</c>).
+    /// </summary>
+    public static (string Folder, string Version) Packages
+    {
+        get
+        {
+            var target = File.ResolveLinkTarget(Executable, returnFinalTarget: true)?.FullName ?? Executable;
+            var parts = target.Split(Path.DirectorySeparatorChar);
+            var store = Array.IndexOf(parts, ".store");
+            if (store < 0 || store + 2 >= parts.Length)
+            {
+                throw new InvalidOperationException($"{target} is not in a tool store (.store/dotnet-safe-migrate/VERSION/...).");
+            }
+
+            var version = parts[store + 2];
+            var besideTool = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Executable)!)!, "packages");
+            var folder = File.Exists(Path.Combine(besideTool, $"dotnet-safe-migrate.{version}.nupkg")) ? besideTool : Path.Combine(RepoPaths.E2eTemp, "packages");
+            return (folder, version);
+        }
+    }
+
     private static string Resolve()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(ToolVariable);
