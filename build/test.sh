@@ -52,6 +52,13 @@ stop_build_servers() {
 }
 cleanup() {
   [ -n "$started" ] && tools/throwaway-postgres.sh stop "$root/.tmp/test-postgres"
+  # The dedicated clusters the tests start on first use (archiving, failing archiver, pgBackRest:
+  # tests/EfSafeMigrate.Testing/PostgresServer.cs) belong to this run too: left running, every CI run on the same
+  # machine would add three servers.
+  local cluster
+  for cluster in "$root"/.tmp/test-postgres-*/; do
+    [ -d "$cluster" ] && tools/throwaway-postgres.sh stop "${cluster%/}"
+  done
   stop_build_servers
 }
 trap cleanup EXIT
