@@ -100,7 +100,7 @@ run_tests tests/EfSafeMigrate.Tests unit || status=1
 packed=0
 if wait "$packing" && SAFE_MIGRATE_TOOL=$(tail -n 1 "$work/install.out") && [ -x "$SAFE_MIGRATE_TOOL" ]; then
   export SAFE_MIGRATE_TOOL; packed=1
-  say "tool installed: $(basename "$(dirname "$(readlink -f "$SAFE_MIGRATE_TOOL")")") package"
+  say "tool installed: $(cd "$(dirname "$SAFE_MIGRATE_TOOL")"/.store/dotnet-safe-migrate/*/ && ls -d dotnet-safe-migrate.*) package"
 else
   echo "packing the tool failed (the end-to-end tests do not run):"; tail -n 30 "$work/install.log"; status=1
 fi

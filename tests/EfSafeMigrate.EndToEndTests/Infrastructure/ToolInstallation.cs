@@ -26,22 +26,21 @@ public static class ToolInstallation
 
     /// <summary>
     /// The folder the installed tool's packages were packed into and their version: <c>DIR/packages</c> beside
-    /// <c>DIR/tool</c> for <c>build/install-tool.sh DIR</c>, else this class's own packages folder. The version is read
-    /// from the tool's store path (<c>.store/dotnet-safe-migrate/VERSION/...</c>).
+    /// <c>DIR/tool</c> for <c>build/install-tool.sh DIR</c>, else this class's own packages folder. The version is the one
+    /// installed in the tool folder's store (<c>.store/dotnet-safe-migrate/VERSION/</c>; each install has its own folder).
     /// </summary>
     public static (string Folder, string Version) Packages
     {
         get
         {
-            var target = File.ResolveLinkTarget(Executable, returnFinalTarget: true)?.FullName ?? Executable;
-            var parts = target.Split(Path.DirectorySeparatorChar);
-            var store = Array.IndexOf(parts, ".store");
-            if (store < 0 || store + 2 >= parts.Length)
+            var store = Path.Combine(Path.GetDirectoryName(Executable)!, ".store", "dotnet-safe-migrate");
+            var versions = Directory.Exists(store) ? Directory.GetDirectories(store).Select(Path.GetFileName).ToList() : [];
+            if (versions.Count != 1)
             {
-                throw new InvalidOperationException($"{target} is not in a tool store (.store/dotnet-safe-migrate/VERSION/...).");
+                throw new InvalidOperationException($"{store} should hold exactly one installed version; it holds {versions.Count}.");
             }
 
-            var version = parts[store + 2];
+            var version = versions[0]!;
             var besideTool = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Executable)!)!, "packages");
             var folder = File.Exists(Path.Combine(besideTool, $"dotnet-safe-migrate.{version}.nupkg")) ? besideTool : Path.Combine(RepoPaths.E2eTemp, "packages");
             return (folder, version);
