@@ -66,16 +66,22 @@ internal sealed class InnerDepsFile
     /// </summary>
     internal static InnerDepsFile For(ProjectMetadata startup, string toolDeps, bool toolIsReadyToRun)
     {
-        var tool = AppEfVersion.ReadLibraries(toolDeps);
-        var app = AppEfVersion.ReadLibraries(startup.DepsFile);
-        var older = app
-            .Where(a => tool.TryGetValue(a.Key, out var t) && IsOlderPatch(a.Value, t))
-            .ToDictionary(a => a.Key + "/" + a.Value, a => $"{a.Key} {a.Value} → {tool[a.Key]}", StringComparer.OrdinalIgnoreCase);
+        // Each deps file is read once; one that cannot be read takes nothing (the host then reports the app's).
+        var root = Read(startup.DepsFile);
+        if (root is null)
+        {
+            return new InnerDepsFile(startup.DepsFile, [], 0);
+        }
 
-        var root = JsonNode.Parse(File.ReadAllText(startup.DepsFile))!;
+        var app = Libraries(root);
+        var tool = Libraries(Read(toolDeps)).DistinctBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        var older = app
+            .Where(a => tool.TryGetValue(a.Name, out var t) && IsOlderPatch(a.Version, t.Version))
+            .ToDictionary(a => a.Key, a => $"{a.Name} {a.Version} → {tool[a.Name].Version}", StringComparer.OrdinalIgnoreCase);
         var identical = toolIsReadyToRun
-            ? IdenticalPackages(root, JsonNode.Parse(File.ReadAllText(toolDeps))!)
-            : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            ? app.Where(a => a.Sha512 is not null && tool.TryGetValue(a.Name, out var t) && t.Version == a.Version && t.Sha512 == a.Sha512)
+                .Select(a => a.Key).ToHashSet(StringComparer.OrdinalIgnoreCase)
+            : [];
         if (older.Count == 0 && identical.Count == 0)
         {
             return new InnerDepsFile(startup.DepsFile, [], 0);
@@ -118,24 +124,33 @@ internal sealed class InnerDepsFile
         return new InnerDepsFile(path, older.Values.Order(StringComparer.Ordinal).ToList(), precompiled);
     }
 
-    // "Name/Version" of the packages both deps files list with the same version and the same SHA-512 (the same package).
-    private static HashSet<string> IdenticalPackages(JsonNode app, JsonNode tool)
+    private static JsonNode? Read(string depsFile)
     {
-        var result = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var toolLibraries = tool["libraries"]?.AsObject();
-        foreach (var (key, value) in app["libraries"]?.AsObject() ?? [])
+        try
         {
-            var sha512 = Package(value);
-            if (sha512 is not null && toolLibraries?[key] is { } toolLibrary && Package(toolLibrary) == sha512)
+            return JsonNode.Parse(File.ReadAllText(depsFile));
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // The "libraries" of a deps file, with their "Name/Version" key and, for packages, their SHA-512 (null for projects).
+    private static List<Library> Libraries(JsonNode? root)
+    {
+        var result = new List<Library>();
+        foreach (var (key, value) in root?["libraries"]?.AsObject() ?? [])
+        {
+            var slash = key.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0)
             {
-                result.Add(key);
+                var sha512 = value?["type"]?.GetValue<string>() == "package" && value["sha512"]?.GetValue<string>() is { Length: > 0 } hash ? hash : null;
+                result.Add(new Library(key, key[..slash], key[(slash + 1)..], sha512));
             }
         }
 
         return result;
-
-        static string? Package(JsonNode? library)
-            => library?["type"]?.GetValue<string>() == "package" && library["sha512"]?.GetValue<string>() is { Length: > 0 } sha512 ? sha512 : null;
     }
 
     // A ReadyToRun image carries IL plus precompiled code, found through the CLI header's ManagedNativeHeader
@@ -153,6 +168,8 @@ internal sealed class InnerDepsFile
             return false;
         }
     }
+
+    private sealed record Library(string Key, string Name, string Version, string? Sha512);
 
     private static bool IsOlderPatch(string app, string tool) =>
         Version.TryParse(app.Split('-')[0], out var a) && Version.TryParse(tool.Split('-')[0], out var t) && a.Major == t.Major && a < t;

@@ -13,25 +13,17 @@ namespace EfSafeMigrate.IntegrationTests.Backups;
 public sealed class RestorePointTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly TempFolder _temp = new();
-    private readonly List<TestDatabase> _databases = [];
+    private readonly TestDatabases _databases = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
+        await _databases.DisposeAsync();
         _temp.Dispose();
     }
 
-    private async Task<TestDatabase> DatabaseOn(PostgresServer server)
-    {
-        var database = await TestDatabase.CreateOnAsync(server, nameof(RestorePointTests));
-        _databases.Add(database);
-        return database;
-    }
+    private Task<TestDatabase> DatabaseOn(PostgresServer server) => _databases.CreateAsync(nameof(RestorePointTests), server);
 
     [Fact]
     public async Task CreateAsync_makes_an_archived_named_restore_point_and_records_it()

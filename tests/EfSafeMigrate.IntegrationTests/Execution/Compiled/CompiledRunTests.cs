@@ -11,14 +11,14 @@ namespace EfSafeMigrate.IntegrationTests.Execution.Compiled;
 /// </summary>
 public abstract class CompiledRunTests : IAsyncLifetime
 {
-    private readonly List<TestDatabase> _databases = [];
+    private readonly TestDatabases _databases = new();
     private readonly TempFolder _temp = new();
 
     /// <summary>The full path of a folder of the test's, deleted after it.</summary>
     protected string TempPath => _temp.Path;
 
     /// <summary>The databases created so far, in creation order.</summary>
-    protected IReadOnlyList<TestDatabase> Databases => _databases;
+    protected IReadOnlyList<TestDatabase> Databases => _databases.All;
 
     /// <inheritdoc />
     public Task InitializeAsync() => Task.CompletedTask;
@@ -26,21 +26,12 @@ public abstract class CompiledRunTests : IAsyncLifetime
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-
+        await _databases.DisposeAsync();
         _temp.Dispose();
     }
 
     /// <summary>Creates an empty database named after <paramref name="prefix"/>, dropped after the test.</summary>
-    protected async Task<TestDatabase> NewDatabaseAsync(string prefix)
-    {
-        var database = await TestDatabase.CreateAsync(prefix);
-        _databases.Add(database);
-        return database;
-    }
+    protected Task<TestDatabase> NewDatabaseAsync(string prefix) => _databases.CreateAsync(prefix);
 
     /// <summary>Asserts that every database in <paramref name="others"/> has <paramref name="expected"/>'s schema and history rows; returns the schema.</summary>
     protected static async Task<string> AssertSameDatabasesAsync(TestDatabase expected, params TestDatabase[] others)
