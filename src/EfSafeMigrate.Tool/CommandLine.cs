@@ -19,12 +19,14 @@ internal static class CommandLine
         return string.Join(' ', names).Trim();
     }
 
-    /// <summary>Runs the command tree on <paramref name="args"/>; <paramref name="inner"/> is set in the inner process.</summary>
-    public static int Execute(string[] args, InnerHostArguments? inner)
+    /// <summary>Runs the command tree on <paramref name="args"/>; returns one of <see cref="ExitCodes"/>.</summary>
+    /// <param name="args">The user's arguments.</param>
+    /// <param name="inner">Set inside the application (the inner process): what the outer side said about the project.</param>
+    /// <param name="host">Where project commands run from the outer side; null for the inner process (<see cref="InnerProcessLauncher"/>).</param>
+    public static int Execute(string[] args, InnerHostArguments? inner, IInnerHost? host = null)
     {
-        CommandRunner.Inner = inner;
         var helpRequested = args.Any(a => a is "-h" or "--help" or "-?" or "--version");
-        var app = RootCommand.Create(helpRequested ? Console.Out : Console.Error, helpRequested || args.Length == 0 ? null : args[0], new CommandInvocation(args, inner));
+        var app = RootCommand.Create(helpRequested ? Console.Out : Console.Error, helpRequested || args.Length == 0 ? null : args[0], new CommandInvocation(args, inner, host));
         try
         {
             return app.Execute(args);

@@ -10,8 +10,12 @@ namespace EfSafeMigrate.Tool.Commands;
 /// </summary>
 /// <param name="Arguments">The user's arguments, as given on the command line (re-run as they are in the inner process).</param>
 /// <param name="Inner">Set in the inner process: the project's assemblies and folders; null in the outer process.</param>
-internal sealed record CommandInvocation(IReadOnlyList<string> Arguments, InnerHostArguments? Inner)
+/// <param name="Host">Where a project command's body runs from the outer side; null for the tool's own, a second process (<see cref="InnerProcessLauncher"/>).</param>
+internal sealed record CommandInvocation(IReadOnlyList<string> Arguments, InnerHostArguments? Inner, IInnerHost? Host = null)
 {
+    /// <summary>The inner host: <see cref="Host"/>, or the inner process.</summary>
+    public IInnerHost InnerHost => Host ?? InnerProcessLauncher.Instance;
+
     /// <summary>The invocation of the command tree <paramref name="command"/> belongs to.</summary>
     /// <exception cref="InvalidOperationException">The tree was not built by <see cref="RootCommand.Create"/>.</exception>
     public static CommandInvocation Of(CommandLineApplication command)

@@ -7,19 +7,17 @@ namespace EfSafeMigrate.Tool.Commands;
 /// <summary>
 /// Runs a command's body where it belongs. In the outer process (the tool as the user started
 /// it) a project command builds the project, reads its paths and re-runs the same arguments in
-/// the inner process, inside the application's dependencies; in the inner process it opens the
+/// the inner process, inside the application's dependencies (the run's <see cref="IInnerHost"/>); in the inner process it opens the
 /// project (creates the DbContext) and runs the body. Maps expected failures to exit codes.
 /// </summary>
 internal static class CommandRunner
 {
-    /// <summary>Set in the inner process: what the outer process said about the project.</summary>
-    public static InnerHostArguments? Inner { get; set; }
-
     /// <summary>Runs a body that needs the application (its DbContext).</summary>
     public static int RunInProject(ProjectOptions options, Func<ProjectSession, Task<int>> body)
     {
         var reporter = options.CreateReporter();
-        if (Inner is null)
+        var inner = options.Invocation.Inner;
+        if (inner is null)
         {
             return Guard(reporter, () => Task.FromResult(LaunchInner(options, reporter)));
         }
@@ -27,7 +25,7 @@ internal static class CommandRunner
         string? database = null; // for connection errors, once the session knows its database
         return Guard(reporter, async () =>
         {
-            using var session = ProjectSession.Open(Inner, options, reporter);
+            using var session = ProjectSession.Open(inner, options, reporter);
             database = session.DatabaseDescription;
             return await body(session);
         }, () => database);
@@ -42,7 +40,7 @@ internal static class CommandRunner
 
     /// <summary>The migrations project's folder without building it (for defaults such as the backup folder).</summary>
     public static string ProjectDirectory(ProjectOptions options)
-        => Inner?.ProjectDir ?? Path.GetDirectoryName(ProjectLocator.Locate(options.Project.Value()))!;
+        => options.Invocation.Inner?.ProjectDir ?? Path.GetDirectoryName(ProjectLocator.Locate(options.Project.Value()))!;
 
     private static int LaunchInner(ProjectOptions options, Reporter reporter)
     {
@@ -63,7 +61,7 @@ internal static class CommandRunner
         var useCache = options.NoBuild.HasValue();
         var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework, runtime, useCache, reporter.Detail);
         var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework, runtime, useCache, reporter.Detail);
-        return InnerProcessLauncher.Run(project, startup, options.InnerArguments, options.Verbose.HasValue());
+        return options.Invocation.InnerHost.Run(project, startup, options.InnerArguments, options.Verbose.HasValue());
     }
 
     private static int Guard(Reporter reporter, Func<Task<int>> body, Func<string?>? database = null)

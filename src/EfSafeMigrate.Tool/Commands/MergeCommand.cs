@@ -40,7 +40,7 @@ internal static class MergeCommand
                     $"--onto is for the rebase of a whole branch; a named migration ('{migration.Value}') is moved after the other head of the fork in safe-migrate.sum. Leave out one of them."));
             }
 
-            if (CommandRunner.Inner is null)
+            if (options.Invocation.Inner is null)
             {
                 // Files only, before the build: nothing to merge, or integrity problems, need no build.
                 var early = CommandRunner.RunLocal(options, reporter =>

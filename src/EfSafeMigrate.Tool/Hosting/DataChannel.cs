@@ -20,11 +20,13 @@ internal static class DataChannel
     /// <summary>Environment variable set to the terminal width (columns) when the outer process's standard output is a terminal.</summary>
     public const string TerminalWidthVariable = "SAFE_MIGRATE_DATA_TERMINAL_WIDTH";
 
-    /// <summary>The data writer: standard output, or the pipe in the inner process.</summary>
-    public static TextWriter Out { get; private set; } = Console.Out;
+    private static TextWriter? _pipe;
+
+    /// <summary>The data writer: the pipe in the inner process, otherwise standard output (<see cref="Console.Out"/> as it is at the time of use).</summary>
+    public static TextWriter Out => _pipe ?? Console.Out;
 
     /// <summary>False when the data reaches a terminal (colours and the terminal's width apply).</summary>
-    public static bool IsRedirected { get; private set; } = Console.IsOutputRedirected;
+    public static bool IsRedirected => _pipe is null ? Console.IsOutputRedirected : TerminalWidth is null;
 
     /// <summary>The terminal's width in columns when the data goes to a terminal through the pipe; null otherwise.</summary>
     public static int? TerminalWidth { get; private set; }
@@ -45,9 +47,8 @@ internal static class DataChannel
         Environment.SetEnvironmentVariable(PipeVariable, null);
         Environment.SetEnvironmentVariable(TerminalWidthVariable, null);
         var pipe = new AnonymousPipeClientStream(PipeDirection.Out, handle);
-        Out = TextWriter.Synchronized(new StreamWriter(pipe, new UTF8Encoding(false)) { AutoFlush = true });
         TerminalWidth = int.TryParse(width, out var columns) && columns > 0 ? columns : null;
-        IsRedirected = TerminalWidth is null;
+        _pipe = TextWriter.Synchronized(new StreamWriter(pipe, new UTF8Encoding(false)) { AutoFlush = true });
     }
 
     /// <summary>Flushes the data writer (before the process exits).</summary>

@@ -1,3 +1,5 @@
+using EfSafeMigrate.Tool.Projects;
+
 namespace EfSafeMigrate.Tool.Hosting;
 
 /// <summary>
@@ -24,6 +26,17 @@ internal sealed record InnerHostArguments(string TargetDir, string Assembly, str
     /// <summary>First argument that switches the tool into the inner process.</summary>
     public const string Marker = "__inner";
 
+    /// <summary>The header for a migrations project and a startup project (the same one without <c>-s</c>).</summary>
+    public static InnerHostArguments For(ProjectMetadata project, ProjectMetadata startup) =>
+        new(startup.TargetDir, project.AssemblyName, startup.AssemblyName, project.ProjectFile, project.ProjectDir, project.RootNamespace);
+
+    /// <summary>This header with <see cref="AppArguments"/> taken from the user's arguments: those after their first <c>--</c>.</summary>
+    public InnerHostArguments WithAppArgumentsOf(IReadOnlyList<string> userArguments)
+    {
+        var separator = userArguments.ToList().IndexOf("--");
+        return this with { AppArguments = separator < 0 ? [] : userArguments.Skip(separator + 1).ToArray() };
+    }
+
     /// <summary>The header arguments, marker first, ending with <c>--</c>.</summary>
     public IEnumerable<string> ToArguments() =>
     [
@@ -45,7 +58,6 @@ internal sealed record InnerHostArguments(string TargetDir, string Assembly, str
         string Get(string key) => values.TryGetValue(key, out var v) ? v : throw new ArgumentException($"Missing {key}.");
         var header = new InnerHostArguments(Get("--target-dir"), Get("--assembly"), Get("--startup-assembly"), Get("--project"), Get("--project-dir"), Get("--root-namespace"));
         var user = args.Skip(i + 1).ToArray();
-        var separator = Array.IndexOf(user, "--");
-        return (header with { AppArguments = separator < 0 ? [] : user[(separator + 1)..] }, user);
+        return (header.WithAppArgumentsOf(user), user);
     }
 }

@@ -20,29 +20,21 @@ namespace EfSafeMigrate.Tool.Hosting;
 /// SIGINT and SIGTERM are forwarded to the inner process, which stops at a safe point
 /// (<see cref="Interruption"/>); this process exits with the inner one's code.
 /// </summary>
-internal static class InnerProcessLauncher
+internal sealed class InnerProcessLauncher : IInnerHost
 {
+    /// <summary>The launcher every run of the tool uses.</summary>
+    public static readonly InnerProcessLauncher Instance = new();
+
+    private InnerProcessLauncher()
+    {
+    }
+
     /// <summary>Starts the inner process and waits for it.</summary>
     /// <returns>The inner process's exit code.</returns>
     /// <exception cref="CommandException">The startup project has not been built (no deps file or assembly), or a class library's framework version is unknown (exit code 2).</exception>
-    public static int Run(ProjectMetadata project, ProjectMetadata startup, IReadOnlyList<string> userArguments, bool verbose)
+    public int Run(ProjectMetadata project, ProjectMetadata startup, IReadOnlyList<string> userArguments, bool verbose)
     {
-        if (!File.Exists(startup.DepsFile) || !File.Exists(startup.TargetPath) || !File.Exists(project.TargetPath))
-        {
-            throw new CommandException(ExitCodes.UsageError,
-                $"The startup project '{startup.ProjectFile}' has no build output at '{startup.TargetDir}' (looked for {Path.GetFileName(startup.TargetPath)} and {Path.GetFileName(startup.DepsFile)}). " +
-                "Build it, or run without --no-build.");
-        }
-
-        if (!startup.HasRuntimeConfig && startup.RuntimeFrameworkVersion.Length == 0)
-        {
-            throw new CommandException(ExitCodes.UsageError,
-                $"The startup project '{startup.ProjectFile}' has no {Path.GetFileName(startup.RuntimeConfigFile)} and MSBuild gives no RuntimeFrameworkVersion to run it with. " +
-                "Set <RuntimeFrameworkVersion> in the project, or use an executable (console or web app) as startup project with -s.");
-        }
-
-        AppEfVersion.EnsureSupported(startup);
-
+        EnsureRunnable(project, startup);
         var deps = InnerDepsFile.For(startup);
         if (verbose && deps.RolledForward.Count > 0)
         {
@@ -77,7 +69,7 @@ internal static class InnerProcessLauncher
         }
 
         psi.ArgumentList.Add(typeof(InnerProcessLauncher).Assembly.Location);
-        var header = new InnerHostArguments(startup.TargetDir, project.AssemblyName, startup.AssemblyName, project.ProjectFile, project.ProjectDir, project.RootNamespace);
+        var header = InnerHostArguments.For(project, startup);
         var (arguments, secrets) = ConnectionHandOver.Hide(userArguments);
         foreach (var argument in header.ToArguments().Concat(arguments))
         {
@@ -123,6 +115,31 @@ internal static class InnerProcessLauncher
         _ = copy.Wait(TimeSpan.FromSeconds(10));
         stdout.Flush();
         return process.ExitCode;
+    }
+
+    /// <summary>
+    /// Checks what every inner host needs before it loads the application: the startup project's build output (its
+    /// assembly and deps file, and the migrations project's assembly), a runtimeconfig or a framework version to run a
+    /// class library on, and an EF Core version the tool supports.
+    /// </summary>
+    /// <exception cref="CommandException">One of them is missing or unsupported (exit code 2).</exception>
+    public static void EnsureRunnable(ProjectMetadata project, ProjectMetadata startup)
+    {
+        if (!File.Exists(startup.DepsFile) || !File.Exists(startup.TargetPath) || !File.Exists(project.TargetPath))
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"The startup project '{startup.ProjectFile}' has no build output at '{startup.TargetDir}' (looked for {Path.GetFileName(startup.TargetPath)} and {Path.GetFileName(startup.DepsFile)}). " +
+                "Build it, or run without --no-build.");
+        }
+
+        if (!startup.HasRuntimeConfig && startup.RuntimeFrameworkVersion.Length == 0)
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"The startup project '{startup.ProjectFile}' has no {Path.GetFileName(startup.RuntimeConfigFile)} and MSBuild gives no RuntimeFrameworkVersion to run it with. " +
+                "Set <RuntimeFrameworkVersion> in the project, or use an executable (console or web app) as startup project with -s.");
+        }
+
+        AppEfVersion.EnsureSupported(startup);
     }
 
     private static int TerminalWidth()

@@ -200,8 +200,10 @@ public sealed class GitSandbox : IDisposable
     public ProcessResult Tool(params string[] arguments) => Tool(SandboxRun.Default, arguments);
 
     /// <summary>
-    /// Runs the packed tool in the repository's top level, with <c>-p &lt;copy&gt;/Shop.csproj --no-color</c> (no
-    /// <c>--no-build</c>: the copy is built when a command needs it, unless the test passes <c>--no-build</c>).
+    /// Runs the tool in the repository's top level, with <c>-p &lt;copy&gt;/Shop.csproj --no-color</c> (no
+    /// <c>--no-build</c>: the copy is built when a command needs it, unless the test passes <c>--no-build</c>): inside the
+    /// test process (<see cref="InProcessTool"/>) unless the run has environment variables or a timeout of its own, then
+    /// as a process of the packed tool.
     /// </summary>
     public ProcessResult Tool(SandboxRun options, params string[] arguments)
     {
@@ -220,8 +222,17 @@ public sealed class GitSandbox : IDisposable
             environment[name] = value;
         }
 
-        using var process = RunningProcess.Start(ToolExecutable, all, Dir, environment);
-        var result = process.WaitForExit(options.Timeout);
+        ProcessResult result;
+        if (InProcessTool.Enabled && options.Environment.Count == 0 && options.Timeout == SandboxRun.Default.Timeout)
+        {
+            result = InProcessTool.Run(all, Dir, environment);
+        }
+        else
+        {
+            using var process = RunningProcess.Start(ToolExecutable, all, Dir, environment);
+            result = process.WaitForExit(options.Timeout);
+        }
+
         _log(result.Describe(8_000) + Environment.NewLine);
         return result;
     }

@@ -102,7 +102,7 @@ public class SignalTests(ITestOutputHelper output)
         // surely arrives while it runs.
         using var holder = Pg.Open(cs);
         using var transaction = holder.BeginTransaction();
-        using (var lockTable = new Npgsql.NpgsqlCommand("LOCK TABLE \"Products\" IN ACCESS EXCLUSIVE MODE", holder, transaction))
+        using (var lockTable = new global::Npgsql.NpgsqlCommand("LOCK TABLE \"Products\" IN ACCESS EXCLUSIVE MODE", holder, transaction))
         {
             lockTable.ExecuteNonQuery();
         }

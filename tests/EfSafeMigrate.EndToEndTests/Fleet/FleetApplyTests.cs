@@ -89,7 +89,7 @@ public class FleetApplyTests(ITestOutputHelper output)
             Assert.Contains($"- t02 (line 4 of {list}, database '{names[Broken]}')", all.StdErr);
             Assert.Contains("relation \"Orders\" already exists", all.StdErr);
             Assert.Contains("Backup: " + brokenBackup, all.StdErr);
-            Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(session.ConnectionString).Password!, all.Output);
+            Assert.DoesNotContain(new global::Npgsql.NpgsqlConnectionStringBuilder(session.ConnectionString).Password!, all.Output);
             for (var p = 0; p < Tenants; p++)
             {
                 Assert.Equal(p == Broken ? Shop.UpTo(before) : Shop.MigrationIds, Pg.History(Cs(p)));
@@ -174,7 +174,7 @@ public class FleetApplyTests(ITestOutputHelper output)
         Assert.Equal(["main", "other"], databases.Select(d => d.GetProperty("label").GetString()));
         Assert.All(databases, d => Assert.Equal(4, d.GetProperty("exitCode").GetInt32()));
         Assert.Contains("- other (line 2 of", failed.StdErr);
-        Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(other.ConnectionString).Password!, failed.Output);
+        Assert.DoesNotContain(new global::Npgsql.NpgsqlConnectionStringBuilder(other.ConnectionString).Password!, failed.Output);
         Assert.Equal(Shop.UpTo(Shop.MigrationIds[0]), Pg.History(session.ConnectionString));
         Assert.Equal(Shop.UpTo(Shop.MigrationIds[0]), Pg.History(other.ConnectionString));
 

@@ -85,17 +85,40 @@ public sealed class ToolSession : IDisposable
 
     public ProcessResult Run(params string[] arguments) => Run(RunOptions.Default, arguments);
 
+    /// <summary>
+    /// True (the default, unless <see cref="InProcessTool.Enabled"/> is false): <see cref="Run(RunOptions, string[])"/>
+    /// runs the command inside the test process (<see cref="InProcessTool"/>) when nothing in it needs a process: no
+    /// environment variables of its own, the default timeout. A class whose subject is the process itself (the app's
+    /// host, another EF Core version) sets it to false.
+    /// </summary>
+    public bool InProcess { get; set; } = InProcessTool.Enabled;
+
+    /// <summary>Runs the tool to its end: in the test process when <see cref="InProcess"/> allows it, otherwise as a process of the packed tool.</summary>
     public ProcessResult Run(RunOptions options, params string[] arguments)
     {
-        using var process = Start(options, arguments);
-        var result = process.WaitForExit(options.Timeout);
+        ProcessResult result;
+        if (InProcess && options.Environment is not { Count: > 0 } && options.Timeout == RunOptions.Default.Timeout)
+        {
+            result = InProcessTool.Run(Arguments(options, arguments), WorkDir, EnvironmentFor(options));
+        }
+        else
+        {
+            using var process = Start(options, arguments);
+            result = process.WaitForExit(options.Timeout);
+        }
+
         Log(result);
         return result;
     }
 
     public RunningProcess Start(params string[] arguments) => Start(RunOptions.Default, arguments);
 
-    public RunningProcess Start(RunOptions options, params string[] arguments)
+    /// <summary>Starts the packed tool as a process (always: a started run is one to signal, kill or watch).</summary>
+    public RunningProcess Start(RunOptions options, params string[] arguments) =>
+        RunningProcess.Start(ToolInstallation.Executable, Arguments(options, arguments), WorkDir, EnvironmentFor(options));
+
+    /// <summary>The tool's arguments with the session's common options.</summary>
+    private List<string> Arguments(RunOptions options, string[] arguments)
     {
         var all = new List<string>(arguments) { "-p", Project.ProjectPath, "--no-color" };
         if (options.BackupDir is not null || UsesBackupFolder(arguments))
@@ -118,6 +141,12 @@ public sealed class ToolSession : IDisposable
             all.Add(options.Connection);
         }
 
+        return all;
+    }
+
+    /// <summary>The variables the tool's run gets on top of <see cref="RunningProcess.Start"/>'s.</summary>
+    private Dictionary<string, string?> EnvironmentFor(RunOptions options)
+    {
         var environment = new Dictionary<string, string?>
         {
             ["ConnectionStrings__Shop"] = options.EnvironmentConnection ?? ConnectionString,
@@ -127,7 +156,7 @@ public sealed class ToolSession : IDisposable
             environment[name] = value;
         }
 
-        return RunningProcess.Start(ToolInstallation.Executable, all, WorkDir, environment);
+        return environment;
     }
 
     /// <summary>

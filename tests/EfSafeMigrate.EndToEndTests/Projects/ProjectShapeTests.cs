@@ -16,6 +16,7 @@ public class ProjectShapeTests(ITestOutputHelper output)
     {
         var project = ShapeFixtures.LibraryStartup;
         using var session = ToolSession.Create(project, output);
+        session.InProcess = false; // the app's own host and EF Core version: the tool's inner process
         Assert.False(File.Exists(Path.Combine(project.Directory, "bin", "Debug", "net10.0", "LibraryStartup.runtimeconfig.json")), "the fixture must be a class library");
 
         var apply = session.Run("apply");
@@ -35,6 +36,7 @@ public class ProjectShapeTests(ITestOutputHelper output)
         var web = ShapeFixtures.WebAppWeb;
         FixtureProjects.EnsureBuilt(web);
         using var session = ToolSession.Create(project, output);
+        session.InProcess = false; // the app's own host and EF Core version: the tool's inner process
 
         var apply = session.Run("apply", "-s", web.ProjectPath);
         Assert.True(apply.ExitCode == 0, apply.Describe());
@@ -74,6 +76,7 @@ public class ProjectShapeTests(ITestOutputHelper output)
         var web = ShapeFixtures.WebAppWeb;
         FixtureProjects.EnsureBuilt(web);
         using var session = ToolSession.Create(project, output);
+        session.InProcess = false; // the app's own host and EF Core version: the tool's inner process
         using var production = session.CreateExtraDatabase();
         var environment = new Dictionary<string, string?> { ["ConnectionStrings__Production"] = production.ConnectionString };
 
@@ -95,6 +98,7 @@ public class ProjectShapeTests(ITestOutputHelper output)
     {
         var project = ShapeFixtures.WorkerTwoContexts;
         using var session = ToolSession.Create(project, output);
+        session.InProcess = false; // the app's own host and EF Core version: the tool's inner process
 
         var ambiguous = session.Run("status");
         Assert.Equal(2, ambiguous.ExitCode);
@@ -129,6 +133,7 @@ public class ProjectShapeTests(ITestOutputHelper output)
     {
         var project = ShapeFixtures.Ef9App;
         using var session = ToolSession.Create(project, output);
+        session.InProcess = false; // the app's own host and EF Core version: the tool's inner process
 
         var status = session.Run("status");
         Assert.Equal(2, status.ExitCode);

@@ -69,7 +69,7 @@ public class ConcurrencyTests(ITestOutputHelper output)
             var sql = key.Value.SubId == 1
                 ? $"SELECT pg_advisory_lock({(key.Value.Class << 32) | key.Value.Object})"
                 : $"SELECT pg_advisory_lock({unchecked((int)(uint)key.Value.Class)}, {unchecked((int)(uint)key.Value.Object)})";
-            using (var command = new Npgsql.NpgsqlCommand(sql, holder))
+            using (var command = new global::Npgsql.NpgsqlCommand(sql, holder))
             {
                 command.ExecuteNonQuery();
             }
@@ -92,7 +92,7 @@ public class ConcurrencyTests(ITestOutputHelper output)
     private static (long Class, long Object, int SubId)? AdvisoryLock(string connectionString)
     {
         using var connection = Pg.Open(connectionString);
-        using var command = new Npgsql.NpgsqlCommand(
+        using var command = new global::Npgsql.NpgsqlCommand(
             "SELECT classid::text::bigint, objid::text::bigint, objsubid::int FROM pg_locks " +
             "WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1",
             connection);

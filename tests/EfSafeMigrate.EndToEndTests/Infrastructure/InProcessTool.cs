@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json;
+using EfSafeMigrate.Tool;
+using EfSafeMigrate.Tool.Hosting;
+using EfSafeMigrate.Tool.Projects;
+using Npgsql;
+
+namespace EfSafeMigrate.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// Runs the tool's command line inside the test process: the command logic of a test that does not need a process
+/// (exit codes, output, files, the database) without the two process starts of every tool run, which cost about
+/// 0.7 CPU-seconds each and were most of the suite's time. The outer side runs as the tool runs it (option parsing,
+/// configuration, the build unless <c>--no-build</c>, the project's metadata); where the tool starts its inner process,
+/// <see cref="Host"/> loads the application's own assemblies (the project references in its deps file) from its build
+/// output into an <see cref="AssemblyLoadContext"/> of their own, shares EF Core, Npgsql and the tool with the test
+/// process, and runs the same arguments with the same header (<see cref="InnerHostArguments"/>).
+/// <para>
+/// A run sets what a process would have of its own: the working directory, the environment variables it is given,
+/// standard output and error (captured), an empty standard input. So runs take turns (one lock); each ends by closing
+/// the pooled connections it opened, as a process's exit does. What needs a real process stays one
+/// (<see cref="ToolSession.Start(RunOptions, string[])"/>, runs with their own environment or timeout, the classes that
+/// set <see cref="ToolSession.InProcess"/> to false): signals and kills, the packed tool's start, the connection string
+/// hand-over, prompts on a terminal.
+/// </para>
+/// </summary>
+public static class InProcessTool
+{
+    private static readonly Lock Gate = new();
+
+    /// <summary>
+    /// False when SAFE_MIGRATE_E2E_IN_PROCESS is <c>0</c>: every tool run is then a process of the packed tool, as all
+    /// were before (to check that the in-process runs prove the same).
+    /// </summary>
+    public static bool Enabled { get; } = Environment.GetEnvironmentVariable("SAFE_MIGRATE_E2E_IN_PROCESS") != "0";
+
+    /// <summary>Runs <paramref name="arguments"/> (the tool's, without the program name) in <paramref name="workingDirectory"/>.</summary>
+    /// <param name="environment">Variables set for the run and restored after it; a null value removes the variable for the run.</param>
+    /// <returns>What a process would have left: exit code, stdout, stderr, duration. An exception the tool does not handle
+    /// (a process would crash) gives exit code 134 (SIGABRT, as the .NET runtime ends) and the exception on stderr.</returns>
+    public static ProcessResult Run(IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
+    {
+        // What RunningProcess.Start gives every process of the tool (the build servers for the builds the tool starts),
+        // then the run's own.
+        var variables = new Dictionary<string, string?>
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            ["DOTNET_CLI_UI_LANGUAGE"] = "en",
+            ["MSBUILDDISABLENODEREUSE"] = null,
+            ["NO_COLOR"] = "1",
+            ["TERM"] = "dumb",
+            ["ConnectionStrings__Shop"] = null,
+            ["PGPASSWORD"] = null,
+        };
+        BuildServers.Apply(variables);
+        foreach (var (name, value) in environment)
+        {
+            variables[name] = value;
+        }
+
+        lock (Gate)
+        {
+            var savedEnvironment = variables.Keys.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+            var savedDirectory = Environment.CurrentDirectory;
+            var (savedOut, savedError, savedIn) = (Console.Out, Console.Error, Console.In);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var clock = Stopwatch.StartNew();
+            int exitCode;
+            try
+            {
+                foreach (var (name, value) in variables)
+                {
+                    Environment.SetEnvironmentVariable(name, value);
+                }
+
+                Environment.CurrentDirectory = workingDirectory;
+                Console.SetOut(stdout);
+                Console.SetError(stderr);
+                Console.SetIn(TextReader.Null);
+                try
+                {
+                    exitCode = CommandLine.Execute([.. arguments], inner: null, Host.Instance);
+                }
+                catch (Exception e)
+                {
+                    stderr.WriteLine($"Unhandled exception. {e}");
+                    exitCode = 134;
+                }
+            }
+            finally
+            {
+                Console.SetOut(savedOut);
+                Console.SetError(savedError);
+                Console.SetIn(savedIn);
+                Environment.CurrentDirectory = savedDirectory;
+                foreach (var (name, value) in savedEnvironment)
+                {
+                    Environment.SetEnvironmentVariable(name, value);
+                }
+
+                NpgsqlConnection.ClearAllPools();
+            }
+
+            clock.Stop();
+            var commandLine = RunningProcess.MaskPasswords("(in process) dotnet-safe-migrate " + string.Join(' ', arguments));
+            return new ProcessResult(commandLine, exitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed, TimedOut: false);
+        }
+    }
+
+    /// <summary>The in-process inner host: the application's assemblies in a load context of their own, the rest shared.</summary>
+    private sealed class Host : IInnerHost
+    {
+        public static readonly Host Instance = new();
+
+        public int Run(ProjectMetadata project, ProjectMetadata startup, IReadOnlyList<string> userArguments, bool verbose)
+        {
+            InnerProcessLauncher.EnsureRunnable(project, startup);
+            var header = InnerHostArguments.For(project, startup).WithAppArgumentsOf(userArguments);
+            if (verbose)
+            {
+                Console.Error.WriteLine($"Running the tool inside '{startup.AssemblyName}' in the test process ({startup.TargetDir}).");
+            }
+
+            using (AppLoadContext.For(project, startup).EnterContextualReflection())
+            {
+                return CommandLine.Execute([.. userArguments], header, this);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The application's own assemblies loaded from its build output: the startup and migrations assemblies, and the
+    /// deps file's other project libraries that the test process does not have (the tool's libraries, e.g. EfSafeMigrate
+    /// referenced for <c>UseSafeMigrate()</c>, are shared, as the inner process shares them). Everything else (EF Core,
+    /// Npgsql, the framework) comes from the test process, and what the test process lacks from the build output.
+    /// <para>
+    /// One per build: a rebuilt assembly gets a new context. The runtime keeps one image per path string for the
+    /// process's life (CoreCLR's PEImage cache), so a rebuilt assembly loaded again from the same path would be the old
+    /// one. Each later build of a folder is therefore loaded through a path of its own that names the same file
+    /// (<c>&lt;TargetDir&gt;/./Shop.dll</c>, <c>&lt;TargetDir&gt;/././Shop.dll</c>, ...): its folder is still the build output,
+    /// where the tool keeps its caches.
+    /// </para>
+    /// </summary>
+    private sealed class AppLoadContext : AssemblyLoadContext
+    {
+        private static readonly Dictionary<string, AppLoadContext> Contexts = [];
+        private static readonly Dictionary<string, int> Builds = [];
+
+        private static readonly Lazy<HashSet<string>> TestProcessAssemblies = new(() =>
+            ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
+                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(Path.GetFileNameWithoutExtension)
+                .OfType<string>()
+                .ToHashSet(StringComparer.OrdinalIgnoreCase));
+
+        private readonly string _folder;
+        private readonly HashSet<string> _own;
+
+        private AppLoadContext(string targetDir, int build, HashSet<string> own)
+            : base($"app {targetDir} build {build}")
+        {
+            _folder = Path.Join(targetDir, string.Concat(Enumerable.Repeat("./", build)));
+            _own = own;
+            Resolving += (context, name) =>
+                File.Exists(Path.Combine(targetDir, name.Name + ".dll")) ? context.LoadFromAssemblyPath(Path.Combine(targetDir, name.Name + ".dll")) : null;
+        }
+
+        /// <summary>The context of the startup project's current build (called under <see cref="Gate"/>).</summary>
+        public static AppLoadContext For(ProjectMetadata project, ProjectMetadata startup)
+        {
+            var own = ProjectLibraries(startup.DepsFile);
+            own.ExceptWith(TestProcessAssemblies.Value);
+            own.Add(startup.AssemblyName);
+            own.Add(project.AssemblyName);
+            var key = string.Join('|', own.Order(StringComparer.Ordinal).Select(name => Path.Combine(startup.TargetDir, name + ".dll"))
+                .Select(path => File.Exists(path) ? $"{path}@{File.GetLastWriteTimeUtc(path).Ticks}:{new FileInfo(path).Length}" : path));
+            if (!Contexts.TryGetValue(key, out var context))
+            {
+                var build = Builds.GetValueOrDefault(startup.TargetDir);
+                Builds[startup.TargetDir] = build + 1;
+                context = Contexts[key] = new AppLoadContext(startup.TargetDir, build, own);
+            }
+
+            return context;
+        }
+
+        protected override Assembly? Load(AssemblyName assemblyName) =>
+            assemblyName.Name is { } name && _own.Contains(name) && File.Exists(Path.Combine(_folder, name + ".dll"))
+                ? LoadFromAssemblyPath(Path.Combine(_folder, name + ".dll"))
+                : null;
+
+        /// <summary>The names of the libraries of type <c>project</c> in a deps file (the app and its project references).</summary>
+        private static HashSet<string> ProjectLibraries(string depsFile)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(depsFile));
+            return document.RootElement.GetProperty("libraries").EnumerateObject()
+                .Where(library => library.Value.TryGetProperty("type", out var type) && type.GetString() == "project")
+                .Select(library => library.Name.Split('/')[0])
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        }
+    }
+}
