@@ -202,8 +202,8 @@ public sealed class GitSandbox : IDisposable
     /// <summary>
     /// Runs the tool in the repository's top level, with <c>-p &lt;copy&gt;/Shop.csproj --no-color</c> (no
     /// <c>--no-build</c>: the copy is built when a command needs it, unless the test passes <c>--no-build</c>): inside the
-    /// test process (<see cref="InProcessTool"/>) unless the run has environment variables or a timeout of its own, then
-    /// as a process of the packed tool.
+    /// test process (<see cref="InProcessTool"/>) unless the run has a timeout shorter than the default, then as a process
+    /// of the packed tool.
     /// </summary>
     public ProcessResult Tool(SandboxRun options, params string[] arguments)
     {
@@ -223,7 +223,7 @@ public sealed class GitSandbox : IDisposable
         }
 
         ProcessResult result;
-        if (InProcessTool.Enabled && options.Environment.Count == 0 && options.Timeout == SandboxRun.Default.Timeout)
+        if (InProcessTool.Enabled && options.Timeout >= SandboxRun.Default.Timeout)
         {
             result = InProcessTool.Run(all, Dir, environment);
         }

@@ -30,6 +30,10 @@ public static class InProcessTool
 {
     private static readonly Lock Gate = new();
 
+    // Guards the process's environment while a run changes it, and what the changed variables were before the run.
+    private static readonly Lock EnvironmentLock = new();
+    private static Dictionary<string, string?> _outside = [];
+
     /// <summary>
     /// False when SAFE_MIGRATE_E2E_IN_PROCESS is <c>0</c>: every tool run is then a process of the packed tool, as all
     /// were before (to check that the in-process runs prove the same).
@@ -37,7 +41,8 @@ public static class InProcessTool
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable("SAFE_MIGRATE_E2E_IN_PROCESS") != "0";
 
     /// <summary>Runs <paramref name="arguments"/> (the tool's, without the program name) in <paramref name="workingDirectory"/>.</summary>
-    /// <param name="environment">Variables set for the run and restored after it; a null value removes the variable for the run.</param>
+    /// <param name="environment">Variables set for the run and restored after it; a null value removes the variable for the run.
+    /// Processes other tests start meanwhile do not see them (<see cref="TakeEnvironment"/>).</param>
     /// <returns>What a process would have left: exit code, stdout, stderr, duration. An exception the tool does not handle
     /// (a process would crash) gives exit code 134 (SIGABRT, as the .NET runtime ends) and the exception on stderr.</returns>
     public static ProcessResult Run(IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
@@ -62,9 +67,22 @@ public static class InProcessTool
             variables[name] = value;
         }
 
+        var waiting = Stopwatch.StartNew();
         lock (Gate)
         {
-            var savedEnvironment = variables.Keys.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+            waiting.Stop();
+            Dictionary<string, string?> savedEnvironment;
+            lock (EnvironmentLock)
+            {
+                savedEnvironment = variables.Keys.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+                foreach (var (name, value) in variables)
+                {
+                    Environment.SetEnvironmentVariable(name, value);
+                }
+
+                _outside = savedEnvironment;
+            }
+
             var savedDirectory = Environment.CurrentDirectory;
             var (savedOut, savedError, savedIn) = (Console.Out, Console.Error, Console.In);
             var stdout = new StringWriter();
@@ -73,11 +91,6 @@ public static class InProcessTool
             int exitCode;
             try
             {
-                foreach (var (name, value) in variables)
-                {
-                    Environment.SetEnvironmentVariable(name, value);
-                }
-
                 Environment.CurrentDirectory = workingDirectory;
                 Console.SetOut(stdout);
                 Console.SetError(stderr);
@@ -98,17 +111,47 @@ public static class InProcessTool
                 Console.SetError(savedError);
                 Console.SetIn(savedIn);
                 Environment.CurrentDirectory = savedDirectory;
-                foreach (var (name, value) in savedEnvironment)
+                lock (EnvironmentLock)
                 {
-                    Environment.SetEnvironmentVariable(name, value);
+                    foreach (var (name, value) in savedEnvironment)
+                    {
+                        Environment.SetEnvironmentVariable(name, value);
+                    }
+
+                    _outside = new Dictionary<string, string?>();
                 }
 
                 NpgsqlConnection.ClearAllPools();
             }
 
             clock.Stop();
-            var commandLine = RunningProcess.MaskPasswords("(in process) dotnet-safe-migrate " + string.Join(' ', arguments));
+            // A run waits while another one has the process's environment and console (MEASURE lines: how much).
+            var waited = waiting.Elapsed.TotalSeconds >= 0.1 ? $"   # waited {waiting.Elapsed.TotalSeconds:0.0} s for another in-process run" : string.Empty;
+            var commandLine = RunningProcess.MaskPasswords("(in process) dotnet-safe-migrate " + string.Join(' ', arguments)) + waited;
             return new ProcessResult(commandLine, exitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed, TimedOut: false);
+        }
+    }
+
+    /// <summary>
+    /// Materializes a child process's environment as it is outside the running in-process run: the variables the run
+    /// set get their earlier values back, so that a process another test starts meanwhile never sees them.
+    /// </summary>
+    public static void TakeEnvironment(System.Diagnostics.ProcessStartInfo info)
+    {
+        lock (EnvironmentLock)
+        {
+            var environment = info.Environment;
+            foreach (var (name, value) in _outside)
+            {
+                if (value is null)
+                {
+                    environment.Remove(name);
+                }
+                else
+                {
+                    environment[name] = value;
+                }
+            }
         }
     }
 

@@ -78,7 +78,9 @@ public sealed class RunningProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
 
-        // Quiet, reproducible child processes.
+        // The environment as it is outside an in-process run of the tool that may be under way; then quiet, reproducible
+        // child processes.
+        InProcessTool.TakeEnvironment(info);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";

@@ -87,8 +87,8 @@ public sealed class ToolSession : IDisposable
 
     /// <summary>
     /// True (the default, unless <see cref="InProcessTool.Enabled"/> is false): <see cref="Run(RunOptions, string[])"/>
-    /// runs the command inside the test process (<see cref="InProcessTool"/>) when nothing in it needs a process: no
-    /// environment variables of its own, the default timeout. A class whose subject is the process itself (the app's
+    /// runs the command inside the test process (<see cref="InProcessTool"/>) unless its timeout is shorter than the
+    /// default (a run that may hang is a process, to kill). A class whose subject is the process itself (the app's
     /// host, another EF Core version) sets it to false.
     /// </summary>
     public bool InProcess { get; set; } = InProcessTool.Enabled;
@@ -97,7 +97,7 @@ public sealed class ToolSession : IDisposable
     public ProcessResult Run(RunOptions options, params string[] arguments)
     {
         ProcessResult result;
-        if (InProcess && options.Environment is not { Count: > 0 } && options.Timeout == RunOptions.Default.Timeout)
+        if (InProcess && options.Timeout >= RunOptions.Default.Timeout)
         {
             result = InProcessTool.Run(Arguments(options, arguments), WorkDir, EnvironmentFor(options));
         }
