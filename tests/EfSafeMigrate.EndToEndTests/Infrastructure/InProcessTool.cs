@@ -55,13 +55,16 @@ public static class InProcessTool
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
             ["DOTNET_CLI_UI_LANGUAGE"] = "en",
-            ["MSBUILDDISABLENODEREUSE"] = null,
             ["NO_COLOR"] = "1",
             ["TERM"] = "dumb",
             ["ConnectionStrings__Shop"] = null,
             ["PGPASSWORD"] = null,
         };
         BuildServers.Apply(variables);
+        foreach (var name in BuildServers.Removed.Where(name => !variables.ContainsKey(name)))
+        {
+            variables[name] = null; // removed for the run, not merely left as the test process has it
+        }
         foreach (var (name, value) in environment)
         {
             variables[name] = value;
