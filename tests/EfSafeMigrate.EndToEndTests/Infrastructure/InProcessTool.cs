@@ -49,22 +49,7 @@ public static class InProcessTool
     {
         // What RunningProcess.Start gives every process of the tool (the build servers for the builds the tool starts),
         // then the run's own.
-        var variables = new Dictionary<string, string?>
-        {
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
-            ["DOTNET_CLI_UI_LANGUAGE"] = "en",
-            ["NO_COLOR"] = "1",
-            ["TERM"] = "dumb",
-            ["ConnectionStrings__Shop"] = null,
-            ["PGPASSWORD"] = null,
-        };
-        BuildServers.Apply(variables);
-        foreach (var name in BuildServers.Removed.Where(name => !variables.ContainsKey(name)))
-        {
-            variables[name] = null; // removed for the run, not merely left as the test process has it
-        }
+        var variables = RunningProcess.ChildEnvironment();
         foreach (var (name, value) in environment)
         {
             variables[name] = value;

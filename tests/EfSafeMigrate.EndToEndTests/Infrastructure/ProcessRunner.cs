@@ -81,15 +81,17 @@ public sealed class RunningProcess : IDisposable
         // The environment as it is outside an in-process run of the tool that may be under way; then quiet, reproducible
         // child processes.
         InProcessTool.TakeEnvironment(info);
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        BuildServers.Apply(info.Environment);
-        info.Environment["NO_COLOR"] = "1";
-        info.Environment["TERM"] = "dumb";
-        info.Environment.Remove("ConnectionStrings__Shop");
-        info.Environment.Remove("PGPASSWORD");
+        foreach (var (name, value) in ChildEnvironment())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
         if (environment is not null)
         {
             foreach (var (name, value) in environment)
@@ -109,6 +111,33 @@ public sealed class RunningProcess : IDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {commandLine}");
         process.StandardInput.Close();
         return new RunningProcess(process, commandLine);
+    }
+
+    /// <summary>
+    /// What every child process of the tests gets on top of the test process's environment (a null value: removed):
+    /// quiet, reproducible .NET CLI output, the run's build servers (<see cref="BuildServers"/>), no colours, no terminal,
+    /// and none of the connection strings or passwords the tests use.
+    /// </summary>
+    public static Dictionary<string, string?> ChildEnvironment()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            ["DOTNET_CLI_UI_LANGUAGE"] = "en",
+        };
+        BuildServers.Apply(environment);
+        foreach (var name in BuildServers.Removed.Where(name => !environment.ContainsKey(name)))
+        {
+            environment[name] = null;
+        }
+
+        environment["NO_COLOR"] = "1";
+        environment["TERM"] = "dumb";
+        environment["ConnectionStrings__Shop"] = null;
+        environment["PGPASSWORD"] = null;
+        return environment;
     }
 
     /// <summary>Runs a process to its end, killing its whole tree when it outlives <paramref name="timeout"/>.</summary>
