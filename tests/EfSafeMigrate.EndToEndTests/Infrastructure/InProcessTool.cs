@@ -21,9 +21,13 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 /// A run sets what a process would have of its own: the working directory, the environment variables it is given,
 /// standard output and error (captured), an empty standard input. So runs take turns (one lock); each ends by closing
 /// the pooled connections it opened, as a process's exit does. What needs a real process stays one
-/// (<see cref="ToolSession.Start(RunOptions, string[])"/>, runs with their own environment or timeout, the classes that
+/// (<see cref="ToolSession.Start(RunOptions, string[])"/>, runs with a timeout shorter than the default, the classes that
 /// set <see cref="ToolSession.InProcess"/> to false): signals and kills, the packed tool's start, the connection string
-/// hand-over, prompts on a terminal.
+/// hand-over, prompts on a terminal. Two test processes run two of these at once (build/test.sh).
+/// </para>
+/// <para>
+/// A run whose process would start the MSBuild server needs the environment of <see cref="RunningProcess.ChildEnvironment"/>
+/// too: the test host's (VSTest's) own keeps the .NET CLI from using the server.
 /// </para>
 /// </summary>
 public static class InProcessTool
