@@ -113,10 +113,10 @@ fi
 # process (they set its environment, working directory and console: tests/EfSafeMigrate.EndToEndTests/README.md), so
 # one process kept them to one at a time. Tests/ and Projects/ stay in one process: MetadataCacheTests needs
 # samples/Shop's build output unchanged while it runs alone at the end of its process, and ApplyTests rebuilds it.
-# Fleet/ goes with them, so that both processes end at about the same time.
+# Fleet/ and Lint/ go with them, so that both processes end at about the same time.
 e2e=tests/EfSafeMigrate.EndToEndTests
-e2e_first="FullyQualifiedName~EfSafeMigrate.EndToEndTests.Tests.|FullyQualifiedName~EfSafeMigrate.EndToEndTests.Projects.|FullyQualifiedName~EfSafeMigrate.EndToEndTests.Fleet."
-e2e_second="FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Tests.&FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Projects.&FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Fleet."
+e2e_first="FullyQualifiedName~EfSafeMigrate.EndToEndTests.Tests.|FullyQualifiedName~EfSafeMigrate.EndToEndTests.Projects.|FullyQualifiedName~EfSafeMigrate.EndToEndTests.Fleet.|FullyQualifiedName~EfSafeMigrate.EndToEndTests.Lint."
+e2e_second="FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Tests.&FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Projects.&FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Fleet.&FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Lint."
 run_tests tests/EfSafeMigrate.IntegrationTests integration &
 integration=$!
 if [ "$packed" -eq 1 ]; then
