@@ -61,7 +61,35 @@ internal static class CommandRunner
         var useCache = options.NoBuild.HasValue();
         var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework, runtime, useCache, reporter.Detail);
         var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework, runtime, useCache, reporter.Detail);
-        return options.Invocation.InnerHost.Run(project, startup, options.InnerArguments, options.Verbose.HasValue());
+        EnsureRunnable(project, startup);
+        var arguments = options.InnerArguments;
+        var header = InnerHostArguments.For(project, startup).WithAppArgumentsOf(arguments);
+        return options.Invocation.InnerHost.Run(startup, header, arguments, options.Verbose.HasValue());
+    }
+
+    /// <summary>
+    /// Checks, before the step into the application, what every inner host needs to load it: the startup project's
+    /// build output (its assembly and deps file, and the migrations project's assembly), a runtimeconfig or a framework
+    /// version to run a class library on, and an EF Core version the tool supports.
+    /// </summary>
+    /// <exception cref="CommandException">One of them is missing or unsupported (exit code 2).</exception>
+    private static void EnsureRunnable(ProjectMetadata project, ProjectMetadata startup)
+    {
+        if (!File.Exists(startup.DepsFile) || !File.Exists(startup.TargetPath) || !File.Exists(project.TargetPath))
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"The startup project '{startup.ProjectFile}' has no build output at '{startup.TargetDir}' (looked for {Path.GetFileName(startup.TargetPath)} and {Path.GetFileName(startup.DepsFile)}). " +
+                "Build it, or run without --no-build.");
+        }
+
+        if (!startup.HasRuntimeConfig && startup.RuntimeFrameworkVersion.Length == 0)
+        {
+            throw new CommandException(ExitCodes.UsageError,
+                $"The startup project '{startup.ProjectFile}' has no {Path.GetFileName(startup.RuntimeConfigFile)} and MSBuild gives no RuntimeFrameworkVersion to run it with. " +
+                "Set <RuntimeFrameworkVersion> in the project, or use an executable (console or web app) as startup project with -s.");
+        }
+
+        AppEfVersion.EnsureSupported(startup);
     }
 
     private static int Guard(Reporter reporter, Func<Task<int>> body, Func<string?>? database = null)

@@ -13,14 +13,13 @@ internal interface IInnerHost
 {
     /// <summary>
     /// Runs <paramref name="userArguments"/> (the user's arguments with the configuration's defaults, as the outer
-    /// side parsed them) with <see cref="CommandLine.Execute"/> and an <see cref="InnerHostArguments"/> header made
-    /// from the two projects' metadata (<see cref="InnerHostArguments.For"/>).
+    /// side parsed them) with <see cref="CommandLine.Execute"/> and <paramref name="header"/>, inside the application.
+    /// The outer side has checked that the build output can be loaded (<c>CommandRunner</c>).
     /// </summary>
-    /// <param name="project">The migrations project's metadata.</param>
-    /// <param name="startup">The startup project's metadata (the same as <paramref name="project"/> without <c>-s</c>).</param>
+    /// <param name="startup">The startup project's metadata: its build output, deps file and runtimeconfig.</param>
+    /// <param name="header">What the inner side is told about the projects (<see cref="InnerHostArguments.For"/>), with the app's arguments.</param>
     /// <param name="userArguments">The arguments to run.</param>
     /// <param name="verbose">True with <c>--verbose</c>: the host says how it loads the application.</param>
     /// <returns>The command's exit code (<see cref="ExitCodes"/>).</returns>
-    /// <exception cref="CommandException">The project cannot be loaded (<see cref="InnerProcessLauncher.EnsureRunnable"/>; exit code 2).</exception>
-    int Run(ProjectMetadata project, ProjectMetadata startup, IReadOnlyList<string> userArguments, bool verbose);
+    int Run(ProjectMetadata startup, InnerHostArguments header, IReadOnlyList<string> userArguments, bool verbose);
 }

@@ -31,10 +31,8 @@ internal sealed class InnerProcessLauncher : IInnerHost
 
     /// <summary>Starts the inner process and waits for it.</summary>
     /// <returns>The inner process's exit code.</returns>
-    /// <exception cref="CommandException">The startup project has not been built (no deps file or assembly), or a class library's framework version is unknown (exit code 2).</exception>
-    public int Run(ProjectMetadata project, ProjectMetadata startup, IReadOnlyList<string> userArguments, bool verbose)
+    public int Run(ProjectMetadata startup, InnerHostArguments header, IReadOnlyList<string> userArguments, bool verbose)
     {
-        EnsureRunnable(project, startup);
         var deps = InnerDepsFile.For(startup);
         if (verbose && deps.RolledForward.Count > 0)
         {
@@ -69,7 +67,6 @@ internal sealed class InnerProcessLauncher : IInnerHost
         }
 
         psi.ArgumentList.Add(typeof(InnerProcessLauncher).Assembly.Location);
-        var header = InnerHostArguments.For(project, startup);
         var (arguments, secrets) = ConnectionHandOver.Hide(userArguments);
         foreach (var argument in header.ToArguments().Concat(arguments))
         {
@@ -115,31 +112,6 @@ internal sealed class InnerProcessLauncher : IInnerHost
         _ = copy.Wait(TimeSpan.FromSeconds(10));
         stdout.Flush();
         return process.ExitCode;
-    }
-
-    /// <summary>
-    /// Checks what every inner host needs before it loads the application: the startup project's build output (its
-    /// assembly and deps file, and the migrations project's assembly), a runtimeconfig or a framework version to run a
-    /// class library on, and an EF Core version the tool supports.
-    /// </summary>
-    /// <exception cref="CommandException">One of them is missing or unsupported (exit code 2).</exception>
-    public static void EnsureRunnable(ProjectMetadata project, ProjectMetadata startup)
-    {
-        if (!File.Exists(startup.DepsFile) || !File.Exists(startup.TargetPath) || !File.Exists(project.TargetPath))
-        {
-            throw new CommandException(ExitCodes.UsageError,
-                $"The startup project '{startup.ProjectFile}' has no build output at '{startup.TargetDir}' (looked for {Path.GetFileName(startup.TargetPath)} and {Path.GetFileName(startup.DepsFile)}). " +
-                "Build it, or run without --no-build.");
-        }
-
-        if (!startup.HasRuntimeConfig && startup.RuntimeFrameworkVersion.Length == 0)
-        {
-            throw new CommandException(ExitCodes.UsageError,
-                $"The startup project '{startup.ProjectFile}' has no {Path.GetFileName(startup.RuntimeConfigFile)} and MSBuild gives no RuntimeFrameworkVersion to run it with. " +
-                "Set <RuntimeFrameworkVersion> in the project, or use an executable (console or web app) as startup project with -s.");
-        }
-
-        AppEfVersion.EnsureSupported(startup);
     }
 
     private static int TerminalWidth()

@@ -39,14 +39,15 @@ public static class BuildServers
         : ["MSBUILDENSURESTDOUTFORTASKPROCESSES", "MSBUILDDISABLENODEREUSE"];
 
     /// <summary>
-    /// Sets a child process's environment to use this run's build servers (and removes <see cref="Removed"/>); with
-    /// <see cref="IdVariable"/> set to <c>none</c>, to use none (no MSBuild server, no node reuse, no compiler server).
+    /// Sets the variables for this run's build servers in a child process's environment, and <see cref="Removed"/> to
+    /// null (removed); with <see cref="IdVariable"/> set to <c>none</c>, to use none (no MSBuild server, no node reuse,
+    /// no compiler server).
     /// </summary>
     public static void Apply(IDictionary<string, string?> environment)
     {
         foreach (var name in Removed)
         {
-            environment.Remove(name);
+            environment[name] = null;
         }
 
         if (Id == "none")

@@ -117,7 +117,7 @@ public static class InProcessTool
             }
 
             clock.Stop();
-            // A run waits while another one has the process's environment and console (MEASURE lines: how much).
+            // A run waits while another one has the process's environment and console; the log line says how long.
             var waited = waiting.Elapsed.TotalSeconds >= 0.1 ? $"   # waited {waiting.Elapsed.TotalSeconds:0.0} s for another in-process run" : string.Empty;
             var commandLine = RunningProcess.MaskPasswords("(in process) dotnet-safe-migrate " + string.Join(' ', arguments)) + waited;
             return new ProcessResult(commandLine, exitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed, TimedOut: false);
@@ -152,16 +152,14 @@ public static class InProcessTool
     {
         public static readonly Host Instance = new();
 
-        public int Run(ProjectMetadata project, ProjectMetadata startup, IReadOnlyList<string> userArguments, bool verbose)
+        public int Run(ProjectMetadata startup, InnerHostArguments header, IReadOnlyList<string> userArguments, bool verbose)
         {
-            InnerProcessLauncher.EnsureRunnable(project, startup);
-            var header = InnerHostArguments.For(project, startup).WithAppArgumentsOf(userArguments);
             if (verbose)
             {
                 Console.Error.WriteLine($"Running the tool inside '{startup.AssemblyName}' in the test process ({startup.TargetDir}).");
             }
 
-            using (AppLoadContext.For(project, startup).EnterContextualReflection())
+            using (AppLoadContext.For(startup, header.Assembly).EnterContextualReflection())
             {
                 return CommandLine.Execute([.. userArguments], header, this);
             }
@@ -206,12 +204,12 @@ public static class InProcessTool
         }
 
         /// <summary>The context of the startup project's current build (called under <see cref="Gate"/>).</summary>
-        public static AppLoadContext For(ProjectMetadata project, ProjectMetadata startup)
+        public static AppLoadContext For(ProjectMetadata startup, string migrationsAssembly)
         {
             var own = ProjectLibraries(startup.DepsFile);
             own.ExceptWith(TestProcessAssemblies.Value);
             own.Add(startup.AssemblyName);
-            own.Add(project.AssemblyName);
+            own.Add(migrationsAssembly);
             var key = string.Join('|', own.Order(StringComparer.Ordinal).Select(name => Path.Combine(startup.TargetDir, name + ".dll"))
                 .Select(path => File.Exists(path) ? $"{path}@{File.GetLastWriteTimeUtc(path).Ticks}:{new FileInfo(path).Length}" : path));
             if (!Contexts.TryGetValue(key, out var context))

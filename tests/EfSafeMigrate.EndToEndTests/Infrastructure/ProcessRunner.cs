@@ -128,11 +128,6 @@ public sealed class RunningProcess : IDisposable
             ["DOTNET_CLI_UI_LANGUAGE"] = "en",
         };
         BuildServers.Apply(environment);
-        foreach (var name in BuildServers.Removed.Where(name => !environment.ContainsKey(name)))
-        {
-            environment[name] = null;
-        }
-
         environment["NO_COLOR"] = "1";
         environment["TERM"] = "dumb";
         environment["ConnectionStrings__Shop"] = null;
