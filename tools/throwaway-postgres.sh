@@ -12,6 +12,9 @@
 # /tmp/safe-migrate-pg-<hash of DIR>, owned by the server's user: PostgreSQL refuses to run as root, so as
 # root the server runs as the "postgres" system user, who may not be able to enter DIR (a clone under
 # /root, or in a mktemp -d folder, is mode 0700). The hash keeps two clones' clusters apart.
+# THROWAWAY_PG_BASE (read when the cluster is created) puts that folder elsewhere, e.g. on a memory file system
+# (/dev/shm): build/test.sh does, since every test database is created and dropped again (some 250 files each).
+# The server's user must be able to create a folder there.
 # The cluster listens on 127.0.0.1 only, with password (scram-sha-256) authentication over TCP;
 # the superuser is "postgres" and its random password is in the cluster folder (mode 0600).
 # When no PostgreSQL server binaries are installed, Debian's postgresql package is installed.
@@ -62,10 +65,14 @@ free_port() {
   die "no free port between 54330 and 54500"
 }
 
-# The cluster folder of DIR: /tmp (or $TMPDIR when not root) + a hash of DIR's absolute path.
+# The cluster folder of DIR: the one DIR/cluster links to when that still exists (a cluster started before, wherever
+# it was made), else $THROWAWAY_PG_BASE or /tmp (or $TMPDIR when not root) + a hash of DIR's absolute path.
 cluster_of() {
-  local base=/tmp
+  local linked base=/tmp
+  linked=$(readlink "$1/cluster" 2>/dev/null || true)
+  case "$linked" in */safe-migrate-pg-*) [ -d "$linked" ] && { echo "$linked"; return 0; } ;; esac
   [ "$(id -u)" = 0 ] || base=${TMPDIR:-/tmp}
+  [ -n "${THROWAWAY_PG_BASE:-}" ] && base=${THROWAWAY_PG_BASE%/}
   echo "$base/safe-migrate-pg-$(printf '%s' "$1" | sha256sum | cut -c1-16)"
 }
 

@@ -13,8 +13,12 @@ internal static class DotNetCli
     public static string HostPath { get; } = FindHost();
 
     /// <summary>Runs <c>dotnet</c> with arguments, capturing stdout and stderr.</summary>
-    /// <returns>Exit code and combined output, in the order written.</returns>
-    public static (int ExitCode, string StandardOutput, string StandardError) Run(IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <param name="arguments">The arguments, each passed as one argument (no shell quoting).</param>
+    /// <param name="workingDirectory">The child's working directory; the current directory when null.</param>
+    /// <param name="environment">Variables to set in the child's environment on top of this process's; a null value removes one.</param>
+    /// <returns>The exit code, and stdout and stderr as written.</returns>
+    public static (int ExitCode, string StandardOutput, string StandardError) Run(
+        IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var psi = new ProcessStartInfo(HostPath)
         {
@@ -26,6 +30,11 @@ internal static class DotNetCli
         foreach (var argument in arguments)
         {
             psi.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            psi.Environment[name] = value;
         }
 
         using var process = Process.Start(psi)!;

@@ -62,9 +62,17 @@ internal static class ProjectBuilder
         args.AddRange(Properties.Select(p => "-getProperty:" + p));
         AddBuildProperties(args, configuration, framework, runtime, forBuild: false);
         var (exitCode, stdout, stderr) = DotNetCli.Run(args);
+        if (exitCode != 0 && UsesMSBuildServer())
+        {
+            // With the MSBuild server on, `dotnet msbuild -getProperty` has been seen to exit with a failure after
+            // printing the complete, valid result. The evaluation runs once more in the client's own process.
+            (exitCode, stdout, stderr) = DotNetCli.Run(args, environment: new Dictionary<string, string?> { [MSBuildServerVariable] = "0" });
+        }
+
         if (exitCode != 0)
         {
-            throw new CommandException(ExitCodes.UsageError, $"MSBuild could not read the project '{projectFile}': {(stderr + stdout).Trim()}");
+            throw new CommandException(
+                ExitCodes.UsageError, $"MSBuild could not read the project '{projectFile}' (dotnet msbuild exited with code {exitCode}): {(stderr + stdout).Trim()}");
         }
 
         var values = JsonDocument.Parse(stdout).RootElement.GetProperty("Properties");
@@ -93,6 +101,13 @@ internal static class ProjectBuilder
             Get("RuntimeFrameworkVersion").Length > 0 ? Get("RuntimeFrameworkVersion") : Get("BundledNETCoreAppPackageVersion")),
             Get("MSBuildProjectExtensionsPath"));
     }
+
+    /// <summary>The .NET CLI's switch for the MSBuild server: <c>1</c> or <c>true</c> turns it on.</summary>
+    private const string MSBuildServerVariable = "DOTNET_CLI_USE_MSBUILD_SERVER";
+
+    private static bool UsesMSBuildServer() =>
+        Environment.GetEnvironmentVariable(MSBuildServerVariable) is { } value &&
+        (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 
     private static void AddBuildProperties(List<string> args, string? configuration, string? framework, string? runtime, bool forBuild)
     {

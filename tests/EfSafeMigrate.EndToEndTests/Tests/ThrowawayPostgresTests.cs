@@ -14,12 +14,26 @@ public class ThrowawayPostgresTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(2);
 
-    [Fact]
-    public void Starts_and_stops_from_a_clone_in_a_private_folder()
+    /// <param name="elsewhere">
+    /// Start with <c>THROWAWAY_PG_BASE</c> naming a folder of the test's own (build/test.sh names the memory file
+    /// system), instead of without it. Stop runs without the variable either way: it finds the cluster through
+    /// <c>DIR/cluster</c>.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Starts_and_stops_from_a_clone_in_a_private_folder(bool elsewhere)
     {
         var privateFolder = Directory.CreateTempSubdirectory("safe-migrate-private-");
+        var baseFolder = elsewhere ? Directory.CreateTempSubdirectory("safe-migrate-base-").FullName : null;
         try
         {
+            if (baseFolder is not null)
+            {
+                // Like /tmp or /dev/shm: anyone may create a folder there (the server's user makes its cluster folder).
+                File.SetUnixFileMode(baseFolder, (UnixFileMode)Convert.ToInt32("1777", 8));
+            }
+
             File.SetUnixFileMode(privateFolder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var clone = Path.Combine(privateFolder.FullName, "repo");
             AssertSucceeded(Run("git", ["clone", "--quiet", RepoPaths.Root, clone], RepoPaths.Root));
@@ -27,7 +41,7 @@ public class ThrowawayPostgresTests(ITestOutputHelper output)
             File.Copy(Path.Combine(RepoPaths.Root, "tools", "throwaway-postgres.sh"), Path.Combine(clone, "tools", "throwaway-postgres.sh"), overwrite: true);
             var dir = Path.Combine(clone, ".tmp", "pg");
 
-            var start = Run("bash", ["tools/throwaway-postgres.sh", "start", dir], clone);
+            var start = Run("bash", ["tools/throwaway-postgres.sh", "start", dir], clone, baseFolder);
             string? connectionString = null;
             try
             {
@@ -42,18 +56,18 @@ public class ThrowawayPostgresTests(ITestOutputHelper output)
                     connection.Open();
                     using var command = new NpgsqlCommand("SELECT current_setting('data_directory')", connection);
                     var dataDirectory = (string)command.ExecuteScalar()!;
-                    Assert.Equal(Path.Combine(ClusterFolderOf(dir), "data"), dataDirectory);
+                    Assert.Equal(Path.Combine(ClusterFolderOf(dir, baseFolder), "data"), dataDirectory);
                 }
 
                 Assert.True(File.Exists(Path.Combine(dir, "server.log")), "the server's log is readable from the caller's folder");
             }
             finally
             {
-                var stop = Run("bash", ["tools/throwaway-postgres.sh", "stop", dir], clone);
+                var stop = Run("bash", ["tools/throwaway-postgres.sh", "stop", dir], clone, baseFolder: null);
                 AssertSucceeded(stop);
             }
 
-            var cluster = ClusterFolderOf(dir);
+            var cluster = ClusterFolderOf(dir, baseFolder);
             Assert.Contains("database system is ready to accept connections", File.ReadAllText(Path.Combine(dir, "server.log")));
             Assert.False(Directory.Exists(cluster), $"stop removes the cluster folder {cluster}");
             Assert.False(File.Exists(Path.Combine(dir, "connection-string")), "stop removes the connection string (it holds the password)");
@@ -63,22 +77,31 @@ public class ThrowawayPostgresTests(ITestOutputHelper output)
         finally
         {
             privateFolder.Delete(recursive: true);
+            if (baseFolder is not null)
+            {
+                Directory.Delete(baseFolder, recursive: true);
+            }
         }
     }
 
-    /// <summary>The script's folder for DIR's cluster: /tmp/safe-migrate-pg-&lt;first 16 hex digits of SHA-256(DIR)&gt;.</summary>
-    private static string ClusterFolderOf(string dir)
+    /// <summary>
+    /// The script's folder for DIR's cluster: &lt;base&gt;/safe-migrate-pg-&lt;first 16 hex digits of SHA-256(DIR)&gt;, where
+    /// the base is <c>THROWAWAY_PG_BASE</c> when set, else /tmp (or <c>TMPDIR</c> when not root).
+    /// </summary>
+    private static string ClusterFolderOf(string dir, string? baseFolder)
     {
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dir)));
-        var root = Environment.UserName == "root" ? "/tmp" : Environment.GetEnvironmentVariable("TMPDIR") ?? "/tmp";
+        var root = baseFolder ?? (Environment.UserName == "root" ? "/tmp" : Environment.GetEnvironmentVariable("TMPDIR") ?? "/tmp");
         return Path.Combine(root, "safe-migrate-pg-" + hash[..16]);
     }
 
     private static void AssertSucceeded(ProcessResult result) => Assert.True(result.ExitCode == 0, result.Describe());
 
-    private ProcessResult Run(string file, string[] arguments, string workingDirectory)
+    /// <summary>Runs the script with <c>THROWAWAY_PG_BASE</c> set to <paramref name="baseFolder"/>, or removed when null.</summary>
+    private ProcessResult Run(string file, string[] arguments, string workingDirectory, string? baseFolder = null)
     {
-        var result = RunningProcess.Run(file, arguments, workingDirectory, ScriptTimeout);
+        var result = RunningProcess.Run(
+            file, arguments, workingDirectory, ScriptTimeout, new Dictionary<string, string?> { ["THROWAWAY_PG_BASE"] = baseFolder });
         output.WriteLine(RunningProcess.MaskPasswords(result.Describe()));
         return result;
     }
