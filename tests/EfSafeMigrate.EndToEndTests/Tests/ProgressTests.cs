@@ -18,7 +18,7 @@ public class ProgressTests(ITestOutputHelper output)
     [Fact]
     public void Backup_and_restore_on_a_terminal_show_bytes_rate_and_table_while_they_work_and_clear_it()
     {
-        using var session = BigDatabase();
+        using var session = BigDatabase(slowRestore: true);
 
         var (code, seen, final) = RunInTerminal(session, Shop, " written (", "backup", "create", "--backup-dir", session.BackupDir);
 
@@ -45,7 +45,7 @@ public class ProgressTests(ITestOutputHelper output)
             var (restored, restoring, after) = RunInTerminal(session, Shop, "table(s) done)", "backup", "restore", archive, "--into", into);
 
             Assert.Equal(0, restored);
-            Assert.Contains(restoring, s => Regex.IsMatch(s, @"Restoring .*\.dump into """ + into + @""": table public\.Bulk\d \(\d table\(s\) done\)"));
+            Assert.Contains(restoring, s => Regex.IsMatch(s, @"Restoring .*\.dump into """ + into + @""": table public\.Slow \(\d table\(s\) done\)"));
             Assert.Contains($"Restored into database \"{into}\"", after);
             Assert.DoesNotContain("table(s) done)", after);
             Assert.Equal(400000L, Pg.Scalar(Pg.WithDatabase(session.ConnectionString, into), "SELECT count(*) FROM \"Bulk3\""));
@@ -150,7 +150,12 @@ public class ProgressTests(ITestOutputHelper output)
         Assert.Matches(@"Backup written and verified: .*\.dump \([0-9.]+ (KB|MB|GB)\)\.", backup.StdErr);
     }
 
-    private ToolSession BigDatabase()
+    /// <param name="slowRestore">
+    /// Add a table "Slow" of 40 rows whose CHECK constraint sleeps 50 ms per row, so that restoring its data takes
+    /// 2 s whatever the machine's speed (pg_restore checks each row it copies in): the three bulk tables restore in
+    /// well under a second on a fast disk, between two screen captures.
+    /// </param>
+    private ToolSession BigDatabase(bool slowRestore = false)
     {
         var session = ToolSession.Create(Shop, output);
         var apply = session.Run("apply", "--no-backup");
@@ -160,6 +165,14 @@ public class ProgressTests(ITestOutputHelper output)
             Pg.Execute(session.ConnectionString,
                 $"CREATE TABLE \"Bulk{table}\" (id bigint, a text, b text); " +
                 $"INSERT INTO \"Bulk{table}\" SELECT i, md5(i::text) || md5((i * {table + 7})::text), md5((i * 31)::text) FROM generate_series(1, 400000) AS i;");
+        }
+
+        if (slowRestore)
+        {
+            Pg.Execute(session.ConnectionString,
+                "CREATE FUNCTION public.slow_row_check() RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_catalog.pg_sleep(0.05); RETURN true; END $$; " +
+                "CREATE TABLE \"Slow\" (id int CHECK (public.slow_row_check())); " +
+                "INSERT INTO \"Slow\" SELECT i FROM generate_series(1, 40) AS i;");
         }
 
         return session;
