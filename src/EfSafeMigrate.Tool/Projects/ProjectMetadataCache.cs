@@ -29,8 +29,9 @@ namespace EfSafeMigrate.Tool.Projects;
 /// <item>the restore output MSBuild imports (<c>MSBuildProjectExtensionsPath</c>: <c>project.assets.json</c> and its
 /// <c>*.props</c>/<c>*.targets</c>);</item>
 /// <item>the global properties (configuration, target framework, runtime identifier);</item>
-/// <item>the SDK: the <c>dotnet</c> host, the names in its <c>sdk</c> folder, and the <c>global.json</c> files above the
-/// current folder (the host picks the SDK from there);</item>
+/// <item>the SDK: the <c>dotnet</c> host, the names in its <c>sdk</c> folder, and the first <c>global.json</c> from the
+/// current folder up (the host picks the SDK with it), or that there is none: a command run from another folder with
+/// the same <c>global.json</c> above it, or none, uses the entry;</item>
 /// <item>the environment variables MSBuild reads as properties that can matter: every <c>MSBUILD*</c>, <c>DOTNET_*</c>
 /// and <c>NUGET_*</c> one, the usual build properties (<c>Configuration</c>, <c>Platform</c>, output paths, ...) and
 /// every name the files above reference as <c>$(Name)</c> or <c>GetEnvironmentVariable('Name')</c>.</item>
@@ -78,7 +79,8 @@ internal static class ProjectMetadataCache
     }
 
     /// <summary>Reads the entry and returns its metadata when its key matches the files and environment now.</summary>
-    public static Lookup TryRead(string projectFile, string? configuration, string? framework, string? runtime)
+    /// <param name="currentDirectory">The folder the command runs in (the host finds its global.json from there); the process's when null.</param>
+    public static Lookup TryRead(string projectFile, string? configuration, string? framework, string? runtime, string? currentDirectory = null)
     {
         var path = EntryPath(projectFile, configuration, framework, runtime);
         Entry? entry;
@@ -102,7 +104,7 @@ internal static class ProjectMetadataCache
             return new Lookup(null, $"the cached project metadata ({path}) is not an entry of this version for this project");
         }
 
-        var (key, inputs, reason) = Inputs(projectFile, configuration, framework, runtime, entry.ExtensionsPath);
+        var (key, inputs, reason) = Inputs(projectFile, configuration, framework, runtime, entry.ExtensionsPath, currentDirectory);
         if (key is null)
         {
             return new Lookup(null, reason!);
@@ -138,7 +140,9 @@ internal static class ProjectMetadataCache
 
     /// <summary>Writes the entry for metadata just read with MSBuild. Best effort: returns what happened, never throws for I/O.</summary>
     /// <param name="extensionsPath">MSBuild's <c>MSBuildProjectExtensionsPath</c> of the evaluation (the restore output folder).</param>
-    public static string Write(ProjectMetadata metadata, string? configuration, string? framework, string? runtime, string extensionsPath)
+    /// <param name="currentDirectory">The folder the command runs in; the process's when null.</param>
+    public static string Write(
+        ProjectMetadata metadata, string? configuration, string? framework, string? runtime, string extensionsPath, string? currentDirectory = null)
     {
         var projectFile = metadata.ProjectFile;
         var objFolder = Path.Combine(Path.GetDirectoryName(projectFile)!, "obj");
@@ -147,7 +151,7 @@ internal static class ProjectMetadataCache
             return $"project metadata not cached: the project has no obj folder ({objFolder})";
         }
 
-        var (key, inputs, reason) = Inputs(projectFile, configuration, framework, runtime, extensionsPath);
+        var (key, inputs, reason) = Inputs(projectFile, configuration, framework, runtime, extensionsPath, currentDirectory);
         if (key is null)
         {
             return reason!;
@@ -177,7 +181,7 @@ internal static class ProjectMetadataCache
     /// </summary>
     /// <param name="extensionsPath">The restore output folder (<c>MSBuildProjectExtensionsPath</c>); relative to the project folder when not rooted.</param>
     private static (string? Key, Dictionary<string, string>? Inputs, string? Reason) Inputs(
-        string projectFile, string? configuration, string? framework, string? runtime, string? extensionsPath)
+        string projectFile, string? configuration, string? framework, string? runtime, string? extensionsPath, string? currentDirectory)
     {
         var projectDir = Path.GetDirectoryName(projectFile)!;
         var text = new StringBuilder();
@@ -216,9 +220,13 @@ internal static class ProjectMetadataCache
             }
         }
 
-        foreach (var dir in Ancestors(Directory.GetCurrentDirectory()))
+        // The host uses the first global.json it finds from the current folder up (hostfxr's SDK resolution): that
+        // file, or that there is none, is the input; not the current folder, which may differ from run to run.
+        var sdkPicker = Ancestors(currentDirectory ?? Directory.GetCurrentDirectory()).Select(dir => Path.Combine(dir, "global.json")).FirstOrDefault(File.Exists);
+        Add("the global.json that picks the SDK from the current folder", sdkPicker ?? "none");
+        if (sdkPicker is not null)
         {
-            files.TryAdd(Path.Combine(dir, "global.json"), false);
+            files.TryAdd(sdkPicker, false);
         }
 
         if (!string.IsNullOrEmpty(extensionsPath))

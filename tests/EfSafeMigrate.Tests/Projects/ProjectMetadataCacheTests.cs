@@ -99,6 +99,30 @@ public sealed class ProjectMetadataCacheTests : IDisposable
         Assert.Contains("out of date", lookup.Explanation);
     }
 
+    /// <summary>
+    /// The host picks the SDK with the first global.json from the current folder up: another folder with none above it
+    /// reads the same entry; a folder under a global.json does not.
+    /// </summary>
+    [Fact]
+    public void The_current_folder_counts_only_through_the_global_json_that_picks_the_SDK()
+    {
+        var plain = Path.Combine(_root, "elsewhere", "a");
+        var other = Path.Combine(_root, "elsewhere", "b");
+        var pinned = Path.Combine(_root, "pinned", "work");
+        foreach (var folder in new[] { plain, other, pinned })
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        File.WriteAllText(Path.Combine(_root, "pinned", "global.json"), "{\"sdk\": {\"rollForward\": \"latestMajor\"}}");
+        Assert.StartsWith("project metadata cached", ProjectMetadataCache.Write(Metadata, "Release", null, null, _obj + "/", plain));
+
+        Assert.NotNull(ProjectMetadataCache.TryRead(_projectFile, "Release", null, null, other).Metadata);
+        var underGlobalJson = ProjectMetadataCache.TryRead(_projectFile, "Release", null, null, pinned);
+        Assert.Null(underGlobalJson.Metadata);
+        Assert.Contains("out of date: the global.json that picks the SDK from the current folder", underGlobalJson.Explanation);
+    }
+
     [Fact]
     public void An_imported_file_is_part_of_the_key_and_so_is_an_environment_variable_the_files_reference()
     {
