@@ -120,22 +120,34 @@ if wait "$packing" && SAFE_MIGRATE_TOOL=$(tail -n 1 "$work/install.out") && [ -x
 else
   echo "packing the tool failed (the end-to-end tests do not run):"; tail -n 30 "$work/install.log"; status=1
 fi
-# The integration tests run beside the end-to-end tests, each on its own databases. The end-to-end tests run in two
+# The integration tests run beside the end-to-end tests, each on its own databases. The end-to-end tests run in several
 # test processes, split by namespace: most of their tool runs are inside the test process, and those take turns in a
 # process (they set its environment, working directory and console: tests/EfSafeMigrate.EndToEndTests/README.md), so
-# one process kept them to one at a time. Tests/ and Projects/ stay in one process: MetadataCacheTests needs
-# samples/Shop's build output unchanged while it runs alone at the end of its process, and ApplyTests rebuilds it.
-# Fleet/ and Lint/ go with them, so that both processes end at about the same time.
+# one process kept them to one at a time. Each group below is one process; the last one runs every namespace not named
+# before it. Tests/ and Projects/ stay in one process: MetadataCacheTests needs samples/Shop's build output unchanged
+# while it runs alone at the end of its process, and ApplyTests rebuilds it. Merge/ and Conflicts/, where nearly every
+# step is a tool run with a build, are apart.
 e2e=tests/EfSafeMigrate.EndToEndTests
-e2e_first="FullyQualifiedName~EfSafeMigrate.EndToEndTests.Tests.|FullyQualifiedName~EfSafeMigrate.EndToEndTests.Projects.|FullyQualifiedName~EfSafeMigrate.EndToEndTests.Fleet.|FullyQualifiedName~EfSafeMigrate.EndToEndTests.Lint."
-e2e_second="FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Tests.&FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Projects.&FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Fleet.&FullyQualifiedName!~EfSafeMigrate.EndToEndTests.Lint."
+e2e_groups=("Tests Projects Fleet Lint" "Merge Squash" "Conflicts Execution Rehearsal Packaging")
 run_tests tests/EfSafeMigrate.IntegrationTests integration &
 integration=$!
 if [ "$packed" -eq 1 ]; then
-  run_tests "$e2e" e2e-2 EfSafeMigrate.EndToEndTests.2 "$e2e_second" &
-  second=$!
-  run_tests "$e2e" e2e-1 EfSafeMigrate.EndToEndTests.1 "$e2e_first" || status=1
-  wait "$second" || status=1
+  e2e_runs=(); named=()
+  for i in "${!e2e_groups[@]}"; do
+    filter=()
+    if [ "$i" -lt $((${#e2e_groups[@]} - 1)) ]; then
+      for namespace in ${e2e_groups[$i]}; do
+        filter+=("FullyQualifiedName~EfSafeMigrate.EndToEndTests.$namespace."); named+=("$namespace")
+      done
+      filter=$(IFS='|'; echo "${filter[*]}")
+    else
+      for namespace in "${named[@]}"; do filter+=("FullyQualifiedName!~EfSafeMigrate.EndToEndTests.$namespace."); done
+      filter=$(IFS='&'; echo "${filter[*]}")
+    fi
+    run_tests "$e2e" "e2e-$((i + 1))" "EfSafeMigrate.EndToEndTests.$((i + 1))" "$filter" &
+    e2e_runs+=($!)
+  done
+  for run in "${e2e_runs[@]}"; do wait "$run" || status=1; done
 fi
 wait "$integration" || status=1
 
