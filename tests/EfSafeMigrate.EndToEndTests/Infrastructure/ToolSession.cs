@@ -51,7 +51,15 @@ public sealed class ToolSession : IDisposable
 
     public E2eDatabase Database { get; }
 
+    /// <summary>The database's connection string for the test's own checks: unpooled (see <see cref="PostgresServer.ConnectionStringFor"/>).</summary>
     public string ConnectionString => Database.ConnectionString;
+
+    /// <summary>
+    /// What the tool gets in ConnectionStrings__Shop unless a run overrides it: <see cref="ConnectionString"/> with Npgsql's
+    /// default pooling, as an application's connection string has it. A run's pool ends with the run (the process exits;
+    /// an in-process run clears every pool), so no pooled session outlives it to hold a database a test drops.
+    /// </summary>
+    public string ToolConnectionString => new global::Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = true }.ConnectionString;
 
     public string DatabaseName => Database.Name;
 
@@ -149,7 +157,7 @@ public sealed class ToolSession : IDisposable
     {
         var environment = new Dictionary<string, string?>
         {
-            ["ConnectionStrings__Shop"] = options.EnvironmentConnection ?? ConnectionString,
+            ["ConnectionStrings__Shop"] = options.EnvironmentConnection ?? ToolConnectionString,
         };
         foreach (var (name, value) in options.Environment ?? new Dictionary<string, string>())
         {
