@@ -41,8 +41,9 @@ fi
 # MSBuild's node handshake and the compiler's pipe name, so that no other run's servers are used or stopped; the
 # tests' child processes get the same id (tests/EfSafeMigrate.EndToEndTests/Infrastructure/BuildServers.cs).
 # They are shut down (and anything left that carries the id is ended) when the run ends. Each end-to-end test process
-# gets servers of its own (the id + "-e2eN"): an MSBuild server builds one project at a time, and a client that finds
-# it busy builds in its own process (about 1.5 s of CPU instead of 0.2 s).
+# gets an MSBuild server of its own (the id + "-e2eN"): an MSBuild server builds one project at a time, and a client
+# that finds it busy builds in its own process (about 1.5 s of CPU instead of 0.2 s). The compiler server, which
+# compiles many projects at once and keeps their references loaded, is the run's one.
 export SAFE_MIGRATE_TEST_BUILD_SERVERS="safe-migrate-test-$$-$RANDOM$RANDOM"
 build_server_ids=("$SAFE_MIGRATE_TEST_BUILD_SERVERS")
 export MSBUILDNODEHANDSHAKESALT=$SAFE_MIGRATE_TEST_BUILD_SERVERS SharedCompilationId=$SAFE_MIGRATE_TEST_BUILD_SERVERS
@@ -155,7 +156,7 @@ if [ "$packed" -eq 1 ]; then
       filter=$(IFS='&'; echo "${filter[*]}")
     fi
     id="$SAFE_MIGRATE_TEST_BUILD_SERVERS-e2e$((i + 1))"; build_server_ids+=("$id")
-    SAFE_MIGRATE_TEST_BUILD_SERVERS=$id MSBUILDNODEHANDSHAKESALT=$id SharedCompilationId=$id \
+    SAFE_MIGRATE_TEST_BUILD_SERVERS=$id MSBUILDNODEHANDSHAKESALT=$id \
       run_tests "$e2e" "e2e-$((i + 1))" "EfSafeMigrate.EndToEndTests.$((i + 1))" "$filter" &
     e2e_runs+=($!)
   done

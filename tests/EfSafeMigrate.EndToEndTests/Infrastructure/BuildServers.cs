@@ -29,6 +29,13 @@ public static class BuildServers
             : $"safe-migrate-e2e-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>
+    /// The compiler server's pipe name: <c>SharedCompilationId</c> when the test host has it (build/test.sh gives every
+    /// test process MSBuild servers of its own and one compiler server for the run), else <see cref="Id"/>.
+    /// </summary>
+    public static string CompilerId { get; } =
+        Environment.GetEnvironmentVariable("SharedCompilationId") is { Length: > 0 } compiler ? compiler : Id;
+
+    /// <summary>
     /// Variables a child process must not inherit from the test host: <c>dotnet test</c> (VSTest) sets
     /// <c>MSBUILDENSURESTDOUTFORTASKPROCESSES</c>, and with it set the .NET CLI never uses the MSBuild server (checked:
     /// no <c>/nodemode:8</c> process starts; each <c>dotnet msbuild -getProperty</c> then costs about 0.95 s of CPU instead
@@ -61,7 +68,7 @@ public static class BuildServers
         environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "1";
         environment["UseSharedCompilation"] = "true";
         environment["MSBUILDNODEHANDSHAKESALT"] = Id;
-        environment["SharedCompilationId"] = Id;
+        environment["SharedCompilationId"] = CompilerId;
         environment[IdVariable] = Id;
     }
 }
