@@ -88,6 +88,9 @@ cmd=${1:-}; dir=${2:-}
 
 case "$cmd" in
   start)
+    case "${THROWAWAY_PG_SCRAM_ITERATIONS:-1}" in
+      ""|*[!0-9]*|0) die "THROWAWAY_PG_SCRAM_ITERATIONS must be a positive number, not '${THROWAWAY_PG_SCRAM_ITERATIONS}'" ;;
+    esac
     ensure_binaries
     mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
     cluster=$(cluster_of "$dir")
@@ -170,14 +173,15 @@ case "$cmd" in
     if [ -n "${THROWAWAY_PG_SCRAM_ITERATIONS:-}" ] && command -v python3 >/dev/null 2>&1; then
       # The verifier format is PostgreSQL's (SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>, RFC 5802/7677);
       # the password goes to python3 on stdin, the verifier to psql on stdin: neither is on a command line.
-      verifier=$(as_owner cat "$cluster/password" | python3 -c '
+      verifier=$(cd / && as_owner cat "$cluster/password" | python3 -c '
 import base64, hashlib, hmac, os, sys
 password, iterations, salt = sys.stdin.read().strip().encode(), int(sys.argv[1]), os.urandom(16)
 salted = hashlib.pbkdf2_hmac("sha256", password, salt, iterations)
 key = lambda name: hmac.new(salted, name, "sha256").digest()
 b64 = lambda raw: base64.b64encode(raw).decode()
 print("SCRAM-SHA-256$%d:%s$%s:%s" % (iterations, b64(salt), b64(hashlib.sha256(key(b"Client Key")).digest()), b64(key(b"Server Key"))))
-' "$THROWAWAY_PG_SCRAM_ITERATIONS") || die "THROWAWAY_PG_SCRAM_ITERATIONS must be a positive number, not '${THROWAWAY_PG_SCRAM_ITERATIONS}'"
+' "$THROWAWAY_PG_SCRAM_ITERATIONS") \
+        || die "python3 could not compute a SCRAM verifier of THROWAWAY_PG_SCRAM_ITERATIONS='${THROWAWAY_PG_SCRAM_ITERATIONS}' iterations (a positive number)"
       printf "ALTER ROLE postgres PASSWORD '%s';\n" "$verifier" \
         | as_owner "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$cluster" -p "$port" -U postgres -d postgres >/dev/null \
         || die "could not set the password's SCRAM iterations (log: $dir/server.log)"

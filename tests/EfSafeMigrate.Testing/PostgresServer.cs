@@ -181,6 +181,9 @@ public sealed class PostgresServer
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // Not the process's current folder: an in-process run of the tool may have made it a test's folder that is
+            // deleted by the time the script's programs start there.
+            WorkingDirectory = root,
         };
         if (archive is not null)
         {
