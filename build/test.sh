@@ -139,7 +139,7 @@ fi
 # both processes end at about the same time. (Three processes were no faster: the run is bound by CPU, and a third test
 # host added about 60 CPU-s.)
 e2e=tests/EfSafeMigrate.EndToEndTests
-e2e_groups=("Tests Projects Fleet Lint Execution" "the rest: Merge Squash Conflicts Rehearsal Packaging")
+e2e_groups=("Tests Projects Fleet Lint Rehearsal Execution" "the rest: Merge Squash Conflicts Packaging")
 run_tests tests/EfSafeMigrate.IntegrationTests integration &
 integration=$!
 if [ "$packed" -eq 1 ]; then
