@@ -61,10 +61,11 @@ stop_build_servers() {
   local id compiler
   for id in "${build_server_ids[@]}"; do
     MSBUILDNODEHANDSHAKESALT=$id dotnet build-server shutdown --msbuild >/dev/null 2>&1
-    for compiler in "$(dirname "$(command -v dotnet)")"/sdk/*/Roslyn/bincore/VBCSCompiler.dll \
-        "$(dirname "$(readlink -f "$(command -v dotnet)")")"/sdk/*/Roslyn/bincore/VBCSCompiler.dll; do
-      [ -f "$compiler" ] && dotnet exec "$compiler" -shutdown "-pipename:$id" >/dev/null 2>&1
-    done
+  done
+  # The one compiler server (SharedCompilationId, the run's id).
+  for compiler in "$(dirname "$(command -v dotnet)")"/sdk/*/Roslyn/bincore/VBCSCompiler.dll \
+      "$(dirname "$(readlink -f "$(command -v dotnet)")")"/sdk/*/Roslyn/bincore/VBCSCompiler.dll; do
+    [ -f "$compiler" ] && dotnet exec "$compiler" -shutdown "-pipename:$SharedCompilationId" >/dev/null 2>&1
   done
   # A node orphaned by a killed build (a task host): end it by pid, only MSBuild or compiler processes that carry
   # one of this run's ids.
