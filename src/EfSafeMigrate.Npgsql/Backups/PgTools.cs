@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -12,7 +13,13 @@ namespace EfSafeMigrate.Npgsql.Backups;
 /// <remarks>
 /// Search order: the folder in <c>SAFE_MIGRATE_PG_BIN</c> when it is set (and nowhere else then);
 /// otherwise each folder of <c>PATH</c>, then <c>/usr/lib/postgresql/&lt;major&gt;/bin</c> newest major first
-/// (Debian and Ubuntu install several majors side by side there).
+/// (Debian and Ubuntu install several majors side by side there). On Debian and Ubuntu, <c>/usr/bin/pg_dump</c> and
+/// <c>/usr/bin/pg_restore</c> are links to postgresql-common's <c>pg_wrapper</c>, a Perl script that picks one of those
+/// majors by the local cluster configuration and then runs it; when the search also finds real programs, the wrapper is
+/// left out, because version negotiation (<see cref="PgClientPrograms"/>) chooses the major itself, and each run through
+/// the wrapper costs a Perl start (about 20 ms of CPU).
+/// A program's version (<see cref="GetVersionAsync"/>) is read once per process for each file: the result is kept with
+/// the file's length and last write time, and read again when either changes.
 /// Programs run with their arguments as a list (no shell, no quoting) and the connection in their
 /// environment (see <see cref="PgConnectionInfo.LibpqEnvironment"/>), so neither the password nor a
 /// connection string is ever on a command line.
@@ -29,6 +36,12 @@ internal sealed class PgTools
     public const string PgRestore = "pg_restore";
 
     private const string DebianPostgresRoot = "/usr/lib/postgresql";
+
+    /// <summary>The file name of postgresql-common's version-selecting wrapper, which Debian links the client programs to.</summary>
+    private const string DebianWrapper = "pg_wrapper";
+
+    /// <summary>Versions read by <see cref="GetVersionAsync"/>, by full path, with the file's length and last write time (UTC ticks) when read.</summary>
+    private static readonly ConcurrentDictionary<string, (long Length, long WriteTicks, PgVersion Version)> Versions = new(StringComparer.Ordinal);
 
     /// <summary>Uses the folder in <c>SAFE_MIGRATE_PG_BIN</c> (read now) when set, else PATH and <c>/usr/lib/postgresql</c>.</summary>
     public PgTools() : this(Environment.GetEnvironmentVariable(BinFolderVariable))
@@ -50,7 +63,10 @@ internal sealed class PgTools
         ? $"in {BinFolderVariable} ({BinFolder})"
         : $"on PATH or in {DebianPostgresRoot}/*/bin";
 
-    /// <summary>Full paths of every <paramref name="program"/> found, in search order (see the class remarks).</summary>
+    /// <summary>
+    /// Full paths of every <paramref name="program"/> found, in search order (see the class remarks); links to Debian's
+    /// <c>pg_wrapper</c> only when nothing else is found.
+    /// </summary>
     /// <param name="program">Program name without extension (<c>.exe</c> is added on Windows).</param>
     public IReadOnlyList<string> FindAll(string program)
     {
@@ -73,20 +89,35 @@ internal sealed class PgTools
                 found.Add(candidate);
             }
         }
-        return found;
+        var real = found.Where(path => !IsDebianWrapper(path)).ToList();
+        return real.Count > 0 ? real : found;
     }
 
     /// <summary>The first <paramref name="program"/> in search order, or <c>null</c> when there is none.</summary>
     public string? Find(string program) => FindAll(program).FirstOrDefault();
 
-    /// <summary>Runs <c>&lt;program&gt; --version</c> and reads the PostgreSQL version it prints.</summary>
+    /// <summary>
+    /// Runs <c>&lt;program&gt; --version</c> and reads the PostgreSQL version it prints; a file whose length and last
+    /// write time are unchanged since its version was read in this process is not run again.
+    /// </summary>
     /// <param name="programPath">Full path of a PostgreSQL client program.</param>
     /// <param name="cancellationToken">Kills the program.</param>
-    /// <exception cref="BackupException">The program cannot be run, fails, or prints no PostgreSQL version.</exception>
+    /// <exception cref="BackupException">The program cannot be run, fails, or prints no PostgreSQL version (not kept: asked again, it runs again).</exception>
     public async Task<PgVersion> GetVersionAsync(string programPath, CancellationToken cancellationToken = default)
     {
+        var stamp = Stamp(programPath);
+        if (stamp is { } known && Versions.TryGetValue(programPath, out var cached)
+            && cached.Length == known.Length && cached.WriteTicks == known.WriteTicks)
+        {
+            return cached.Version;
+        }
+
         var result = await RunAsync(programPath, ["--version"], null, cancellationToken).ConfigureAwait(false);
         var version = result.Succeeded ? PgVersion.ParseVersionOutput(result.StandardOutput) : null;
+        if (version is not null && stamp is { } read)
+        {
+            Versions[programPath] = (read.Length, read.WriteTicks, version);
+        }
         return version ?? throw new BackupException(
             $"Could not read the version of '{programPath}' ('--version' printed: {FirstLine(result.StandardOutput + result.StandardError)}). " +
             $"Point {BinFolderVariable} to the folder of a working PostgreSQL client installation.");
@@ -223,6 +254,41 @@ internal sealed class PgTools
             {
                 yield return bin;
             }
+        }
+    }
+
+    /// <summary>The length and last write time (UTC ticks) of the file a path leads to (through links); null when it cannot be read.</summary>
+    private static (long Length, long WriteTicks)? Stamp(string path)
+    {
+        try
+        {
+            var file = new FileInfo(path);
+            if (file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+            {
+                file = target;
+            }
+            return file.Exists ? (file.Length, file.LastWriteTimeUtc.Ticks) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/> is a link (possibly through other links) to Debian's <c>pg_wrapper</c>.</summary>
+    private static bool IsDebianWrapper(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true) is { Name: DebianWrapper };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

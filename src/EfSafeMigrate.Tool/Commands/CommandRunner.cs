@@ -50,16 +50,17 @@ internal static class CommandRunner
         var configuration = options.Configuration.Value();
         var framework = options.Framework.Value();
         var runtime = options.Runtime.Value();
+        ProjectMetadata? built = null;
         if (!options.NoBuild.HasValue())
         {
             reporter.Info("Build started...");
-            ProjectBuilder.Build(startupFile, configuration, framework, runtime);
+            built = ProjectBuilder.Build(startupFile, configuration, framework, runtime, reporter.Detail);
             reporter.Info("Build succeeded.");
         }
 
         // With --no-build nothing rebuilt the project: its properties may come from the cache of the last evaluation.
         var useCache = options.NoBuild.HasValue();
-        var startup = ProjectBuilder.ReadMetadata(startupFile, configuration, framework, runtime, useCache, reporter.Detail);
+        var startup = built ?? ProjectBuilder.ReadMetadata(startupFile, configuration, framework, runtime, useCache, reporter.Detail);
         var project = startupFile == projectFile ? startup : ProjectBuilder.ReadMetadata(projectFile, configuration, framework, runtime, useCache, reporter.Detail);
         EnsureRunnable(project, startup);
         var arguments = options.InnerArguments;

@@ -4,7 +4,8 @@ namespace EfSafeMigrate.Tool.Projects;
 
 /// <summary>
 /// Builds a project and reads its output paths from MSBuild, like <c>dotnet ef</c>
-/// (<c>src/dotnet-ef/Project.cs</c>), using <c>dotnet build</c> and <c>dotnet msbuild -getProperty</c>.
+/// (<c>src/dotnet-ef/Project.cs</c>), using <c>dotnet build -getProperty</c> (both in one MSBuild run) and, without a
+/// build, <c>dotnet msbuild -getProperty</c>.
 /// </summary>
 internal static class ProjectBuilder
 {
@@ -15,18 +16,36 @@ internal static class ProjectBuilder
         "RuntimeFrameworkVersion", "BundledNETCoreAppPackageVersion", "MSBuildProjectExtensionsPath",
     ];
 
-    /// <summary>Builds the project with <c>dotnet build</c>.</summary>
-    /// <exception cref="CommandException">The build failed; the message holds the build's errors (exit code 2).</exception>
-    public static void Build(string projectFile, string? configuration, string? framework, string? runtime = null)
+    /// <summary>
+    /// Builds the project with <c>dotnet build</c> and reads its output paths from that same MSBuild run
+    /// (<c>-getProperty</c> with an explicit <c>-t:Build</c> reports the values after the build), so a build costs one
+    /// MSBuild run where <c>dotnet ef</c> makes two (a build, then an evaluation). The values are kept in the project
+    /// metadata cache (<see cref="ProjectMetadataCache"/>), so the next <c>--no-build</c> command does not evaluate.
+    /// </summary>
+    /// <param name="explain">Told where the metadata came from and whether it was cached (shown with <c>--verbose</c>).</param>
+    /// <exception cref="CommandException">
+    /// The build failed, the message holds the build's errors; or the project targets several frameworks and none was
+    /// chosen (exit code 2).
+    /// </exception>
+    public static ProjectMetadata Build(
+        string projectFile, string? configuration, string? framework, string? runtime = null, Action<string>? explain = null)
     {
-        var args = new List<string> { "build", projectFile, "-nologo", "-v:q", "-clp:NoSummary;ErrorsOnly" };
+        var args = new List<string> { "build", projectFile, "-nologo", "-v:q", "-clp:NoSummary;ErrorsOnly", "-t:Build" };
+        args.AddRange(Properties.Select(p => "-getProperty:" + p));
         AddBuildProperties(args, configuration, framework, runtime, forBuild: true);
-        var (exitCode, stdout, stderr) = DotNetCli.Run(args);
+        var (exitCode, stdout, stderr) = RunMSBuild(args);
         if (exitCode != 0)
         {
-            var errors = string.Join(Environment.NewLine, (stdout + stderr).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).Distinct().Take(30));
+            // With -getProperty the build's errors go to stderr, and stdout holds the property values.
+            var log = stderr.Trim().Length > 0 ? stderr : stdout;
+            var errors = string.Join(Environment.NewLine, log.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).Distinct().Take(30));
             throw new CommandException(ExitCodes.UsageError, $"Build failed for '{projectFile}'. Fix the build errors and run again, or use --no-build.{Environment.NewLine}{errors}");
         }
+
+        var (metadata, extensionsPath) = Parse(projectFile, stdout);
+        explain?.Invoke("project metadata read from the build");
+        explain?.Invoke(ProjectMetadataCache.Write(metadata, configuration, framework, runtime, extensionsPath));
+        return metadata;
     }
 
     /// <summary>Reads the project's output paths (no build).</summary>
@@ -61,21 +80,35 @@ internal static class ProjectBuilder
         var args = new List<string> { "msbuild", projectFile, "-nologo" };
         args.AddRange(Properties.Select(p => "-getProperty:" + p));
         AddBuildProperties(args, configuration, framework, runtime, forBuild: false);
-        var (exitCode, stdout, stderr) = DotNetCli.Run(args);
-        if (exitCode != 0 && UsesMSBuildServer())
-        {
-            // With the MSBuild server on, `dotnet msbuild -getProperty` has been seen to exit with a failure after
-            // printing the complete, valid result. The evaluation runs once more in the client's own process.
-            (exitCode, stdout, stderr) = DotNetCli.Run(args, environment: new Dictionary<string, string?> { [MSBuildServerVariable] = "0" });
-        }
-
+        var (exitCode, stdout, stderr) = RunMSBuild(args);
         if (exitCode != 0)
         {
             throw new CommandException(
                 ExitCodes.UsageError, $"MSBuild could not read the project '{projectFile}' (dotnet msbuild exited with code {exitCode}): {(stderr + stdout).Trim()}");
         }
 
-        var values = JsonDocument.Parse(stdout).RootElement.GetProperty("Properties");
+        return Parse(projectFile, stdout);
+    }
+
+    /// <summary>Runs <c>dotnet</c> with MSBuild arguments; once more without the MSBuild server when it failed under it without naming an error.</summary>
+    private static (int ExitCode, string StandardOutput, string StandardError) RunMSBuild(List<string> args)
+    {
+        var result = DotNetCli.Run(args);
+        if (result.ExitCode != 0 && UsesMSBuildServer() && !result.StandardError.Contains(": error ", StringComparison.Ordinal))
+        {
+            // With the MSBuild server on, `dotnet msbuild -getProperty` has been seen to exit with a failure after
+            // printing the complete, valid result. The run is made once more in the client's own process.
+            result = DotNetCli.Run(args, environment: new Dictionary<string, string?> { [MSBuildServerVariable] = "0" });
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads the JSON that <c>-getProperty</c> prints (<c>{"Properties": {...}}</c>) into the project's metadata.</summary>
+    /// <exception cref="CommandException">The project targets several frameworks and none was chosen (exit code 2).</exception>
+    private static (ProjectMetadata Metadata, string ExtensionsPath) Parse(string projectFile, string stdout)
+    {
+        var values = JsonDocument.Parse(stdout[Math.Max(0, stdout.IndexOf('{', StringComparison.Ordinal))..]).RootElement.GetProperty("Properties");
         string Get(string name) => values.TryGetProperty(name, out var v) ? v.GetString() ?? string.Empty : string.Empty;
         if (Get("TargetFramework").Length == 0 && Get("TargetFrameworks").Length > 0)
         {

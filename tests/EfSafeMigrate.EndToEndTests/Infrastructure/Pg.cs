@@ -159,7 +159,11 @@ public static class Pg
     public static ProcessResult Psql(string connectionString, string file) =>
         RunClient("psql", connectionString, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file], TimeSpan.FromMinutes(2));
 
-    /// <summary>Runs a PostgreSQL client program with host, port, user and database as options and the password in PGPASSWORD.</summary>
+    /// <summary>
+    /// Runs a PostgreSQL client program with host, port, user and database as options and the password in PGPASSWORD;
+    /// the program is the one the tool would find (<c>EfSafeMigrate.Npgsql.Backups.PgTools</c>: SAFE_MIGRATE_PG_BIN,
+    /// PATH, /usr/lib/postgresql), so not Debian's Perl wrapper when the real program is installed.
+    /// </summary>
     public static ProcessResult RunClient(string program, string connectionString, IEnumerable<string> arguments, TimeSpan timeout)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -173,7 +177,7 @@ public static class Pg
         };
         all.AddRange(arguments);
         var environment = new Dictionary<string, string?> { ["PGPASSWORD"] = builder.Password, ["PGCONNECT_TIMEOUT"] = "10" };
-        return RunningProcess.Run(program, all, Path.GetTempPath(), timeout, environment);
+        return RunningProcess.Run(new EfSafeMigrate.Npgsql.Backups.PgTools().Find(program) ?? program, all, Path.GetTempPath(), timeout, environment);
     }
 
     public static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
