@@ -9,6 +9,12 @@
 # SAFE_MIGRATE_TEST_CONNECTION (a server connection string with a superuser) skips starting a server.
 # A test that runs for more than 10 minutes is stopped and named (dotnet test --blame-hang-timeout).
 set -uo pipefail
+# A shell without job control starts a background command with SIGINT and SIGQUIT ignored, and the ignoring is
+# inherited by every process of the run: the tool the signal tests interrupt (Ctrl+C) would not see it. Run again with
+# the default handling (GNU env 8.31 or later).
+if [ -z "${SAFE_MIGRATE_TEST_DEFAULT_SIGNALS:-}" ] && env --default-signal=INT true 2>/dev/null; then
+  SAFE_MIGRATE_TEST_DEFAULT_SIGNALS=1 exec env --default-signal=INT,QUIT bash "$0" "$@"
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/.tmp/test-run"
 results="$work/results"
