@@ -133,6 +133,8 @@ run_tests() {
 }
 
 run_tests tests/EfSafeMigrate.Tests unit || status=1
+run_tests tests/EfSafeMigrate.IntegrationTests integration &
+integration=$!
 packed=0
 if wait "$packing" && SAFE_MIGRATE_TOOL=$(tail -n 1 "$work/install.out") && [ -x "$SAFE_MIGRATE_TOOL" ]; then
   export SAFE_MIGRATE_TOOL; packed=1
@@ -150,8 +152,6 @@ fi
 # host added about 60 CPU-s.)
 e2e=tests/EfSafeMigrate.EndToEndTests
 e2e_groups=("Tests Projects Lint Rehearsal Execution" "the rest: Merge Squash Conflicts Packaging Fleet")
-run_tests tests/EfSafeMigrate.IntegrationTests integration &
-integration=$!
 if [ "$packed" -eq 1 ]; then
   e2e_runs=(); named=()
   for i in "${!e2e_groups[@]}"; do
