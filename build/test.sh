@@ -105,10 +105,10 @@ fi
 export SAFE_MIGRATE_TEST_SOLUTION_BUILT=Release
 
 # The end-to-end tests run the packed tool: pack the build above (the libraries are not compiled again) and install
-# it once. Its ReadyToRun compile (linux-x64) takes about 40 s; the unit tests, which do not need it, run beside it.
-# (Not the integration tests too: on two cores that only delays the end-to-end tests, the longest part, which start
-# when the tool is installed.)
-say "pack and install the tool (beside the unit tests)"
+# it once. Its ReadyToRun compile (linux-x64) takes about 40 s; the unit tests, then the integration tests, which do not
+# need it, run beside it. (With the integration tests beside the end-to-end tests instead, the run took 5-10 s longer:
+# the end-to-end processes, whose in-process tool runs take turns, left more of the two cores idle.)
+say "pack and install the tool (beside the unit and integration tests)"
 build/install-tool.sh --no-build "$work/install" > "$work/install.out" 2> "$work/install.log" &
 packing=$!
 
@@ -142,7 +142,7 @@ if wait "$packing" && SAFE_MIGRATE_TOOL=$(tail -n 1 "$work/install.out") && [ -x
 else
   echo "packing the tool failed (the end-to-end tests do not run):"; tail -n 30 "$work/install.log"; status=1
 fi
-# The integration tests run beside the end-to-end tests, each on its own databases. The end-to-end tests run in several
+# The end-to-end tests run in several
 # test processes, split by namespace: most of their tool runs are inside the test process, and those take turns in a
 # process (they set its environment, working directory and console: tests/EfSafeMigrate.EndToEndTests/README.md), so
 # one process kept them to one at a time. Each group below is one process; the last one runs every namespace not named

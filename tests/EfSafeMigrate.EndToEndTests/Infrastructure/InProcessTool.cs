@@ -36,7 +36,8 @@ public static class InProcessTool
 
     // Guards the process's environment while a run changes it, and what the changed variables were before the run.
     private static readonly Lock EnvironmentLock = new();
-    private static Dictionary<string, string?> _outside = [];
+    /// <summary>The whole environment as it was before the in-process run under way (null when none is): what a process sees.</summary>
+    private static Dictionary<string, string>? _outside;
 
     /// <summary>
     /// False when SAFE_MIGRATE_E2E_IN_PROCESS is <c>0</c>: every tool run is then a process of the packed tool, as all
@@ -63,10 +64,12 @@ public static class InProcessTool
         lock (Gate)
         {
             waiting.Stop();
-            Dictionary<string, string?> savedEnvironment;
+            Dictionary<string, string> savedEnvironment;
             lock (EnvironmentLock)
             {
-                savedEnvironment = variables.Keys.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+                // All of it: the run sets the variables above, and the tool may set more (EF Core Design sets
+                // DOTNET_ENVIRONMENT and ASPNETCORE_ENVIRONMENT when they are unset), which a process's end would drop.
+                savedEnvironment = CurrentEnvironment();
                 foreach (var (name, value) in variables)
                 {
                     Environment.SetEnvironmentVariable(name, value);
@@ -105,12 +108,17 @@ public static class InProcessTool
                 Environment.CurrentDirectory = savedDirectory;
                 lock (EnvironmentLock)
                 {
+                    foreach (var name in CurrentEnvironment().Keys.Where(name => !savedEnvironment.ContainsKey(name)))
+                    {
+                        Environment.SetEnvironmentVariable(name, null);
+                    }
+
                     foreach (var (name, value) in savedEnvironment)
                     {
                         Environment.SetEnvironmentVariable(name, value);
                     }
 
-                    _outside = new Dictionary<string, string?>();
+                    _outside = null;
                 }
 
                 NpgsqlConnection.ClearAllPools();
@@ -125,27 +133,34 @@ public static class InProcessTool
     }
 
     /// <summary>
-    /// Materializes a child process's environment as it is outside the running in-process run: the variables the run
-    /// set get their earlier values back, so that a process another test starts meanwhile never sees them.
+    /// Materializes a child process's environment as it is outside the running in-process run: the environment as it was
+    /// before the run, so that a process another test starts meanwhile never sees what the run set.
     /// </summary>
     public static void TakeEnvironment(System.Diagnostics.ProcessStartInfo info)
     {
         lock (EnvironmentLock)
         {
+            if (_outside is null)
+            {
+                return;
+            }
+
             var environment = info.Environment;
+            foreach (var name in environment.Keys.Where(name => !_outside.ContainsKey(name)).ToList())
+            {
+                environment.Remove(name);
+            }
+
             foreach (var (name, value) in _outside)
             {
-                if (value is null)
-                {
-                    environment.Remove(name);
-                }
-                else
-                {
-                    environment[name] = value;
-                }
+                environment[name] = value;
             }
         }
     }
+
+    private static Dictionary<string, string> CurrentEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(entry => (string)entry.Key, entry => (string)entry.Value!, StringComparer.Ordinal);
 
     /// <summary>The in-process inner host: the application's assemblies in a load context of their own, the rest shared.</summary>
     private sealed class Host : IInnerHost
