@@ -107,9 +107,21 @@ export SAFE_MIGRATE_TEST_SOLUTION_BUILT=Release
 # The end-to-end tests run the packed tool: pack the build above (the libraries are not compiled again) and install
 # it once. Its ReadyToRun compile (linux-x64) takes about 40 s; the unit tests, then the integration tests, which do not
 # need it, run beside it. (With the integration tests beside the end-to-end tests instead, the run took 5-10 s longer:
-# the end-to-end processes, whose in-process tool runs take turns, left more of the two cores idle.)
+# the end-to-end processes, whose in-process tool runs take turns, left more of the two cores idle.) When the pack
+# ends, "$work/tool-path" holds the installed tool's path, or "failed": the end-to-end tests may start before that and
+# wait for it where they run the tool as a process (SAFE_MIGRATE_TOOL_FILE).
 say "pack and install the tool (beside the unit and integration tests)"
-build/install-tool.sh --no-build "$work/install" > "$work/install.out" 2> "$work/install.log" &
+tool_file="$work/tool-path"
+rm -f "$tool_file"
+pack_and_install() {
+  local tool rc=0
+  build/install-tool.sh --no-build "$work/install" > "$work/install.out" 2> "$work/install.log" || rc=$?
+  tool=$(tail -n 1 "$work/install.out" 2>/dev/null)
+  if [ "$rc" -eq 0 ] && [ -x "$tool" ]; then echo "$tool" > "$tool_file.new"; else echo failed > "$tool_file.new"; rc=1; fi
+  mv "$tool_file.new" "$tool_file"
+  return "$rc"
+}
+pack_and_install &
 packing=$!
 
 # Runs one test project (or, with a filter, part of it); its lines carry a short tag (test runs go on at the same
@@ -132,16 +144,28 @@ run_tests() {
   return "$rc"
 }
 
+# Prints which tool package was installed, or why none was (and marks the run failed). Exit status 0 when installed.
+#   report_pack EXIT-STATUS
+report_pack() {
+  if [ "$1" -eq 0 ]; then
+    local tool; tool=$(head -n 1 "$tool_file")
+    say "tool installed: $(cd "$(dirname "$tool")"/.store/dotnet-safe-migrate/*/ && ls -d dotnet-safe-migrate.*) package"
+  else
+    echo "packing the tool failed (the end-to-end tests that run it fail):"; tail -n 30 "$work/install.log"; status=1
+  fi
+  return "$1"
+}
+
 run_tests tests/EfSafeMigrate.Tests unit || status=1
 run_tests tests/EfSafeMigrate.IntegrationTests integration &
 integration=$!
-packed=0
-if wait "$packing" && SAFE_MIGRATE_TOOL=$(tail -n 1 "$work/install.out") && [ -x "$SAFE_MIGRATE_TOOL" ]; then
-  export SAFE_MIGRATE_TOOL; packed=1
-  say "tool installed: $(cd "$(dirname "$SAFE_MIGRATE_TOOL")"/.store/dotnet-safe-migrate/*/ && ls -d dotnet-safe-migrate.*) package"
-else
-  echo "packing the tool failed (the end-to-end tests do not run):"; tail -n 30 "$work/install.log"; status=1
-fi
+# The end-to-end tests start when the integration tests or the pack end, whichever is first: the pack's last part
+# (the portable package, the install) leaves a core idle for 10-15 s, which they use. Most of their first classes run
+# the tool in the test process and do not wait for the pack.
+integration_rc=""; pack_rc=""
+wait -n -p first "$integration" "$packing"; first_rc=$?
+if [ "$first" = "$packing" ]; then pack_rc=$first_rc; report_pack "$pack_rc"; else integration_rc=$first_rc; fi
+export SAFE_MIGRATE_TOOL_FILE=$tool_file
 # The end-to-end tests run in several
 # test processes, split by namespace: most of their tool runs are inside the test process, and those take turns in a
 # process (they set its environment, working directory and console: tests/EfSafeMigrate.EndToEndTests/README.md), so
@@ -152,27 +176,27 @@ fi
 # host added about 60 CPU-s.)
 e2e=tests/EfSafeMigrate.EndToEndTests
 e2e_groups=("Tests Projects Lint Rehearsal Execution" "the rest: Merge Squash Conflicts Packaging Fleet")
-if [ "$packed" -eq 1 ]; then
-  e2e_runs=(); named=()
-  for i in "${!e2e_groups[@]}"; do
-    filter=()
-    if [ "$i" -lt $((${#e2e_groups[@]} - 1)) ]; then
-      for namespace in ${e2e_groups[$i]}; do
-        filter+=("FullyQualifiedName~EfSafeMigrate.EndToEndTests.$namespace."); named+=("$namespace")
-      done
-      filter=$(IFS='|'; echo "${filter[*]}")
-    else
-      for namespace in "${named[@]}"; do filter+=("FullyQualifiedName!~EfSafeMigrate.EndToEndTests.$namespace."); done
-      filter=$(IFS='&'; echo "${filter[*]}")
-    fi
-    id="$SAFE_MIGRATE_TEST_BUILD_SERVERS-e2e$((i + 1))"; build_server_ids+=("$id")
-    SAFE_MIGRATE_TEST_BUILD_SERVERS=$id MSBUILDNODEHANDSHAKESALT=$id \
-      run_tests "$e2e" "e2e-$((i + 1))" "EfSafeMigrate.EndToEndTests.$((i + 1))" "$filter" &
-    e2e_runs+=($!)
-  done
-  for run in "${e2e_runs[@]}"; do wait "$run" || status=1; done
-fi
-wait "$integration" || status=1
+e2e_runs=(); named=()
+for i in "${!e2e_groups[@]}"; do
+  filter=()
+  if [ "$i" -lt $((${#e2e_groups[@]} - 1)) ]; then
+    for namespace in ${e2e_groups[$i]}; do
+      filter+=("FullyQualifiedName~EfSafeMigrate.EndToEndTests.$namespace."); named+=("$namespace")
+    done
+    filter=$(IFS='|'; echo "${filter[*]}")
+  else
+    for namespace in "${named[@]}"; do filter+=("FullyQualifiedName!~EfSafeMigrate.EndToEndTests.$namespace."); done
+    filter=$(IFS='&'; echo "${filter[*]}")
+  fi
+  id="$SAFE_MIGRATE_TEST_BUILD_SERVERS-e2e$((i + 1))"; build_server_ids+=("$id")
+  SAFE_MIGRATE_TEST_BUILD_SERVERS=$id MSBUILDNODEHANDSHAKESALT=$id \
+    run_tests "$e2e" "e2e-$((i + 1))" "EfSafeMigrate.EndToEndTests.$((i + 1))" "$filter" &
+  e2e_runs+=($!)
+done
+if [ -z "$pack_rc" ]; then wait "$packing"; pack_rc=$?; report_pack "$pack_rc"; fi
+for run in "${e2e_runs[@]}"; do wait "$run" || status=1; done
+if [ -z "$integration_rc" ]; then wait "$integration"; integration_rc=$?; fi
+[ "$integration_rc" -eq 0 ] || status=1
 
 # Sum the counters of every result file.
 read -r passed failed skipped < <(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '

@@ -72,7 +72,6 @@ public sealed class TwoBranchRepo
         {
             E2eRun.CleanUpAtExit();
             GitSandbox.DeleteStale();
-            _ = ToolInstallation.Executable;
             Repo = GitSandbox.CreateFromShop(Log);
             try
             {

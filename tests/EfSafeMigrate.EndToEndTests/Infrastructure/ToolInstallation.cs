@@ -4,8 +4,10 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 
 /// <summary>
 /// The dotnet-safe-migrate executable under test: the one named by the environment variable
-/// <c>SAFE_MIGRATE_TOOL</c>, or else the tool packed from src/EfSafeMigrate.Tool and installed with
-/// <c>dotnet tool install --tool-path</c>, once per test process.
+/// <c>SAFE_MIGRATE_TOOL</c>; else the one whose path a file named by <c>SAFE_MIGRATE_TOOL_FILE</c> will hold (build/test.sh
+/// starts the end-to-end tests while it still packs the tool, and writes the file when the pack ends); else the tool
+/// packed from src/EfSafeMigrate.Tool and installed with <c>dotnet tool install --tool-path</c>, once per test process.
+/// Resolved on first use: tests that run the tool only in the test process (<see cref="InProcessTool"/>) never wait for it.
 /// </summary>
 /// <remarks>
 /// Each run packs a unique pre-release version (<c>&lt;Version&gt;-e2e.&lt;utc time&gt;.&lt;pid&gt;</c>) so that
@@ -16,6 +18,15 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 public static class ToolInstallation
 {
     public const string ToolVariable = "SAFE_MIGRATE_TOOL";
+
+    /// <summary>
+    /// A file that holds, once the pack that build/test.sh runs beside the tests has ended, the installed tool's path on
+    /// its first line, or <c>failed</c>. The file appears complete (it is written beside and renamed).
+    /// </summary>
+    public const string ToolFileVariable = "SAFE_MIGRATE_TOOL_FILE";
+
+    /// <summary>How long the first use waits for <see cref="ToolFileVariable"/>'s file: the pack takes about a minute here.</summary>
+    private static readonly TimeSpan PackWait = TimeSpan.FromMinutes(20);
 
     private static readonly Lazy<string> LazyExecutable = new(Resolve, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -58,6 +69,12 @@ public static class ToolInstallation
             }
 
             return Path.GetFullPath(fromEnvironment);
+        }
+
+        var toolFile = Environment.GetEnvironmentVariable(ToolFileVariable);
+        if (!string.IsNullOrWhiteSpace(toolFile))
+        {
+            return WaitForPack(toolFile);
         }
 
         var runId = $"{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
@@ -115,6 +132,29 @@ public static class ToolInstallation
         }
 
         return executable;
+    }
+
+    /// <summary>The tool path that <paramref name="toolFile"/> will hold; throws when it says the pack failed, or after <see cref="PackWait"/>.</summary>
+    private static string WaitForPack(string toolFile)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(toolFile))
+        {
+            if (clock.Elapsed > PackWait)
+            {
+                throw new TimeoutException($"{ToolFileVariable}={toolFile}: the file did not appear in {PackWait.TotalMinutes:0} minutes (is the pack still running?).");
+            }
+
+            Thread.Sleep(200);
+        }
+
+        var path = File.ReadLines(toolFile).FirstOrDefault()?.Trim() ?? string.Empty;
+        if (path.Length == 0 || !File.Exists(path))
+        {
+            throw new InvalidOperationException($"{ToolFileVariable}={toolFile} says '{path}': packing or installing the tool failed (build/test.sh prints why).");
+        }
+
+        return Path.GetFullPath(path);
     }
 
     /// <summary>

@@ -77,7 +77,6 @@ public sealed class ToolSession : IDisposable
             FixtureProjects.EnsureBuilt(project);
         }
 
-        _ = ToolInstallation.Executable;
         var database = E2eDatabase.Create();
         output.WriteLine($"database {database.Name}");
         return new ToolSession(project, database, output);

@@ -29,7 +29,6 @@ public sealed class BranchRebaseRepo : IDisposable
     public BranchRebaseRepo()
     {
         E2eRun.CleanUpAtExit();
-        _ = ToolInstallation.Executable;
         Repo = GitSandbox.CreateFromShop(Log);
         try
         {

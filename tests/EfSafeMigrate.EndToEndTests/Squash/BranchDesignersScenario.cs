@@ -137,8 +137,6 @@ public sealed class BranchDesignersScenario : IDisposable
 
     private void Run()
     {
-        _ = ToolInstallation.Executable;
-
         Step = "copy samples/Shop and the fixture's migrations";
         ProofDatabase = Own(E2eDatabase.Create());
         Repo = Own(GitSandbox.CreateFromShop(Log));

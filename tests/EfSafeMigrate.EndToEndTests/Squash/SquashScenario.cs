@@ -180,8 +180,6 @@ public sealed class SquashScenario : IDisposable
 
     private void Run()
     {
-        _ = ToolInstallation.Executable;
-
         Step = "prepare databases with the original migrations";
         foreach (var label in Positions)
         {
