@@ -14,7 +14,8 @@ namespace EfSafeMigrate.EndToEndTests.Merge;
 /// naming both migrations and the column, and nothing is written.
 /// </summary>
 [ExpectedSeconds(45)]
-public sealed class MergeTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
+public sealed class MergeTests(TwoBranchRepo branches, RenameBranchRepo renames, ITestOutputHelper output)
+    : IClassFixture<TwoBranchRepo>, IClassFixture<RenameBranchRepo>
 {
     private string IdA => branches.IdA;
 
@@ -116,10 +117,8 @@ public sealed class MergeTests(TwoBranchRepo branches, ITestOutputHelper output)
     [Fact]
     public void Merge_of_branches_that_renamed_the_same_column_is_refused_naming_both_migrations_and_the_column()
     {
-        using var repo = Clone();
-        const string mapping = "customer.Property(c => c.FullName).HasMaxLength(200);";
-        var renameA = AddOnBranch(repo, "rename-a", mapping, mapping.Replace(";", ".HasColumnName(\"Name\");"), "RenameFullNameToName");
-        var renameB = AddOnBranch(repo, "rename-b", mapping, mapping.Replace(";", ".HasColumnName(\"DisplayName\");"), "RenameFullNameToDisplayName");
+        using var repo = renames.Repo.Clone(output.WriteLine);
+        var (renameA, renameB) = (renames.RenameA, renames.RenameB);
         Assert.True(string.CompareOrdinal(renameA, renameB) < 0);
 
         // The git merge conflicts on the context (the same line), the snapshot and safe-migrate.sum: take this
@@ -195,19 +194,6 @@ public sealed class MergeTests(TwoBranchRepo branches, ITestOutputHelper output)
     {
         Assert.Equal([customer], Pg.Strings(connectionString, "SELECT \"FullName\"::text FROM \"Customers\""));
         Assert.Equal([customer + "'s anvil"], Pg.Strings(connectionString, "SELECT \"Name\"::text FROM \"Products\""));
-    }
-
-    // A branch from main with one edit of ShopContext.cs and the migration 'add' makes for it.
-    private static string AddOnBranch(GitSandbox repo, string branch, string line, string replacement, string name)
-    {
-        repo.GitOk("checkout", "-q", "-b", branch, GitSandbox.Branch);
-        var before = repo.MigrationIds;
-        repo.Edit("Shop/ShopContext.cs", line, replacement);
-        repo.ToolOk("add", name);
-        var added = Assert.Single(repo.NewIds(before));
-        Assert.EndsWith("_" + name, added);
-        repo.CommitAll(name);
-        return added;
     }
 
     private static void AssertClean(CheckReport report, string what)

@@ -13,7 +13,7 @@ namespace EfSafeMigrate.EndToEndTests.Merge;
 /// its history, so it is not applied again; a fresh database applies everything.
 /// </summary>
 [ExpectedSeconds(85)]
-public sealed class RebaseTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
+public sealed class RebaseTests(RenameBranchRepo branches, ITestOutputHelper output) : IClassFixture<RenameBranchRepo>
 {
     [Fact]
     public void Rebase_moves_this_branchs_rename_after_the_other_and_renames_it_in_an_applied_database()
@@ -21,9 +21,7 @@ public sealed class RebaseTests(TwoBranchRepo branches, ITestOutputHelper output
         using var repo = branches.Repo.Clone(output.WriteLine);
         using var withA = E2eDatabase.Create();
         using var fresh = E2eDatabase.Create();
-        const string mapping = "customer.Property(c => c.FullName).HasMaxLength(200);";
-        var renameA = AddOnBranch(repo, "rename-a", mapping, mapping.Replace(";", ".HasColumnName(\"Name\");"), "RenameFullNameToName");
-        var renameB = AddOnBranch(repo, "rename-b", mapping, mapping.Replace(";", ".HasColumnName(\"DisplayName\");"), "RenameFullNameToDisplayName");
+        var (renameA, renameB) = (branches.RenameA, branches.RenameB);
 
         // Branch A deployed before the git merge.
         repo.GitOk("checkout", "-q", "rename-a");
@@ -98,9 +96,9 @@ public sealed class RebaseTests(TwoBranchRepo branches, ITestOutputHelper output
         using var withA = E2eDatabase.Create();
         using var fresh = E2eDatabase.Create();
         const string backfill = "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Name\\\" = btrim(\\\"Name\\\");\");";
-        var renameA = AddOnBranch(repo, "rename-a", Mapping, Mapping.Replace(";", ".HasColumnName(\"Name\");"), "RenameFullNameToName",
+        var renameA = EditOnBranch(repo, RenameBranchRepo.BranchA, branches.RenameA,
             migration => migration.Replace("newName: \"Name\");\n", "newName: \"Name\");\n\n            " + backfill + "\n"));
-        var renameB = AddOnBranch(repo, "rename-b", Mapping, Mapping.Replace(";", ".HasColumnName(\"DisplayName\");"), "RenameFullNameToDisplayName");
+        var renameB = branches.RenameB;
         repo.GitOk("checkout", "-q", "rename-a");
         repo.ToolOk("apply", "--connection", withA.ConnectionString, "--no-backup");
         var journalBefore = Journal(withA.ConnectionString);
@@ -150,10 +148,10 @@ public sealed class RebaseTests(TwoBranchRepo branches, ITestOutputHelper output
     {
         using var repo = branches.Repo.Clone(output.WriteLine);
         const string trim = "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"FullName\\\" = btrim(\\\"FullName\\\");\");";
-        var renameA = AddOnBranch(repo, "rename-a", Mapping, Mapping.Replace(";", ".HasColumnName(\"Name\");"), "RenameFullNameToName",
+        var renameA = EditOnBranch(repo, RenameBranchRepo.BranchA, branches.RenameA,
             migration => migration.Replace("            migrationBuilder.RenameColumn(\n                name: \"FullName\"",
                 "            " + trim + "\n\n            migrationBuilder.RenameColumn(\n                name: \"FullName\""));
-        var renameB = AddOnBranch(repo, "rename-b", Mapping, Mapping.Replace(";", ".HasColumnName(\"DisplayName\");"), "RenameFullNameToDisplayName");
+        var renameB = branches.RenameB;
         repo.GitOk("checkout", "-q", "rename-a");
         MergeTakingOurs(repo);
         var migrationsBefore = Directory.GetFiles(repo.FullPath(GitSandbox.Migrations)).Order().ToList();
@@ -170,8 +168,6 @@ public sealed class RebaseTests(TwoBranchRepo branches, ITestOutputHelper output
         Assert.Equal(migrationsBefore, Directory.GetFiles(repo.FullPath(GitSandbox.Migrations)).Order().ToList());
         Assert.Equal(sumBefore, repo.Read(GitSandbox.SumFile));
     }
-
-    private const string Mapping = "customer.Property(c => c.FullName).HasMaxLength(200);";
 
     // Id|MigrationId|Action|Checksum|Reason of each journal row, in order.
     private static List<string> Journal(string connectionString)
@@ -192,29 +188,17 @@ public sealed class RebaseTests(TwoBranchRepo branches, ITestOutputHelper output
         repo.CommitAll("Merge rename-b into rename-a");
     }
 
-    // A branch from main with one edit of ShopContext.cs and the migration 'add' makes for it (edited by hand with editMigration, then 'hash').
-    private static string AddOnBranch(GitSandbox repo, string branch, string line, string replacement, string name, Func<string, string> editMigration)
+    // The branch's migration (made by RenameBranchRepo) edited by hand with editMigration, then 'hash' and a commit.
+    private static string EditOnBranch(GitSandbox repo, string branch, string migrationId, Func<string, string> editMigration)
     {
-        var added = AddOnBranch(repo, branch, line, replacement, name);
-        var path = $"{GitSandbox.Migrations}/{added}.cs";
+        repo.GitOk("checkout", "-q", branch);
+        var path = $"{GitSandbox.Migrations}/{migrationId}.cs";
         var before = repo.Read(path);
         var after = editMigration(before);
         Assert.NotEqual(before, after);
         File.WriteAllText(repo.FullPath(path), after);
         repo.ToolOk("hash");
-        repo.CommitAll("Hand-written operation in " + name);
-        return added;
-    }
-
-    // A branch from main with one edit of ShopContext.cs and the migration 'add' makes for it.
-    private static string AddOnBranch(GitSandbox repo, string branch, string line, string replacement, string name)
-    {
-        repo.GitOk("checkout", "-q", "-b", branch, GitSandbox.Branch);
-        var before = repo.MigrationIds;
-        repo.Edit("Shop/ShopContext.cs", line, replacement);
-        repo.ToolOk("add", name);
-        var added = Assert.Single(repo.NewIds(before));
-        repo.CommitAll(name);
-        return added;
+        repo.CommitAll("Hand-written operation in " + migrationId);
+        return migrationId;
     }
 }
