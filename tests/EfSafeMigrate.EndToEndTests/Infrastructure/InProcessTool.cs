@@ -26,8 +26,8 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 /// hand-over, prompts on a terminal. Two test processes run two of these at once (build/test.sh).
 /// </para>
 /// <para>
-/// A run whose process would start the MSBuild server needs the environment of <see cref="RunningProcess.ChildEnvironment"/>
-/// too: the test host's (VSTest's) own keeps the .NET CLI from using the server.
+/// A run gets the environment of <see cref="RunningProcess.ChildEnvironment"/> too, as a process of the tool would (the
+/// run's build servers, <see cref="BuildServers"/>): the test host's own is VSTest's.
 /// </para>
 /// </summary>
 public static class InProcessTool
