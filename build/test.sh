@@ -161,41 +161,51 @@ report_pack() {
 run_tests tests/EfSafeMigrate.Tests unit || status=1
 run_tests tests/EfSafeMigrate.IntegrationTests integration &
 integration=$!
-# The end-to-end tests start when the integration tests or the pack end, whichever is first: the pack's last part
-# (the portable package, the install) leaves a core idle for 10-15 s, which they use. Most of their first classes run
-# the tool in the test process and do not wait for the pack.
-integration_rc=""; pack_rc=""
-wait -n -p first "$integration" "$packing"; first_rc=$?
-if [ "$first" = "$packing" ]; then pack_rc=$first_rc; report_pack "$pack_rc"; else integration_rc=$first_rc; fi
-export SAFE_MIGRATE_TOOL_FILE=$tool_file
-# The end-to-end tests run in several
-# test processes, split by namespace: most of their tool runs are inside the test process, and those take turns in a
-# process (they set its environment, working directory and console: tests/EfSafeMigrate.EndToEndTests/README.md), so
-# one process kept them to one at a time. Each group below is one process; the last one runs every namespace not named
-# before it. Tests/ and Projects/ stay in one process: MetadataCacheTests needs samples/Shop's build output unchanged
-# while it runs alone at the end of its process, and ApplyTests rebuilds it. The other namespaces are shared out so that
-# both processes end at about the same time. (Three processes were no faster: the run is bound by CPU, and a third test
-# host added about 60 CPU-s.)
+# The end-to-end tests run in several test processes, split by namespace: most of their tool runs are inside the test
+# process, and those take turns in a process (they set its environment, working directory and console:
+# tests/EfSafeMigrate.EndToEndTests/README.md), so one process kept them to one at a time. Each group below is one
+# process; the last one runs every namespace not named before it. Tests/ and Projects/ stay in one process:
+# MetadataCacheTests needs samples/Shop's build output unchanged while it runs alone at the end of its process, and
+# ApplyTests rebuilds it. The other namespaces are shared out so that both processes end at about the same time.
+# (Three processes were no faster: the run is bound by CPU, and a third test host added about 60 CPU-s.)
 e2e=tests/EfSafeMigrate.EndToEndTests
-e2e_groups=("Tests Projects Lint Rehearsal Execution" "the rest: Merge Squash Conflicts Packaging Fleet")
-e2e_runs=(); named=()
+e2e_groups=("Tests Projects Rehearsal Execution" "the rest: Lint Merge Squash Conflicts Packaging Fleet")
+# The groups whose classes run the tool in the test process nearly always start when the integration tests or the pack
+# end, whichever is first: the pack's last part (the portable package, the install) leaves a core idle for 10-15 s. Their
+# few runs of the tool as a process wait for it (SAFE_MIGRATE_TOOL_FILE). The first group starts when the tool is
+# installed: its longest classes (the kill tests) run it as a process, and waiting would hold two of its three lanes.
+e2e_early=(1)
+e2e_filters=(); named=()
 for i in "${!e2e_groups[@]}"; do
   filter=()
   if [ "$i" -lt $((${#e2e_groups[@]} - 1)) ]; then
     for namespace in ${e2e_groups[$i]}; do
       filter+=("FullyQualifiedName~EfSafeMigrate.EndToEndTests.$namespace."); named+=("$namespace")
     done
-    filter=$(IFS='|'; echo "${filter[*]}")
+    e2e_filters+=("$(IFS='|'; echo "${filter[*]}")")
   else
     for namespace in "${named[@]}"; do filter+=("FullyQualifiedName!~EfSafeMigrate.EndToEndTests.$namespace."); done
-    filter=$(IFS='&'; echo "${filter[*]}")
+    e2e_filters+=("$(IFS='&'; echo "${filter[*]}")")
   fi
-  id="$SAFE_MIGRATE_TEST_BUILD_SERVERS-e2e$((i + 1))"; build_server_ids+=("$id")
-  SAFE_MIGRATE_TEST_BUILD_SERVERS=$id MSBUILDNODEHANDSHAKESALT=$id \
-    run_tests "$e2e" "e2e-$((i + 1))" "EfSafeMigrate.EndToEndTests.$((i + 1))" "$filter" &
-  e2e_runs+=($!)
 done
+e2e_runs=()
+# Starts end-to-end group I (0-based) in the background.
+start_e2e() {
+  local i=$1 id="$SAFE_MIGRATE_TEST_BUILD_SERVERS-e2e$(($1 + 1))"
+  build_server_ids+=("$id")
+  SAFE_MIGRATE_TEST_BUILD_SERVERS=$id MSBUILDNODEHANDSHAKESALT=$id SAFE_MIGRATE_TOOL_FILE=$tool_file \
+    run_tests "$e2e" "e2e-$((i + 1))" "EfSafeMigrate.EndToEndTests.$((i + 1))" "${e2e_filters[$i]}" &
+  e2e_runs+=($!)
+}
+
+integration_rc=""; pack_rc=""
+wait -n -p first "$integration" "$packing"; first_rc=$?
+if [ "$first" = "$packing" ]; then pack_rc=$first_rc; report_pack "$pack_rc"; else integration_rc=$first_rc; fi
+for i in "${e2e_early[@]}"; do start_e2e "$i"; done
 if [ -z "$pack_rc" ]; then wait "$packing"; pack_rc=$?; report_pack "$pack_rc"; fi
+for i in "${!e2e_groups[@]}"; do
+  [[ " ${e2e_early[*]} " == *" $i "* ]] || start_e2e "$i"
+done
 for run in "${e2e_runs[@]}"; do wait "$run" || status=1; done
 if [ -z "$integration_rc" ]; then wait "$integration"; integration_rc=$?; fi
 [ "$integration_rc" -eq 0 ] || status=1
