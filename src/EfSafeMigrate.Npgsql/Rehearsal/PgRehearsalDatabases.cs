@@ -48,14 +48,31 @@ internal sealed class PgRehearsalDatabases
     public string ConnectionStringFor(string copy) => _connection.ConnectionStringFor(copy, pooling: false);
 
     /// <summary>
+    /// How long <see cref="TryCopyByTemplate"/> looks again for sessions that are ending: a session whose client has just
+    /// disconnected (the command that ran before this one, a script's previous step) stays in <c>pg_stat_activity</c>
+    /// until its backend process has exited, a few milliseconds later. PostgreSQL's own <c>CREATE DATABASE ... TEMPLATE</c>
+    /// waits up to 5 s for such backends (<c>CountOtherDBBackends</c>); a session that is still there after this wait is
+    /// taken to be in use.
+    /// </summary>
+    public static readonly TimeSpan EndingSessionsWait = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
     /// Copies the source into <paramref name="copy"/> with <c>CREATE DATABASE ... TEMPLATE</c>, unless other sessions are
-    /// connected to the source. While PostgreSQL copies, new connections to the source wait (it holds the source database's lock).
+    /// connected to the source (after up to <see cref="EndingSessionsWait"/> for the ones that are ending). While PostgreSQL
+    /// copies, new connections to the source wait (it holds the source database's lock).
     /// </summary>
     /// <returns>Null when copied; otherwise why not (sessions connected, or PostgreSQL's refusal), and nothing was created.</returns>
     /// <exception cref="NpgsqlException">Any other failure (e.g. no privilege to create databases).</exception>
     public string? TryCopyByTemplate(string copy)
     {
         var sessions = OtherSessions(Source);
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (sessions > 0 && waiting.Elapsed < EndingSessionsWait)
+        {
+            Thread.Sleep(50);
+            sessions = OtherSessions(Source);
+        }
+
         if (sessions > 0)
         {
             return $"{sessions} other session(s) are connected to \"{Source}\" (a template copy needs none, and safe-migrate never ends them)";

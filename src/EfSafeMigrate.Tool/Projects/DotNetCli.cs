@@ -12,6 +12,15 @@ internal static class DotNetCli
     /// </summary>
     public static string HostPath { get; } = FindHost();
 
+    /// <summary>
+    /// In this logical call (an <see cref="AsyncLocal{T}"/>: each run of the command line has its own), what
+    /// <see cref="Run"/> enters while it waits for the child to exit, and leaves before it returns; null (the tool's own
+    /// runs) enters nothing. The end-to-end tests' in-process host sets it to let another in-process run use the test
+    /// process's environment, working directory and console meanwhile: the child has its own by then, and the wait
+    /// touches none of them.
+    /// </summary>
+    internal static readonly AsyncLocal<Func<IDisposable>?> WaitScope = new();
+
     /// <summary>Runs <c>dotnet</c> with arguments, capturing stdout and stderr.</summary>
     /// <param name="arguments">The arguments, each passed as one argument (no shell quoting).</param>
     /// <param name="workingDirectory">The child's working directory; the current directory when null.</param>
@@ -38,10 +47,13 @@ internal static class DotNetCli
         }
 
         using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
+        using (WaitScope.Value?.Invoke())
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, stdout, stderr.Result);
+        }
     }
 
     private static string FindHost()

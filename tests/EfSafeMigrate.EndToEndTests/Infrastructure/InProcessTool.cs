@@ -19,8 +19,10 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 /// process, and runs the same arguments with the same header (<see cref="InnerHostArguments"/>).
 /// <para>
 /// A run sets what a process would have of its own: the working directory, the environment variables it is given,
-/// standard output and error (captured), an empty standard input. So runs take turns (one lock); each ends by closing
-/// the pooled connections it opened, as a process's exit does. What needs a real process stays one
+/// standard output and error (captured), an empty standard input. So runs take turns; each ends by closing the pooled
+/// connections it opened, as a process's exit does. A run gives up its turn while the tool waits for a build it started
+/// (<see cref="EfSafeMigrate.Tool.Projects.DotNetCli.WaitScope"/>): the builds of one test process's runs, most of
+/// their time, then overlap with the other runs. What needs a real process stays one
 /// (<see cref="ToolSession.Start(RunOptions, string[])"/>, runs with a timeout shorter than the default, the classes that
 /// set <see cref="ToolSession.InProcess"/> to false): signals and kills, the packed tool's start, the connection string
 /// hand-over, prompts on a terminal. Two test processes run two of these at once (build/test.sh).
@@ -32,7 +34,9 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 /// </summary>
 public static class InProcessTool
 {
-    private static readonly Lock Gate = new();
+    // One run has the process at a time. A semaphore, not a lock: a turn given up while the tool waits for a child may be
+    // given up and taken again on another thread than the one that took it first (the tool's code may run after an await).
+    private static readonly SemaphoreSlim Gate = new(1, 1);
 
     // Guards the process's environment while a run changes it, and what the changed variables were before the run.
     private static readonly Lock EnvironmentLock = new();
@@ -60,75 +64,141 @@ public static class InProcessTool
             variables[name] = value;
         }
 
-        var waiting = Stopwatch.StartNew();
-        lock (Gate)
+        var run = new RunState(workingDirectory, variables);
+        var clock = Stopwatch.StartNew();
+        run.TakeTurn();
+        int exitCode;
+        try
         {
-            waiting.Stop();
-            Dictionary<string, string> savedEnvironment;
-            lock (EnvironmentLock)
-            {
-                // All of it: the run sets the variables above, and the tool may set more (EF Core Design sets
-                // DOTNET_ENVIRONMENT and ASPNETCORE_ENVIRONMENT when they are unset), which a process's end would drop.
-                savedEnvironment = CurrentEnvironment();
-                foreach (var (name, value) in variables)
-                {
-                    Environment.SetEnvironmentVariable(name, value);
-                }
-
-                _outside = savedEnvironment;
-            }
-
-            var savedDirectory = Environment.CurrentDirectory;
-            var (savedOut, savedError, savedIn) = (Console.Out, Console.Error, Console.In);
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
-            var clock = Stopwatch.StartNew();
-            int exitCode;
+            // While the tool waits for a child it started (a build), another run may use the process (DotNetCli.WaitScope).
+            EfSafeMigrate.Tool.Projects.DotNetCli.WaitScope.Value = run.GiveUpTurnWhileWaiting;
             try
             {
-                Environment.CurrentDirectory = workingDirectory;
-                Console.SetOut(stdout);
-                Console.SetError(stderr);
-                Console.SetIn(TextReader.Null);
-                try
+                exitCode = CommandLine.Execute([.. arguments], inner: null, Host.Instance);
+            }
+            catch (Exception e)
+            {
+                run.Stderr.WriteLine($"Unhandled exception. {e}");
+                exitCode = 134;
+            }
+        }
+        finally
+        {
+            EfSafeMigrate.Tool.Projects.DotNetCli.WaitScope.Value = null;
+            run.EndTurn();
+            NpgsqlConnection.ClearAllPools();
+        }
+
+        clock.Stop();
+        // A run waits while another one has the process's environment and console; the log line says how long.
+        var waited = run.Waited.TotalSeconds >= 0.1 ? $"   # waited {run.Waited.TotalSeconds:0.0} s for other in-process runs" : string.Empty;
+        var commandLine = RunningProcess.MaskPasswords("(in process) dotnet-safe-migrate " + string.Join(' ', arguments)) + waited;
+        return new ProcessResult(commandLine, exitCode, run.Stdout.ToString(), run.Stderr.ToString(), clock.Elapsed, TimedOut: false);
+    }
+
+    /// <summary>
+    /// What a run has of its own while it has its turn (<see cref="Gate"/>): the process's environment, working directory
+    /// and console. A turn is taken at the start, given up while the tool waits for a child process it started (a
+    /// build: the child has its environment and folder by then, and the wait reads only the child's output) and taken
+    /// again after it, and ended at the end. Giving up saves what the run has (the tool may have set variables: EF Core
+    /// Design sets DOTNET_ENVIRONMENT) and puts back what the process had; taking it again puts the run's back.
+    /// </summary>
+    private sealed class RunState(string workingDirectory, IReadOnlyDictionary<string, string?> variables)
+    {
+        private readonly Stopwatch _waiting = new();
+        private Dictionary<string, string>? _inside;
+        private string _directory = workingDirectory;
+        private Dictionary<string, string> _savedEnvironment = [];
+        private string _savedDirectory = string.Empty;
+        private (TextWriter Out, TextWriter Error, TextReader In) _savedConsole;
+
+        public StringWriter Stdout { get; } = new();
+
+        public StringWriter Stderr { get; } = new();
+
+        /// <summary>How long the run waited for its turns.</summary>
+        public TimeSpan Waited => _waiting.Elapsed;
+
+        /// <summary>Waits for the turn, then gives the process the run's environment, working directory and console.</summary>
+        public void TakeTurn()
+        {
+            _waiting.Start();
+            Gate.Wait();
+            _waiting.Stop();
+            lock (EnvironmentLock)
+            {
+                // All of it, so that what the run (or the tool) sets can be taken away again.
+                _savedEnvironment = CurrentEnvironment();
+                if (_inside is null)
                 {
-                    exitCode = CommandLine.Execute([.. arguments], inner: null, Host.Instance);
+                    foreach (var (name, value) in variables)
+                    {
+                        Environment.SetEnvironmentVariable(name, value);
+                    }
                 }
-                catch (Exception e)
+                else
                 {
-                    stderr.WriteLine($"Unhandled exception. {e}");
-                    exitCode = 134;
+                    SetEnvironment(_inside);
+                }
+
+                _outside = _savedEnvironment;
+            }
+
+            _savedDirectory = Environment.CurrentDirectory;
+            _savedConsole = (Console.Out, Console.Error, Console.In);
+            Environment.CurrentDirectory = _directory;
+            Console.SetOut(Stdout);
+            Console.SetError(Stderr);
+            Console.SetIn(TextReader.Null);
+        }
+
+        /// <summary>Saves what the run has, puts back what the process had, and lets another run take its turn.</summary>
+        public void EndTurn()
+        {
+            try
+            {
+                Console.SetOut(_savedConsole.Out);
+                Console.SetError(_savedConsole.Error);
+                Console.SetIn(_savedConsole.In);
+                _directory = Environment.CurrentDirectory;
+                Environment.CurrentDirectory = _savedDirectory;
+                lock (EnvironmentLock)
+                {
+                    _inside = CurrentEnvironment();
+                    SetEnvironment(_savedEnvironment);
+                    _outside = null;
                 }
             }
             finally
             {
-                Console.SetOut(savedOut);
-                Console.SetError(savedError);
-                Console.SetIn(savedIn);
-                Environment.CurrentDirectory = savedDirectory;
-                lock (EnvironmentLock)
-                {
-                    foreach (var name in CurrentEnvironment().Keys.Where(name => !savedEnvironment.ContainsKey(name)))
-                    {
-                        Environment.SetEnvironmentVariable(name, null);
-                    }
-
-                    foreach (var (name, value) in savedEnvironment)
-                    {
-                        Environment.SetEnvironmentVariable(name, value);
-                    }
-
-                    _outside = null;
-                }
-
-                NpgsqlConnection.ClearAllPools();
+                Gate.Release();
             }
+        }
 
-            clock.Stop();
-            // A run waits while another one has the process's environment and console; the log line says how long.
-            var waited = waiting.Elapsed.TotalSeconds >= 0.1 ? $"   # waited {waiting.Elapsed.TotalSeconds:0.0} s for another in-process run" : string.Empty;
-            var commandLine = RunningProcess.MaskPasswords("(in process) dotnet-safe-migrate " + string.Join(' ', arguments)) + waited;
-            return new ProcessResult(commandLine, exitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed, TimedOut: false);
+        /// <summary>For <see cref="EfSafeMigrate.Tool.Projects.DotNetCli.WaitScope"/>: ends the turn now, takes it again on dispose.</summary>
+        public IDisposable GiveUpTurnWhileWaiting()
+        {
+            EndTurn();
+            return new Resume(this);
+        }
+
+        private sealed class Resume(RunState run) : IDisposable
+        {
+            public void Dispose() => run.TakeTurn();
+        }
+    }
+
+    // Makes the process's environment exactly `environment` (called under EnvironmentLock).
+    private static void SetEnvironment(Dictionary<string, string> environment)
+    {
+        foreach (var name in CurrentEnvironment().Keys.Where(name => !environment.ContainsKey(name)))
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            Environment.SetEnvironmentVariable(name, value);
         }
     }
 

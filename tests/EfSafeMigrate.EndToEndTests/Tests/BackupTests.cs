@@ -126,7 +126,9 @@ public class BackupTests(ITestOutputHelper output)
             Assert.True(create.ExitCode == 0, create.Describe());
         }
 
-        var before = session.Archives();
+        // Oldest first by when each dump started (the sidecar's createdUtc): the apply's backup is named after the empty
+        // database, so within one second it does not sort first by name.
+        var before = session.Archives().OrderBy(CreatedUtc).ToList();
         Assert.Equal(3, before.Count);
 
         var prune = session.Run("backup", "prune", "--keep", "1", "--json");
@@ -178,4 +180,10 @@ public class BackupTests(ITestOutputHelper output)
         JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
         _ => [],
     };
+
+    private static DateTimeOffset CreatedUtc(string archive)
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(archive + ".json"));
+        return manifest.RootElement.GetProperty("createdUtc").GetDateTimeOffset();
+    }
 }
