@@ -14,10 +14,10 @@ internal static class DotNetCli
 
     /// <summary>
     /// In this logical call (an <see cref="AsyncLocal{T}"/>: each run of the command line has its own), what
-    /// <see cref="Run"/> enters while it waits for the child to exit, and leaves before it returns; null (the tool's own
-    /// runs) enters nothing. The end-to-end tests' in-process host sets it to let another in-process run use the test
-    /// process's environment, working directory and console meanwhile: the child has its own by then, and the wait
-    /// touches none of them.
+    /// <see cref="Run"/> enters to start the child and wait for its exit, and leaves before it returns; null (the tool's
+    /// own runs) enters nothing. The end-to-end tests' in-process host sets it to let another in-process run use the
+    /// test process's environment, working directory and console meanwhile: the child's are fixed before (its
+    /// environment is copied into its start info, its folder is a full path), and the wait touches none of them.
     /// </summary>
     internal static readonly AsyncLocal<Func<IDisposable>?> WaitScope = new();
 
@@ -41,14 +41,16 @@ internal static class DotNetCli
             psi.ArgumentList.Add(argument);
         }
 
+        // Reading the start info's environment copies this process's into it (once): the child gets it as it is now.
+        var childEnvironment = psi.Environment;
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            psi.Environment[name] = value;
+            childEnvironment[name] = value;
         }
 
-        using var process = Process.Start(psi)!;
         using (WaitScope.Value?.Invoke())
         {
+            using var process = Process.Start(psi)!;
             var stderr = process.StandardError.ReadToEndAsync();
             var stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();

@@ -20,9 +20,9 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 /// <para>
 /// A run sets what a process would have of its own: the working directory, the environment variables it is given,
 /// standard output and error (captured), an empty standard input. So runs take turns; each ends by closing the pooled
-/// connections it opened, as a process's exit does. A run gives up its turn while the tool waits for a build it started
+/// connections it opened, as a process's exit does. A run gives up its turn while the tool starts and waits for a build
 /// (<see cref="EfSafeMigrate.Tool.Projects.DotNetCli.WaitScope"/>): the builds of one test process's runs, most of
-/// their time, then overlap with the other runs. What needs a real process stays one
+/// their time, then overlap with the other runs (one build at a time, on warm worker nodes). What needs a real process stays one
 /// (<see cref="ToolSession.Start(RunOptions, string[])"/>, runs with a timeout shorter than the default, the classes that
 /// set <see cref="ToolSession.InProcess"/> to false): signals and kills, the packed tool's start, the connection string
 /// hand-over, prompts on a terminal. Two test processes run two of these at once (build/test.sh).
@@ -37,6 +37,11 @@ public static class InProcessTool
     // One run has the process at a time. A semaphore, not a lock: a turn given up while the tool waits for a child may be
     // given up and taken again on another thread than the one that took it first (the tool's code may run after an await).
     private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    // One child of the tool (a build) at a time in the test process, while the other runs go on: builds side by side
+    // found the MSBuild worker nodes busy and started nodes of their own, each cold (measured in CI: 618 CPU-s in all
+    // instead of 551, and a slower run).
+    private static readonly SemaphoreSlim Children = new(1, 1);
 
     // Guards the process's environment while a run changes it, and what the changed variables were before the run.
     private static readonly Lock EnvironmentLock = new();
@@ -116,7 +121,7 @@ public static class InProcessTool
 
         public StringWriter Stderr { get; } = new();
 
-        /// <summary>How long the run waited for its turns.</summary>
+        /// <summary>How long the run waited for its turns, and for other runs' children to end.</summary>
         public TimeSpan Waited => _waiting.Elapsed;
 
         /// <summary>Waits for the turn, then gives the process the run's environment, working directory and console.</summary>
@@ -175,16 +180,26 @@ public static class InProcessTool
             }
         }
 
-        /// <summary>For <see cref="EfSafeMigrate.Tool.Projects.DotNetCli.WaitScope"/>: ends the turn now, takes it again on dispose.</summary>
+        /// <summary>
+        /// For <see cref="EfSafeMigrate.Tool.Projects.DotNetCli.WaitScope"/>: ends the turn and waits until no other run's
+        /// child runs; on dispose, takes the turn again.
+        /// </summary>
         public IDisposable GiveUpTurnWhileWaiting()
         {
             EndTurn();
+            _waiting.Start();
+            Children.Wait();
+            _waiting.Stop();
             return new Resume(this);
         }
 
         private sealed class Resume(RunState run) : IDisposable
         {
-            public void Dispose() => run.TakeTurn();
+            public void Dispose()
+            {
+                Children.Release();
+                run.TakeTurn();
+            }
         }
     }
 

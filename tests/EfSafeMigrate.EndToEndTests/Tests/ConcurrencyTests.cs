@@ -48,13 +48,15 @@ public class ConcurrencyTests(ITestOutputHelper output)
         using var session = ToolSession.Create(Shop, output);
         var third = Shop.MigrationIds[2];
 
-        // Learn the tool's advisory lock key by watching pg_locks while an apply holds it.
+        // Learn the tool's advisory lock key by watching pg_locks while an apply holds it: on one connection, opened
+        // before the apply starts, so that a busy machine's connection set-up (tens of milliseconds) does not leave gaps.
         var key = default((long Class, long Object, int SubId)?);
+        using (var watcher = Pg.Open(session.ConnectionString))
         using (var first = session.Start("apply", third))
         {
             while (!first.HasExited && key is null)
             {
-                key = AdvisoryLock(session.ConnectionString);
+                key = AdvisoryLock(watcher);
             }
 
             session.Log(first.WaitForExit(TimeSpan.FromMinutes(3)));
@@ -89,9 +91,8 @@ public class ConcurrencyTests(ITestOutputHelper output)
     }
 
     /// <summary>The advisory lock held in the database right now, if any (classid, objid, objsubid of pg_locks).</summary>
-    private static (long Class, long Object, int SubId)? AdvisoryLock(string connectionString)
+    private static (long Class, long Object, int SubId)? AdvisoryLock(global::Npgsql.NpgsqlConnection connection)
     {
-        using var connection = Pg.Open(connectionString);
         using var command = new global::Npgsql.NpgsqlCommand(
             "SELECT classid::text::bigint, objid::text::bigint, objsubid::int FROM pg_locks " +
             "WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1",
