@@ -90,8 +90,9 @@ public static class InProcessTool
         finally
         {
             EfSafeMigrate.Tool.Projects.DotNetCli.WaitScope.Value = null;
-            run.EndTurn();
+            // Within the turn: the pools are the process's, and the next run must not find this run's connections.
             NpgsqlConnection.ClearAllPools();
+            run.EndTurn();
         }
 
         clock.Stop();

@@ -135,7 +135,7 @@ public class BackupTests(ITestOutputHelper output)
 
         Assert.True(prune.ExitCode == 0, prune.Describe());
         Assert.Null(MachineOutputSchemas.Problems("backup prune", prune.StdOut));
-        Assert.Equal(before[..^1], ToolSession.Json(prune).GetProperty("deleted").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(before[..^1].Order(StringComparer.Ordinal), ToolSession.Json(prune).GetProperty("deleted").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal));
         Assert.Equal([before[^1]], session.Archives());
         Assert.Equal([Path.GetFileName(before[^1]), Path.GetFileName(before[^1]) + ".json"],
             Directory.GetFiles(session.BackupDir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList());
