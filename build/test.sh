@@ -42,20 +42,22 @@ if [ -z "${SAFE_MIGRATE_TEST_CONNECTION:-}" ]; then
   export SAFE_MIGRATE_TEST_CONNECTION
   started=1
 fi
-# Build servers (reused MSBuild worker nodes, the C# compiler server) private to this run: they make the solution
-# build and the tests' many `dotnet build` calls cheaper. The id goes into MSBuild's node handshake and the compiler's
-# pipe name, so that no other run's servers are used or stopped; the tests' child processes get the same id
-# (tests/EfSafeMigrate.EndToEndTests/Infrastructure/BuildServers.cs). They are shut down (and anything left that carries
-# the id is ended) when the run ends. Every project is built in a reused worker node (MSBUILDNOINPROCNODE=1), not in
-# the short-lived `dotnet build` process, and not in the MSBuild server: this SDK's MSBuild server runs NuGet's restore
-# in a new task host process for every build, about 0.65 s of CPU of each (dotnet/msbuild#13315; measured on builds of
-# copies of samples/Shop: 1.56-1.81 s of CPU each with the server, 1.24-1.38 s with worker nodes). Each end-to-end
-# test process gets worker nodes of its own (the id + "-e2eN"), so that its builds find idle warm nodes. The compiler
-# server, which compiles many projects at once and keeps their references loaded, is the run's one.
+# Build servers (the MSBuild server, reused MSBuild worker nodes, the C# compiler server) private to this run: they make
+# the solution build, the pack and the tests' many `dotnet build` calls cheaper. The id goes into MSBuild's node
+# handshake and the compiler's pipe name, so that no other run's servers are used or stopped; the tests' child
+# processes get the same id (tests/EfSafeMigrate.EndToEndTests/Infrastructure/BuildServers.cs). They are shut down (and
+# anything left that carries the id is ended) when the run ends. The end-to-end tests' builds of copied samples run in
+# reused worker nodes (MSBUILDNOINPROCNODE=1, set by BuildServers), not in the MSBuild server: this SDK's MSBuild server
+# runs NuGet's restore in a new task host process for every build, about 0.65 s of CPU of each (dotnet/msbuild#13315;
+# measured on builds of copies of samples/Shop: 1.56-1.81 s of CPU each with the server, 1.24-1.38 s with worker nodes).
+# This script's own few builds (the solution, the pack, `dotnet test`) keep the server: with worker nodes only, the
+# first part of the run took 6-8 s longer (a `dotnet test` found the pack's node busy and started a cold one). Each
+# end-to-end test process gets worker nodes of its own (the id + "-e2eN"), so that its builds find idle warm nodes. The
+# compiler server, which compiles many projects at once and keeps their references loaded, is the run's one.
 export SAFE_MIGRATE_TEST_BUILD_SERVERS="safe-migrate-test-$$-$RANDOM$RANDOM"
 build_server_ids=("$SAFE_MIGRATE_TEST_BUILD_SERVERS")
 export MSBUILDNODEHANDSHAKESALT=$SAFE_MIGRATE_TEST_BUILD_SERVERS SharedCompilationId=$SAFE_MIGRATE_TEST_BUILD_SERVERS
-export DOTNET_CLI_USE_MSBUILD_SERVER=0 MSBUILDNOINPROCNODE=1 UseSharedCompilation=true
+export DOTNET_CLI_USE_MSBUILD_SERVER=1 UseSharedCompilation=true
 unset MSBUILDDISABLENODEREUSE
 # No profile-guided tiering in the run's processes (test hosts, the tool, the build servers): its instrumented code only
 # pays off in long runs. Measured on four end-to-end classes: 64 CPU-s instead of 70.
