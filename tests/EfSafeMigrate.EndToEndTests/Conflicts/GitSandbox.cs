@@ -286,6 +286,28 @@ public sealed class GitSandbox : IDisposable
     /// <summary>The ids present now but not in <paramref name="before"/>.</summary>
     public List<string> NewIds(IEnumerable<string> before) => MigrationIds.Except(before, StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// A branch from <c>main</c> with <paramref name="edit"/> made to the model and the migration <c>add</c> makes for it,
+    /// committed as <paramref name="message"/>: for the repositories fixtures prepare once.
+    /// </summary>
+    /// <returns>The new migration's id.</returns>
+    /// <exception cref="InvalidOperationException"><c>add</c> failed, or did not make exactly one migration named <paramref name="name"/>.</exception>
+    public string AddMigrationOnBranch(string branch, string name, Action edit, string message)
+    {
+        GitOk("checkout", "-q", "-b", branch, Branch);
+        var before = MigrationIds;
+        edit();
+        var add = Tool("add", name);
+        var added = NewIds(before);
+        if (add.ExitCode != 0 || added.Count != 1 || !added[0].EndsWith("_" + name, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"add {name} made [{string.Join(", ", added)}] instead of one migration named {name}:{Environment.NewLine}{add.Describe()}");
+        }
+
+        CommitAll(message);
+        return added[0];
+    }
+
     public static List<string> Lines(string text) =>
         text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
 

@@ -26,6 +26,9 @@ public sealed class TwoBranchRepo
 
     private static readonly Lazy<Prepared> Shared = new(() => new Prepared(), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private static readonly Lazy<Merge.RenameBranches> SharedRenames =
+        new(() => new Merge.RenameBranches(Shared.Value.Repo, Shared.Value.MainIds), LazyThreadSafetyMode.ExecutionAndPublication);
+
     private readonly Prepared _prepared;
 
     /// <summary>The class fixture: the repository of this test process, prepared on first use.</summary>
@@ -52,12 +55,20 @@ public sealed class TwoBranchRepo
     /// <summary>The migration of <see cref="BranchB"/> (Products.Weight), newer than <see cref="IdA"/>.</summary>
     public string IdB => _prepared.IdB;
 
+    /// <summary>A clone of this repository with two branches that renamed the same column, prepared on first use (<see cref="Merge.RenameBranches"/>).</summary>
+    public Merge.RenameBranches Renames => SharedRenames.Value;
+
     /// <summary>What preparing the repository ran.</summary>
     public string PreparationLog => _prepared.PreparationLog;
 
-    /// <summary>Deletes the repository if it was prepared (the end of the run; see <see cref="E2eRun"/>).</summary>
+    /// <summary>Deletes the repository and its rename clone if they were prepared (the end of the run; see <see cref="E2eRun"/>).</summary>
     public static void DeleteShared()
     {
+        if (SharedRenames.IsValueCreated)
+        {
+            SharedRenames.Value.Repo.Dispose();
+        }
+
         if (Shared.IsValueCreated)
         {
             Shared.Value.Repo.Dispose();
@@ -118,25 +129,7 @@ public sealed class TwoBranchRepo
             }
         }
 
-        private string AddOnBranch(string branch, string entity, string afterLine, string property, string name)
-        {
-            Repo.GitOk("checkout", "-q", "-b", branch, GitSandbox.Branch);
-            var before = Repo.MigrationIds;
-            Repo.AddProperty(entity, afterLine, property);
-            var add = Repo.Tool("add", name);
-            if (add.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"add {name} failed:{Environment.NewLine}{add.Describe()}");
-            }
-
-            var added = Repo.NewIds(before);
-            if (added.Count != 1 || !added[0].EndsWith("_" + name, StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"add {name} made [{string.Join(", ", added)}] instead of one migration named {name}.");
-            }
-
-            Repo.CommitAll($"{name}: {entity}.{property}");
-            return added[0];
-        }
+        private string AddOnBranch(string branch, string entity, string afterLine, string property, string name) =>
+            Repo.AddMigrationOnBranch(branch, name, () => Repo.AddProperty(entity, afterLine, property), $"{name}: {entity}.{property}");
     }
 }

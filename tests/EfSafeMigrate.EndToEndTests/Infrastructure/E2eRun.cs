@@ -2,8 +2,8 @@ namespace EfSafeMigrate.EndToEndTests.Infrastructure;
 
 /// <summary>
 /// The whole test run. Test classes run side by side (each class is its own collection; xunit.runner.json caps the
-/// threads), so no collection fixture sees the end of the run: what the run shares — the packed tool, the
-/// two-branch and the rename-branch repositories — is removed when the test process exits, by the handler the first user registers here.
+/// threads), so no collection fixture sees the end of the run: what the run shares — the packed tool and the
+/// two-branch repository (with its rename clone) — is removed when the test process exits, by the handler the first user registers here.
 /// A test host that is stopped instead of exiting leaves them to the next run's sweep of folders older than six hours
 /// (<see cref="ToolInstallation"/>, <see cref="Conflicts.GitSandbox.DeleteStale"/>).
 /// </summary>
@@ -20,10 +20,9 @@ public static class E2eRun
         }
     }
 
-    /// <summary>Deletes the shared two-branch and rename-branch repositories and this run's tool installation (each only if it was made).</summary>
+    /// <summary>Deletes the shared two-branch repository (and its rename clone) and this run's tool installation (each only if it was made).</summary>
     public static void CleanUp()
     {
-        Merge.RenameBranchRepo.DeleteShared();
         Conflicts.TwoBranchRepo.DeleteShared();
         ToolInstallation.CleanUp();
     }

@@ -14,8 +14,7 @@ namespace EfSafeMigrate.EndToEndTests.Merge;
 /// naming both migrations and the column, and nothing is written.
 /// </summary>
 [ExpectedSeconds(45)]
-public sealed class MergeTests(TwoBranchRepo branches, RenameBranchRepo renames, ITestOutputHelper output)
-    : IClassFixture<TwoBranchRepo>, IClassFixture<RenameBranchRepo>
+public sealed class MergeTests(TwoBranchRepo branches, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
 {
     private string IdA => branches.IdA;
 
@@ -117,6 +116,7 @@ public sealed class MergeTests(TwoBranchRepo branches, RenameBranchRepo renames,
     [Fact]
     public void Merge_of_branches_that_renamed_the_same_column_is_refused_naming_both_migrations_and_the_column()
     {
+        var renames = branches.Renames;
         using var repo = renames.Repo.Clone(output.WriteLine);
         var (renameA, renameB) = (renames.RenameA, renames.RenameB);
         Assert.True(string.CompareOrdinal(renameA, renameB) < 0);

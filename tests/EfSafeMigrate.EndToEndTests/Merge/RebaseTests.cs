@@ -13,20 +13,22 @@ namespace EfSafeMigrate.EndToEndTests.Merge;
 /// its history, so it is not applied again; a fresh database applies everything.
 /// </summary>
 [ExpectedSeconds(85)]
-public sealed class RebaseTests(RenameBranchRepo branches, ITestOutputHelper output) : IClassFixture<RenameBranchRepo>
+public sealed class RebaseTests(TwoBranchRepo repositories, ITestOutputHelper output) : IClassFixture<TwoBranchRepo>
 {
+    private RenameBranches Branches => repositories.Renames;
+
     [Fact]
     public void Rebase_moves_this_branchs_rename_after_the_other_and_renames_it_in_an_applied_database()
     {
-        using var repo = branches.Repo.Clone(output.WriteLine);
+        using var repo = Branches.Repo.Clone(output.WriteLine);
         using var withA = E2eDatabase.Create();
         using var fresh = E2eDatabase.Create();
-        var (renameA, renameB) = (branches.RenameA, branches.RenameB);
+        var (renameA, renameB) = (Branches.RenameA, Branches.RenameB);
 
         // Branch A deployed before the git merge.
         repo.GitOk("checkout", "-q", "rename-a");
         repo.ToolOk("apply", "--connection", withA.ConnectionString, "--no-backup");
-        Assert.Equal([.. branches.MainIds, renameA], Pg.History(withA.ConnectionString));
+        Assert.Equal([.. Branches.MainIds, renameA], Pg.History(withA.ConnectionString));
 
         // The git merge, resolved by taking this branch's side of the code and 'hash' on safe-migrate.sum as it is.
         var gitMerge = repo.Git("merge", "--no-edit", "rename-b");
@@ -53,7 +55,7 @@ public sealed class RebaseTests(RenameBranchRepo branches, ITestOutputHelper out
         Assert.True(string.CompareOrdinal(newId, renameB) > 0, $"{newId} must sort after {renameB}");
         Assert.Equal(renameB, result.GetProperty("parent").GetString());
         Assert.True(result.GetProperty("historyRenamed").GetBoolean(), rebase.Describe());
-        Assert.Equal([.. branches.MainIds, renameB, newId], repo.MigrationIds);
+        Assert.Equal([.. Branches.MainIds, renameB, newId], repo.MigrationIds);
 
         // The new Up renames B's column to A's; the designer and snapshot are the code model.
         var migration = repo.Read($"{GitSandbox.Migrations}/{newId}.cs");
@@ -92,13 +94,13 @@ public sealed class RebaseTests(RenameBranchRepo branches, ITestOutputHelper out
     [Fact]
     public void Rebase_keeps_a_Sql_backfill_in_its_place_and_appends_one_journal_row_for_the_rename()
     {
-        using var repo = branches.Repo.Clone(output.WriteLine);
+        using var repo = Branches.Repo.Clone(output.WriteLine);
         using var withA = E2eDatabase.Create();
         using var fresh = E2eDatabase.Create();
         const string backfill = "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"Name\\\" = btrim(\\\"Name\\\");\");";
-        var renameA = EditOnBranch(repo, RenameBranchRepo.BranchA, branches.RenameA,
+        var renameA = EditOnBranch(repo, RenameBranches.BranchA, Branches.RenameA,
             migration => migration.Replace("newName: \"Name\");\n", "newName: \"Name\");\n\n            " + backfill + "\n"));
-        var renameB = branches.RenameB;
+        var renameB = Branches.RenameB;
         repo.GitOk("checkout", "-q", "rename-a");
         repo.ToolOk("apply", "--connection", withA.ConnectionString, "--no-backup");
         var journalBefore = Journal(withA.ConnectionString);
@@ -146,12 +148,12 @@ public sealed class RebaseTests(RenameBranchRepo branches, ITestOutputHelper out
     [Fact]
     public void Rebase_refuses_naming_a_Sql_that_uses_the_column_the_other_branch_renamed_and_changes_nothing()
     {
-        using var repo = branches.Repo.Clone(output.WriteLine);
+        using var repo = Branches.Repo.Clone(output.WriteLine);
         const string trim = "migrationBuilder.Sql(\"UPDATE \\\"Customers\\\" SET \\\"FullName\\\" = btrim(\\\"FullName\\\");\");";
-        var renameA = EditOnBranch(repo, RenameBranchRepo.BranchA, branches.RenameA,
+        var renameA = EditOnBranch(repo, RenameBranches.BranchA, Branches.RenameA,
             migration => migration.Replace("            migrationBuilder.RenameColumn(\n                name: \"FullName\"",
                 "            " + trim + "\n\n            migrationBuilder.RenameColumn(\n                name: \"FullName\""));
-        var renameB = branches.RenameB;
+        var renameB = Branches.RenameB;
         repo.GitOk("checkout", "-q", "rename-a");
         MergeTakingOurs(repo);
         var migrationsBefore = Directory.GetFiles(repo.FullPath(GitSandbox.Migrations)).Order().ToList();
@@ -188,7 +190,7 @@ public sealed class RebaseTests(RenameBranchRepo branches, ITestOutputHelper out
         repo.CommitAll("Merge rename-b into rename-a");
     }
 
-    // The branch's migration (made by RenameBranchRepo) edited by hand with editMigration, then 'hash' and a commit.
+    // The branch's migration (made by RenameBranches) edited by hand with editMigration, then 'hash' and a commit.
     private static string EditOnBranch(GitSandbox repo, string branch, string migrationId, Func<string, string> editMigration)
     {
         repo.GitOk("checkout", "-q", branch);
