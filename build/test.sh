@@ -171,7 +171,7 @@ integration=$!
 # ApplyTests rebuilds it. The other namespaces are shared out so that both processes end at about the same time.
 # (Three processes were no faster: the run is bound by CPU, and a third test host added about 60 CPU-s.)
 e2e=tests/EfSafeMigrate.EndToEndTests
-e2e_groups=("Tests Projects Lint" "the rest: Execution Rehearsal Merge Squash Conflicts Packaging Fleet")
+e2e_groups=("Tests Projects Lint Execution" "the rest: Rehearsal Merge Squash Conflicts Packaging Fleet")
 # The groups whose longest classes run the tool in the test process start when the integration tests or the pack end,
 # whichever is first: the pack's last part (the portable package, the install) leaves a core idle for 10-15 s. Their
 # runs of the tool as a process wait for it (SAFE_MIGRATE_TOOL_FILE). The first group starts when the tool is
