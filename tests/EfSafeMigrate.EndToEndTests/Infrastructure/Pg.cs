@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Npgsql;
 
@@ -13,13 +14,36 @@ public static class Pg
     public static string WithDatabase(string connectionString, string database) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Database = database, Pooling = false }.ConnectionString;
 
+    /// <summary>
+    /// Opens a connection. Connections to a server's maintenance database (<c>postgres</c>: CREATE and DROP DATABASE, the
+    /// catalog and <c>pg_stat_activity</c> queries) come from a pool of this class's own; idle sessions there do not
+    /// matter to the tests, which look only at the sessions of their own databases, and a new session costs the server
+    /// a fork and its start-up (pgbench -C: 25 ms a connection on a virtual machine whose page faults are slow).
+    /// Connections to any other database are not pooled: the tool under test renames, replaces, copies and drops those,
+    /// and an idle session of the test's would be in its way (see the remarks of <see cref="Tables(string)"/>).
+    /// </summary>
     public static NpgsqlConnection Open(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        if (builder.Database == MaintenanceDatabase)
+        {
+            return MaintenancePools.GetOrAdd(builder.ConnectionString, key =>
+                NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(key) { Pooling = true }.ConnectionString)).OpenConnection();
+        }
+
         var connection = new NpgsqlConnection(builder.ConnectionString);
         connection.Open();
         return connection;
     }
+
+    /// <summary>The database <see cref="Open"/> pools connections to.</summary>
+    public const string MaintenanceDatabase = "postgres";
+
+    /// <summary>
+    /// The maintenance databases' pools, by unpooled connection string. Data sources of their own:
+    /// <c>NpgsqlConnection.ClearAllPools</c>, which in-process tool runs call, does not close their sessions.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, NpgsqlDataSource> MaintenancePools = new(StringComparer.Ordinal);
 
     public static void Execute(string connectionString, string sql)
     {
@@ -31,14 +55,72 @@ public static class Pg
     public static object? Scalar(string connectionString, string sql)
     {
         using var connection = Open(connectionString);
-        using var command = new NpgsqlCommand(sql, connection);
-        var value = command.ExecuteScalar();
-        return value is DBNull ? null : value;
+        return Scalar(connection, sql);
     }
 
     public static List<string> Strings(string connectionString, string sql)
     {
         using var connection = Open(connectionString);
+        return Strings(connection, sql);
+    }
+
+    public static bool TableExists(string connectionString, string table)
+    {
+        using var connection = Open(connectionString);
+        return TableExists(connection, table);
+    }
+
+    public static bool ColumnExists(string connectionString, string table, string column) =>
+        Convert.ToInt64(Scalar(connectionString,
+            $"SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = {Literal(table)} AND column_name = {Literal(column)}")) > 0;
+
+    public static bool IndexExists(string connectionString, string index) =>
+        Convert.ToInt64(Scalar(connectionString,
+            $"SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname = {Literal(index)}")) > 0;
+
+    /// <summary>The migration ids in the history table, ordered by id; null when the table does not exist. One session.</summary>
+    public static List<string>? HistoryOrNull(string connectionString)
+    {
+        using var connection = Open(connectionString);
+        return HistoryOrNull(connection);
+    }
+
+    /// <summary>The migration ids in the history table, ordered by id; empty when the table does not exist.</summary>
+    public static List<string> History(string connectionString) => HistoryOrNull(connectionString) ?? [];
+
+    /// <summary>Tables of the public schema, by name.</summary>
+    /// <remarks>
+    /// The helpers that run several queries (this class's <c>HistoryOrNull</c>, <c>RowCounts</c>, <c>Describe</c>) run them
+    /// in one session, closed before they return: as with one query, no session of the test's is left on the database.
+    /// </remarks>
+    public static List<string> Tables(string connectionString)
+    {
+        using var connection = Open(connectionString);
+        return Tables(connection);
+    }
+
+    /// <summary>Row count of every table of the public schema. One session.</summary>
+    public static SortedDictionary<string, long> RowCounts(string connectionString)
+    {
+        using var connection = Open(connectionString);
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var table in Tables(connection))
+        {
+            counts[table] = Convert.ToInt64(Scalar(connection, $"SELECT count(*) FROM \"{table.Replace("\"", "\"\"")}\""));
+        }
+
+        return counts;
+    }
+
+    private static object? Scalar(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        var value = command.ExecuteScalar();
+        return value is DBNull ? null : value;
+    }
+
+    private static List<string> Strings(NpgsqlConnection connection, string sql)
+    {
         using var command = new NpgsqlCommand(sql, connection);
         using var reader = command.ExecuteReader();
         var values = new List<string>();
@@ -50,43 +132,18 @@ public static class Pg
         return values;
     }
 
-    public static bool TableExists(string connectionString, string table) =>
-        Convert.ToInt64(Scalar(connectionString,
+    private static bool TableExists(NpgsqlConnection connection, string table) =>
+        Convert.ToInt64(Scalar(connection,
             $"SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = {Literal(table)}")) > 0;
 
-    public static bool ColumnExists(string connectionString, string table, string column) =>
-        Convert.ToInt64(Scalar(connectionString,
-            $"SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = {Literal(table)} AND column_name = {Literal(column)}")) > 0;
-
-    public static bool IndexExists(string connectionString, string index) =>
-        Convert.ToInt64(Scalar(connectionString,
-            $"SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname = {Literal(index)}")) > 0;
-
-    /// <summary>The migration ids in the history table, ordered by id; null when the table does not exist.</summary>
-    public static List<string>? HistoryOrNull(string connectionString) =>
-        TableExists(connectionString, HistoryTable)
-            ? Strings(connectionString, $"SELECT \"MigrationId\" FROM \"{HistoryTable}\" ORDER BY \"MigrationId\"")
+    private static List<string>? HistoryOrNull(NpgsqlConnection connection) =>
+        TableExists(connection, HistoryTable)
+            ? Strings(connection, $"SELECT \"MigrationId\" FROM \"{HistoryTable}\" ORDER BY \"MigrationId\"")
             : null;
 
-    /// <summary>The migration ids in the history table, ordered by id; empty when the table does not exist.</summary>
-    public static List<string> History(string connectionString) => HistoryOrNull(connectionString) ?? [];
-
-    /// <summary>Tables of the public schema, by name.</summary>
-    public static List<string> Tables(string connectionString) =>
-        Strings(connectionString,
+    private static List<string> Tables(NpgsqlConnection connection) =>
+        Strings(connection,
             "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name");
-
-    /// <summary>Row count of every table of the public schema.</summary>
-    public static SortedDictionary<string, long> RowCounts(string connectionString)
-    {
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var table in Tables(connectionString))
-        {
-            counts[table] = Convert.ToInt64(Scalar(connectionString, $"SELECT count(*) FROM \"{table.Replace("\"", "\"\"")}\""));
-        }
-
-        return counts;
-    }
 
     /// <summary>Sessions other than ours connected to the database.</summary>
     public static long OtherSessions(string serverConnectionString, string database) =>
@@ -187,9 +244,10 @@ public static class Pg
     /// <summary>A short description of the database for assertion messages.</summary>
     public static string Describe(string connectionString)
     {
+        using var connection = Open(connectionString);
         var text = new StringBuilder();
-        text.Append("history: [").Append(string.Join(", ", HistoryOrNull(connectionString) ?? ["<no history table>"])).Append("]; tables: [");
-        text.Append(string.Join(", ", Tables(connectionString))).Append(']');
+        text.Append("history: [").Append(string.Join(", ", HistoryOrNull(connection) ?? ["<no history table>"])).Append("]; tables: [");
+        text.Append(string.Join(", ", Tables(connection))).Append(']');
         return text.ToString();
     }
 }
