@@ -47,6 +47,13 @@ internal sealed class NpgsqlScratchDatabaseServer : IScratchDatabaseServer
         return NpgsqlCatalogReader.Read(connection, ignoredTables);
     }
 
+    /// <inheritdoc />
+    public SchemaCatalog ReadCatalog(System.Data.Common.DbConnection openConnection, IReadOnlyCollection<string> ignoredTables) =>
+        NpgsqlCatalogReader.Read(
+            openConnection as NpgsqlConnection
+                ?? throw new ArgumentException($"An Npgsql connection is needed, not {openConnection.GetType().Name}.", nameof(openConnection)),
+            ignoredTables);
+
     private void Maintenance(string sql)
     {
         Exception? last = null;

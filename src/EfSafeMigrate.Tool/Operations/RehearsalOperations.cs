@@ -222,7 +222,10 @@ internal sealed class RehearsalOperations
         var server = new NpgsqlScratchDatabaseServer(copyConnection);
         await using var sampler = await PgLockSampler.StartAsync(copyConnection, SampleInterval);
         using var context = _session.Design.CreateContext(_contextName, copyConnection);
+        // One session for the copy's sizes and catalogs, between the steps: the copy's connection string is unpooled (the
+        // copy is dropped right after), so each read on a connection of its own was a new session, a server fork each.
         await using var probe = new NpgsqlConnection(copyConnection);
+        await probe.OpenAsync(cancellationToken);
         var ignored = BookkeepingTables.For(context);
         var connection = (NpgsqlConnection)context.Database.GetDbConnection();
         var runner = new PlanRunner(new SafeMigrator(context), new PgAdvisoryLock(connection), null,
@@ -247,7 +250,7 @@ internal sealed class RehearsalOperations
 
             if (request.RoundTrip)
             {
-                before[id] = server.ReadCatalog(copyConnection, ignored);
+                before[id] = server.ReadCatalog(probe, ignored);
             }
 
             var sizesBefore = PgSizes.TableBytes(probe);
@@ -304,7 +307,7 @@ internal sealed class RehearsalOperations
                 break; // the earlier migrations' Down cannot run on top of a failed one
             }
 
-            var differences = SchemaCatalog.Compare(before[ids[i]], server.ReadCatalog(copyConnection, ignored));
+            var differences = SchemaCatalog.Compare(before[ids[i]], server.ReadCatalog(probe, ignored));
             results[i] = results[i] with { RoundTrip = differences.Count == 0 ? RoundTripStates.Ok : RoundTripStates.Different, RoundTripDifferences = differences };
         }
 

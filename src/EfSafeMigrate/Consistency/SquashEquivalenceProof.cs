@@ -25,7 +25,7 @@ namespace EfSafeMigrate.Consistency;
 /// squashed migration: an existing one through EF Core's migrator, a planned one as its operations, whose SQL
 /// EF Core's SQL generator produces with its target model and EF Core's command executor runs, as the migrator
 /// would;</item>
-/// <item>the two catalogs are compared (<see cref="IScratchDatabaseServer.ReadCatalog"/>: tables, columns with
+/// <item>the two catalogs are compared (<see cref="IScratchDatabaseServer.ReadCatalog(string, IReadOnlyCollection{string})"/>: tables, columns with
 /// types, nullability and defaults, indexes, constraints, sequences, views, types, functions, triggers; the
 /// history and journal tables left out).</item>
 /// </list>
@@ -90,7 +90,7 @@ internal sealed class SquashEquivalenceProof
             var connectionA = _server.Create(a);
             using (var context = _contextFor(connectionA))
             {
-                var migrator = new SafeMigrator(context);
+                var migrator = SafeMigrator.InOneSession(context);
                 foreach (var id in before)
                 {
                     migrator.Execute(new MigrationStep(MigrationAction.Apply, id));
@@ -103,7 +103,7 @@ internal sealed class SquashEquivalenceProof
             using (var context = _contextFor(connectionA))
             {
                 ignored = IgnoredTables(context);
-                var migrator = new SafeMigrator(context);
+                var migrator = SafeMigrator.InOneSession(context);
                 foreach (var id in rangeIds)
                 {
                     try
@@ -123,7 +123,7 @@ internal sealed class SquashEquivalenceProof
             {
                 try
                 {
-                    applySquash(new SafeMigrator(context));
+                    applySquash(SafeMigrator.InOneSession(context));
                 }
                 catch (Exception ex)
                 {

@@ -57,6 +57,22 @@ internal sealed class SafeMigrator
         _runCreator = new RunDatabaseCreator(context.GetService<IRelationalDatabaseCreator>());
     }
 
+    /// <summary>
+    /// A migrator for a database the caller has just created (a throwaway copy) that runs every step in one session: the
+    /// context's connection is opened here and stays open until the context is disposed (EF Core leaves open a connection
+    /// it did not open), and the database is checked once (<see cref="EnsureDatabaseExists"/>), not before each migration.
+    /// Throwaway databases have unpooled connection strings, so that they can be dropped or copied right after use; without
+    /// this, each open of EF Core's connection would be a new server session (25 for 6 migrations).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The context does not use a relational provider.</exception>
+    public static SafeMigrator InOneSession(DbContext context)
+    {
+        context.Database.OpenConnection();
+        var migrator = new SafeMigrator(context);
+        migrator.EnsureDatabaseExists();
+        return migrator;
+    }
+
     /// <summary>The context this migrator works on.</summary>
     public DbContext Context => _context;
 

@@ -27,4 +27,11 @@ internal interface IScratchDatabaseServer
     /// constraints and sequences, left out).
     /// </summary>
     SchemaCatalog ReadCatalog(string connectionString, IReadOnlyCollection<string> ignoredTables);
+
+    /// <summary>
+    /// Reads the catalog of the database of an open connection of this server's provider (as
+    /// <see cref="ReadCatalog(string, IReadOnlyCollection{string})"/>), in that session: no new session is opened.
+    /// </summary>
+    /// <exception cref="ArgumentException">The connection is not of this server's provider.</exception>
+    SchemaCatalog ReadCatalog(System.Data.Common.DbConnection openConnection, IReadOnlyCollection<string> ignoredTables);
 }

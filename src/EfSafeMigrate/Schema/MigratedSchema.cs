@@ -59,25 +59,26 @@ internal sealed record MigratedSchema(SchemaCatalog Empty, IReadOnlyList<SchemaC
         var connection = server.Create(name);
         try
         {
-            var empty = server.ReadCatalog(connection, ignoredTables);
             var after = new List<SchemaCatalog>();
             var origin = new Dictionary<string, string>(StringComparer.Ordinal);
-            using (var context = contextFor(connection))
-            {
-                var migrator = new SafeMigrator(context);
-                var previous = empty;
-                foreach (var id in migrationIds)
-                {
-                    migrator.Execute(new MigrationStep(MigrationAction.Apply, id));
-                    var catalog = server.ReadCatalog(connection, ignoredTables);
-                    foreach (var difference in SchemaCatalog.Compare(previous, catalog))
-                    {
-                        origin[difference.Object] = id;
-                    }
+            using var context = contextFor(connection);
 
-                    after.Add(catalog);
-                    previous = catalog;
+            // One session for the whole build (SafeMigrator.InOneSession), whose catalog reads use it too.
+            var migrator = SafeMigrator.InOneSession(context);
+            var open = context.Database.GetDbConnection();
+            var empty = server.ReadCatalog(open, ignoredTables);
+            var previous = empty;
+            foreach (var id in migrationIds)
+            {
+                migrator.Execute(new MigrationStep(MigrationAction.Apply, id));
+                var catalog = server.ReadCatalog(open, ignoredTables);
+                foreach (var difference in SchemaCatalog.Compare(previous, catalog))
+                {
+                    origin[difference.Object] = id;
                 }
+
+                after.Add(catalog);
+                previous = catalog;
             }
 
             return new MigratedSchema(empty, after, migrationIds, origin);
