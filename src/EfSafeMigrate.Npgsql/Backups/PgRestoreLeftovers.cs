@@ -90,7 +90,12 @@ internal sealed class PgRestoreLeftovers
         return await FindAsync(connection).ConfigureAwait(false);
     }
 
-    private async Task<RestoreLeftoverScan> FindAsync(NpgsqlConnection connection)
+    /// <summary>
+    /// Reads <c>pg_database</c> on an open connection to any database of the server (<c>pg_database</c> and
+    /// <c>pg_stat_activity</c> are shared catalogs), e.g. the application's own: no session of its own.
+    /// </summary>
+    /// <exception cref="NpgsqlException">The query failed.</exception>
+    public async Task<RestoreLeftoverScan> FindAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand(
             "SELECT d.datname::text, (SELECT count(*) FROM pg_stat_activity a WHERE a.datname = d.datname AND a.pid <> pg_backend_pid()) FROM pg_database d ORDER BY 1",

@@ -27,7 +27,7 @@ internal static class RestoreLeftoverCheck
             return; // the command reports the missing connection string itself
         }
 
-        var scan = TryScan(session.Reporter, connectionString);
+        var scan = TryScan(session.Reporter, () => Scan(session.Context, connectionString));
         if (scan is null || scan.IsClean)
         {
             return;
@@ -70,7 +70,7 @@ internal static class RestoreLeftoverCheck
         var databases = databasesWithBackups.Prepend(builder.Database ?? "").Where(d => d.Length > 0).Distinct(StringComparer.Ordinal);
         foreach (var database in databases)
         {
-            var scan = TryScan(reporter, new NpgsqlConnectionStringBuilder(connection) { Database = database }.ConnectionString);
+            var scan = TryScan(reporter, () => new PgRestoreLeftovers(new NpgsqlConnectionStringBuilder(connection) { Database = database }.ConnectionString).FindAsync().GetAwaiter().GetResult());
             if (scan is null || scan.Leftovers.Count == 0)
             {
                 continue;
@@ -83,11 +83,45 @@ internal static class RestoreLeftoverCheck
         }
     }
 
-    private static RestoreLeftoverScan? TryScan(Reporter reporter, string connectionString)
+    /// <summary>
+    /// Scans on the context's own connection (pooled, as the application's connection string has it), which the command
+    /// uses next anyway: an unpooled session of the scan's own cost the server a new backend and Npgsql a second load of
+    /// the database's types, on every <c>status</c>, <c>apply</c> and <c>rehearse</c>. When the database is missing or
+    /// does not take connections, the scan connects to the maintenance database (<see cref="PgRestoreLeftovers.FindAsync()"/>).
+    /// </summary>
+    private static RestoreLeftoverScan Scan(DbContext context, string connectionString)
+    {
+        var leftovers = new PgRestoreLeftovers(connectionString);
+        var database = context.Database;
+        if (database.GetDbConnection() is not NpgsqlConnection connection)
+        {
+            return leftovers.FindAsync().GetAwaiter().GetResult();
+        }
+
+        try
+        {
+            database.OpenConnection();
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.ObjectNotInPrerequisiteState or PostgresErrorCodes.InsufficientPrivilege)
+        {
+            return leftovers.FindAsync().GetAwaiter().GetResult();
+        }
+
+        try
+        {
+            return leftovers.FindAsync(connection).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            database.CloseConnection();
+        }
+    }
+
+    private static RestoreLeftoverScan? TryScan(Reporter reporter, Func<RestoreLeftoverScan> scan)
     {
         try
         {
-            return new PgRestoreLeftovers(connectionString).FindAsync().GetAwaiter().GetResult();
+            return scan();
         }
         catch (Exception ex) when (ex is NpgsqlException or ArgumentException or TimeoutException or InvalidOperationException)
         {
