@@ -107,12 +107,21 @@ internal sealed class PgRehearsalDatabases
 
     /// <summary>
     /// The rehearsal copies of the source database that no session is connected to (left by a rehearsal that was killed,
-    /// or kept with <c>--keep</c>), oldest first.
+    /// or kept with <c>--keep</c>), oldest first; read from the maintenance database.
     /// </summary>
     public IReadOnlyList<string> Leftovers()
     {
-        var prefix = NameFor(DateTime.UnixEpoch)[..^14];
         using var connection = OpenMaintenance();
+        return Leftovers(connection);
+    }
+
+    /// <summary>
+    /// As <see cref="Leftovers()"/>, read on an open connection to any database of the server (<c>pg_database</c> and
+    /// <c>pg_stat_activity</c> are shared catalogs), e.g. the application's own.
+    /// </summary>
+    public IReadOnlyList<string> Leftovers(NpgsqlConnection connection)
+    {
+        var prefix = NameFor(DateTime.UnixEpoch)[..^14];
         using var command = new NpgsqlCommand("""
             SELECT d.datname FROM pg_database d
             WHERE left(d.datname, length($1)) = $1 AND d.datname ~ '_rehearsal_[0-9]{14}$'

@@ -1,4 +1,5 @@
 using EfSafeMigrate.Npgsql.Backups;
+using EfSafeMigrate.Tool.Hosting;
 using EfSafeMigrate.Tool.Output;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -84,37 +85,15 @@ internal static class RestoreLeftoverCheck
     }
 
     /// <summary>
-    /// Scans on the context's own connection (pooled, as the application's connection string has it), which the command
-    /// uses next anyway: an unpooled session of the scan's own cost the server a new backend and Npgsql a second load of
-    /// the database's types, on every <c>status</c>, <c>apply</c> and <c>rehearse</c>. When the database is missing or
-    /// does not take connections, the scan connects to the maintenance database (<see cref="PgRestoreLeftovers.FindAsync()"/>).
+    /// Scans on the context's own connection (<see cref="DatabaseServices.ReadSharedCatalogs"/>): an unpooled session of
+    /// the scan's own cost the server a new backend on every <c>status</c>, <c>apply</c> and <c>rehearse</c>.
     /// </summary>
     private static RestoreLeftoverScan Scan(DbContext context, string connectionString)
     {
         var leftovers = new PgRestoreLeftovers(connectionString);
-        var database = context.Database;
-        if (database.GetDbConnection() is not NpgsqlConnection connection)
-        {
-            return leftovers.FindAsync().GetAwaiter().GetResult();
-        }
-
-        try
-        {
-            database.OpenConnection();
-        }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.ObjectNotInPrerequisiteState or PostgresErrorCodes.InsufficientPrivilege)
-        {
-            return leftovers.FindAsync().GetAwaiter().GetResult();
-        }
-
-        try
-        {
-            return leftovers.FindAsync(connection).GetAwaiter().GetResult();
-        }
-        finally
-        {
-            database.CloseConnection();
-        }
+        return DatabaseServices.ReadSharedCatalogs(context,
+            connection => leftovers.FindAsync(connection).GetAwaiter().GetResult(),
+            () => leftovers.FindAsync().GetAwaiter().GetResult());
     }
 
     private static RestoreLeftoverScan? TryScan(Reporter reporter, Func<RestoreLeftoverScan> scan)

@@ -103,6 +103,46 @@ internal sealed class DatabaseServices
     /// <summary>A schema inspector on the context's own connection (which must be open).</summary>
     public ISchemaInspector CreateSchemaInspector() => new NpgsqlSchemaInspector((NpgsqlConnection)_context.Database.GetDbConnection());
 
+    /// <summary>
+    /// Runs a read of the shared catalogs (<c>pg_database</c>, <c>pg_stat_activity</c>) on the context's own connection,
+    /// pooled as the application's connection string has it, which the command uses next anyway: a session of the read's
+    /// own would cost the server a new backend on every command. Opens the connection for the read (EF Core keeps it open
+    /// when the caller had opened it) and closes it after. When the database is missing (<c>3D000</c>), does not take
+    /// connections (<c>55000</c>) or refuses this user (<c>42501</c>), or the context is not PostgreSQL's, runs
+    /// <paramref name="elsewhere"/> instead, which connects to the maintenance database.
+    /// </summary>
+    /// <typeparam name="T">What the read returns.</typeparam>
+    /// <param name="context">The command's context.</param>
+    /// <param name="read">The read, on the open connection.</param>
+    /// <param name="elsewhere">The same read from a connection of its own.</param>
+    /// <exception cref="NpgsqlException">The server could not be reached, or the read failed.</exception>
+    public static T ReadSharedCatalogs<T>(DbContext context, Func<NpgsqlConnection, T> read, Func<T> elsewhere)
+    {
+        var database = context.Database;
+        if (database.GetDbConnection() is not NpgsqlConnection connection)
+        {
+            return elsewhere();
+        }
+
+        try
+        {
+            database.OpenConnection();
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.ObjectNotInPrerequisiteState or PostgresErrorCodes.InsufficientPrivilege)
+        {
+            return elsewhere();
+        }
+
+        try
+        {
+            return read(connection);
+        }
+        finally
+        {
+            database.CloseConnection();
+        }
+    }
+
     /// <summary>True for errors that mean the database could not be reached or logged into (wrong password, unknown host, refused).</summary>
     public static bool IsConnectionError(Exception ex)
     {

@@ -64,7 +64,8 @@ internal sealed class RehearsalOperations
     {
         try
         {
-            return new PgRehearsalDatabases(SchemaVerification.ConnectionString(session)).Leftovers();
+            var copies = new PgRehearsalDatabases(SchemaVerification.ConnectionString(session));
+            return DatabaseServices.ReadSharedCatalogs(session.Context, copies.Leftovers, copies.Leftovers);
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
