@@ -31,15 +31,6 @@ public sealed class PostgresServer
 
     private static readonly Lazy<PostgresServer> s_failingArchiver = new(() => StartDedicated("test-postgres-failing-archiver", "fail"), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>
-    /// Pooled connections to the maintenance database, for this class's own statements (CREATE and DROP DATABASE, the
-    /// catalog queries): the tests create and drop hundreds of databases, and a new session costs the server a fork and
-    /// its start-up (measured with <c>pgbench -C</c>: 25 ms a connection on a virtual machine whose page faults are slow).
-    /// Idle sessions there do not matter to the tests, which look only at the sessions of their own databases. Its own
-    /// pool: <c>NpgsqlConnection.ClearAllPools</c>, which the in-process tool runs call, does not reach it.
-    /// </summary>
-    private readonly Lazy<NpgsqlDataSource> _maintenance;
-
     private PostgresServer(string connectionString, string source)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -49,9 +40,6 @@ public sealed class PostgresServer
         builder.IncludeErrorDetail = true;
         ConnectionString = builder.ConnectionString;
         Source = source;
-        builder.Pooling = true;
-        var pooled = builder.ConnectionString;
-        _maintenance = new Lazy<NpgsqlDataSource>(() => NpgsqlDataSource.Create(pooled), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The server, started (or found) on first use.</summary>
@@ -111,10 +99,10 @@ public sealed class PostgresServer
     public string ConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = database, Pooling = false }.ConnectionString;
 
-    /// <summary>Runs SQL on the maintenance database (e.g. CREATE ROLE).</summary>
+    /// <summary>Runs SQL on the maintenance database (e.g. CREATE ROLE), in a pooled session (<see cref="MaintenanceSessions"/>).</summary>
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _maintenance.Value.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await MaintenanceSessions.OpenAsync(ConnectionString, cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -126,7 +114,7 @@ public sealed class PostgresServer
     /// <summary>Names of the databases whose name starts with <paramref name="prefix"/>.</summary>
     public async Task<IReadOnlyList<string>> DatabasesLikeAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _maintenance.Value.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await MaintenanceSessions.OpenAsync(ConnectionString, cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = prefix });
         var names = new List<string>();

@@ -91,6 +91,17 @@ internal sealed class PgRestoreLeftovers
     }
 
     /// <summary>
+    /// Reads <c>pg_database</c> from the maintenance database (<c>postgres</c>, else <c>template1</c>), for when the database
+    /// itself is known to be missing or closed to this user.
+    /// </summary>
+    /// <exception cref="NpgsqlException">No maintenance database could be reached.</exception>
+    public async Task<RestoreLeftoverScan> FindOnMaintenanceDatabaseAsync()
+    {
+        await using var connection = await OpenAdminAsync().ConfigureAwait(false);
+        return await FindAsync(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Reads <c>pg_database</c> on an open connection to any database of the server (<c>pg_database</c> and
     /// <c>pg_stat_activity</c> are shared catalogs), e.g. the application's own: no session of its own.
     /// </summary>

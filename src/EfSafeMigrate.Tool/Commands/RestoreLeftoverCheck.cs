@@ -93,7 +93,7 @@ internal static class RestoreLeftoverCheck
         var leftovers = new PgRestoreLeftovers(connectionString);
         return DatabaseServices.ReadSharedCatalogs(context,
             connection => leftovers.FindAsync(connection).GetAwaiter().GetResult(),
-            () => leftovers.FindAsync().GetAwaiter().GetResult());
+            () => leftovers.FindOnMaintenanceDatabaseAsync().GetAwaiter().GetResult());
     }
 
     private static RestoreLeftoverScan? TryScan(Reporter reporter, Func<RestoreLeftoverScan> scan)

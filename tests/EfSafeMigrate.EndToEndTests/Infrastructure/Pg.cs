@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Text;
+using EfSafeMigrate.Testing;
 using Npgsql;
 
 namespace EfSafeMigrate.EndToEndTests.Infrastructure;
@@ -15,35 +15,21 @@ public static class Pg
         new NpgsqlConnectionStringBuilder(connectionString) { Database = database, Pooling = false }.ConnectionString;
 
     /// <summary>
-    /// Opens a connection. Connections to a server's maintenance database (<c>postgres</c>: CREATE and DROP DATABASE, the
-    /// catalog and <c>pg_stat_activity</c> queries) come from a pool of this class's own; idle sessions there do not
-    /// matter to the tests, which look only at the sessions of their own databases, and a new session costs the server
-    /// a fork and its start-up (pgbench -C: 25 ms a connection on a virtual machine whose page faults are slow).
-    /// Connections to any other database are not pooled: the tool under test renames, replaces, copies and drops those,
-    /// and an idle session of the test's would be in its way (see the remarks of <see cref="Tables(string)"/>).
+    /// Opens a connection: pooled to a server's maintenance database (<see cref="MaintenanceSessions"/>), unpooled to any
+    /// other (the tool under test renames, replaces, copies and drops those, and an idle session of the test's would be in
+    /// its way).
     /// </summary>
     public static NpgsqlConnection Open(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
-        if (builder.Database == MaintenanceDatabase)
+        if (MaintenanceSessions.IsMaintenance(connectionString))
         {
-            return MaintenancePools.GetOrAdd(builder.ConnectionString, key =>
-                NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(key) { Pooling = true }.ConnectionString)).OpenConnection();
+            return MaintenanceSessions.Open(connectionString);
         }
 
-        var connection = new NpgsqlConnection(builder.ConnectionString);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         connection.Open();
         return connection;
     }
-
-    /// <summary>The database <see cref="Open"/> pools connections to.</summary>
-    public const string MaintenanceDatabase = "postgres";
-
-    /// <summary>
-    /// The maintenance databases' pools, by unpooled connection string. Data sources of their own:
-    /// <c>NpgsqlConnection.ClearAllPools</c>, which in-process tool runs call, does not close their sessions.
-    /// </summary>
-    private static readonly ConcurrentDictionary<string, NpgsqlDataSource> MaintenancePools = new(StringComparer.Ordinal);
 
     public static void Execute(string connectionString, string sql)
     {
