@@ -41,6 +41,9 @@ internal sealed class PgDumpBackupProvider : IBackupProvider
     private readonly PgTools _tools;
     private readonly TimeProvider _time;
 
+    /// <summary>The programs chosen by the first <see cref="CheckAvailableAsync"/> or <see cref="CreateAsync"/>, reused by the next.</summary>
+    private PgBackupPrograms? _programs;
+
     /// <summary>
     /// Creates the provider for the database of <paramref name="connectionString"/>; programs are found
     /// with <see cref="PgTools()"/> (honours <c>SAFE_MIGRATE_PG_BIN</c>, read now).
@@ -102,6 +105,14 @@ internal sealed class PgDumpBackupProvider : IBackupProvider
     public IProgress<BackupProgress>? Progress { get; set; }
 
     /// <summary>
+    /// The programs for this provider's backups, chosen once (<see cref="PgClientPrograms.ForBackupAsync"/>: a session to
+    /// read the server's version, <c>--version</c> runs); the check before a run and the backup it then takes use the same
+    /// choice. A failed choice is not kept.
+    /// </summary>
+    private async Task<PgBackupPrograms> ProgramsAsync(CancellationToken cancellationToken) =>
+        _programs ??= await PgClientPrograms.ForBackupAsync(_tools, _connection, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
     /// Finds <c>pg_dump</c> and <c>pg_restore</c>, connects to the server, and checks that
     /// <c>pg_dump</c>'s major version is not older than the server's (<c>server_version_num</c>) and that
     /// <c>pg_restore</c> is not older than <c>pg_dump</c> (it could not read the archives). Changes nothing.
@@ -109,7 +120,7 @@ internal sealed class PgDumpBackupProvider : IBackupProvider
     /// <exception cref="BackupException">A program is missing or too old (the message says which version to
     /// install and about <c>SAFE_MIGRATE_PG_BIN</c>), or the server cannot be reached.</exception>
     public async Task CheckAvailableAsync(CancellationToken cancellationToken = default) =>
-        await PgClientPrograms.ForBackupAsync(_tools, _connection, cancellationToken).ConfigureAwait(false);
+        await ProgramsAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     /// <remarks>
@@ -134,7 +145,7 @@ internal sealed class PgDumpBackupProvider : IBackupProvider
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         var directoryFormat = ParallelJobs is not null;
-        var programs = await PgClientPrograms.ForBackupAsync(_tools, _connection, cancellationToken).ConfigureAwait(false);
+        var programs = await ProgramsAsync(cancellationToken).ConfigureAwait(false);
         var createdUtc = _time.GetUtcNow().ToUniversalTime();
 
         var fullFolder = Path.GetFullPath(folder);

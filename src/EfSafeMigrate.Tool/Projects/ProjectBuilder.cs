@@ -38,7 +38,10 @@ internal static class ProjectBuilder
         {
             // With -getProperty the build's errors go to stderr, and stdout holds the property values.
             var log = stderr.Trim().Length > 0 ? stderr : stdout;
-            var errors = string.Join(Environment.NewLine, log.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).Distinct().Take(30));
+            var lines = log.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).Distinct().Take(30);
+            var errors = NamesAnError(log) || stderr.Trim().Length > 0
+                ? string.Join(Environment.NewLine, lines)
+                : $"dotnet build exited with code {exitCode} without naming an error, twice (the second time without build servers). Run 'dotnet build \"{projectFile}\"' to see why.";
             throw new CommandException(ExitCodes.UsageError, $"Build failed for '{projectFile}'. Fix the build errors and run again, or use --no-build.{Environment.NewLine}{errors}");
         }
 
@@ -90,19 +93,34 @@ internal static class ProjectBuilder
         return Parse(projectFile, stdout);
     }
 
-    /// <summary>Runs <c>dotnet</c> with MSBuild arguments; once more without the MSBuild server when it failed under it without naming an error.</summary>
+    /// <summary>
+    /// Runs <c>dotnet</c> with MSBuild arguments; once more, in the client's own process, when it failed without naming an
+    /// error.
+    /// </summary>
+    /// <remarks>
+    /// With the MSBuild server on, <c>dotnet msbuild -getProperty</c> has been seen to exit with a failure after printing
+    /// the complete, valid result; so has <c>dotnet build -getProperty</c> with reused worker nodes
+    /// (<c>MSBUILDNOINPROCNODE=1</c>), with nothing on standard error. A failure that names no error (no
+    /// <c>": error "</c> in either stream) is a fault of the build servers, not of the project: the run is made once more
+    /// without the server and with the in-process node allowed. A build that really fails names its errors and is not
+    /// run again.
+    /// </remarks>
     private static (int ExitCode, string StandardOutput, string StandardError) RunMSBuild(List<string> args)
     {
         var result = DotNetCli.Run(args);
-        if (result.ExitCode != 0 && UsesMSBuildServer() && !result.StandardError.Contains(": error ", StringComparison.Ordinal))
+        if (result.ExitCode != 0 && !NamesAnError(result.StandardError) && !NamesAnError(result.StandardOutput))
         {
-            // With the MSBuild server on, `dotnet msbuild -getProperty` has been seen to exit with a failure after
-            // printing the complete, valid result. The run is made once more in the client's own process.
-            result = DotNetCli.Run(args, environment: new Dictionary<string, string?> { [MSBuildServerVariable] = "0" });
+            result = DotNetCli.Run(args, environment: new Dictionary<string, string?>
+            {
+                [MSBuildServerVariable] = "0",
+                [NoInProcessNodeVariable] = null,
+            });
         }
 
         return result;
     }
+
+    private static bool NamesAnError(string output) => output.Contains(": error ", StringComparison.Ordinal);
 
     /// <summary>Reads the JSON that <c>-getProperty</c> prints (<c>{"Properties": {...}}</c>) into the project's metadata.</summary>
     /// <exception cref="CommandException">The project targets several frameworks and none was chosen (exit code 2).</exception>
@@ -138,9 +156,8 @@ internal static class ProjectBuilder
     /// <summary>The .NET CLI's switch for the MSBuild server: <c>1</c> or <c>true</c> turns it on.</summary>
     private const string MSBuildServerVariable = "DOTNET_CLI_USE_MSBUILD_SERVER";
 
-    private static bool UsesMSBuildServer() =>
-        Environment.GetEnvironmentVariable(MSBuildServerVariable) is { } value &&
-        (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+    /// <summary>MSBuild's switch that keeps the build out of the client's process (reused worker nodes only) when <c>1</c>.</summary>
+    private const string NoInProcessNodeVariable = "MSBUILDNOINPROCNODE";
 
     private static void AddBuildProperties(List<string> args, string? configuration, string? framework, string? runtime, bool forBuild)
     {
