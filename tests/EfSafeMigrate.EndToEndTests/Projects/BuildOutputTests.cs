@@ -1,3 +1,4 @@
+using EfSafeMigrate.EndToEndTests.Conflicts;
 using EfSafeMigrate.EndToEndTests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;
@@ -6,7 +7,8 @@ namespace EfSafeMigrate.EndToEndTests.Projects;
 
 /// <summary>
 /// <c>apply</c> when the build output is older than the migrations (right after <c>add</c>, with <c>--no-build</c>), and on
-/// a database that does not exist with nothing to apply (issue 9, item 14).
+/// a database that does not exist with nothing to apply (issue 9, item 14); a project that does not compile (the build's
+/// errors in the message, exit 2).
 /// </summary>
 public class BuildOutputTests(ITestOutputHelper output)
 {
@@ -54,6 +56,23 @@ public class BuildOutputTests(ITestOutputHelper output)
         var json = ToolSession.Json(apply);
         Assert.True(json.GetProperty("databaseCreated").GetBoolean(), apply.Describe());
         Assert.Equal(0, json.GetProperty("steps").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_project_that_does_not_compile_fails_with_the_compilers_error_and_exit_code_2()
+    {
+        using var repo = GitSandbox.CreateFromShop(output.WriteLine);
+        repo.Edit("Shop/Model/Category.cs", "public string Name { get; set; } = \"\";", "public string Name { get; set; } = 42;");
+
+        var status = repo.Tool("status");
+
+        Assert.True(status.ExitCode == 2, status.Describe());
+        Assert.Contains($"Build failed for '{repo.ProjectPath}'", status.StdErr);
+        Assert.Contains("Category.cs(7,", status.StdErr);
+        Assert.Contains("error CS0029", status.StdErr);
+        Assert.Contains("Fix the build errors and run again, or use --no-build.", status.StdErr);
+        Assert.DoesNotContain("without naming an error", status.StdErr);
+        Assert.False(File.Exists(Path.Combine(repo.ProjectDir, "bin", "Debug", "net10.0", "Shop.dll")), "the build must not have produced the assembly");
     }
 
     private sealed class FolderCleanup(string folder) : IDisposable
